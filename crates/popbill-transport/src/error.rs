@@ -1,0 +1,151 @@
+//! The opaque transport error.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// What went wrong, coarsely. Use the predicates on [`TransportError`] rather than
+/// matching on this where possible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Name resolution failed; nothing was sent.
+    Dns,
+    /// The TCP connection could not be established; nothing was sent.
+    Connect,
+    /// The TLS handshake failed; nothing was sent.
+    Tls,
+    /// The attempt timed out (possibly after the request was sent).
+    Timeout,
+    /// The connection was reset or closed after (part of) the request was sent.
+    Io,
+    /// The request could not be built (bad URL, bad header).
+    InvalidRequest,
+    /// The response body could not be read or decoded (e.g. broken gzip).
+    Body,
+    /// Anything else.
+    Other,
+}
+
+/// A failure below HTTP semantics: DNS, connect, TLS, timeout, I/O.
+///
+/// Opaque by design: inspect it with the predicates. Its `Display` never contains
+/// header values or bodies.
+pub struct TransportError {
+    kind: TransportErrorKind,
+    sent: bool,
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+}
+
+impl TransportError {
+    /// A new error. `request_may_have_been_sent` is derived from the kind
+    /// (false for DNS, connect, TLS and invalid-request failures); override it with
+    /// [`TransportError::with_request_sent`].
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        let sent = !matches!(
+            kind,
+            TransportErrorKind::Dns
+                | TransportErrorKind::Connect
+                | TransportErrorKind::Tls
+                | TransportErrorKind::InvalidRequest
+        );
+        TransportError {
+            kind,
+            sent,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches an underlying cause.
+    pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// Overrides whether the request may have reached the server.
+    pub fn with_request_sent(mut self, sent: bool) -> Self {
+        self.sent = sent;
+        self
+    }
+
+    /// The coarse kind.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// DNS or TCP connect failure.
+    pub fn is_connect(&self) -> bool {
+        matches!(self.kind, TransportErrorKind::Connect | TransportErrorKind::Dns)
+    }
+
+    /// DNS failure.
+    pub fn is_dns(&self) -> bool {
+        self.kind == TransportErrorKind::Dns
+    }
+
+    /// TLS handshake failure.
+    pub fn is_tls(&self) -> bool {
+        self.kind == TransportErrorKind::Tls
+    }
+
+    /// The attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Connection reset or closed mid-exchange.
+    pub fn is_io(&self) -> bool {
+        self.kind == TransportErrorKind::Io
+    }
+
+    /// The response body could not be read or decoded.
+    pub fn is_body(&self) -> bool {
+        self.kind == TransportErrorKind::Body
+    }
+
+    /// False only when the request certainly never reached the server (DNS, connect,
+    /// TLS handshake, invalid request). Retrying a non-idempotent call is only safe then.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        self.sent
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("request_may_have_been_sent", &self.sent)
+            .field("message", &self.message)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Dns => "dns error",
+            TransportErrorKind::Connect => "connect error",
+            TransportErrorKind::Tls => "tls error",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Io => "connection error",
+            TransportErrorKind::InvalidRequest => "invalid request",
+            TransportErrorKind::Body => "body error",
+            TransportErrorKind::Other => "transport error",
+        };
+        if self.message.is_empty() {
+            f.write_str(what)
+        } else {
+            write!(f, "{what}: {}", self.message)
+        }
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}

@@ -1,0 +1,16 @@
+//! Bytes over HTTP for the POPBiLL client.
+//!
+//! This crate knows HTTP, not POPBiLL. It offers:
+//! - [`HttpClient`], a small object-safe async trait over fully buffered
+//!   [`HttpRequest`]/[`HttpResponse`] values, held behind the cheap [`SharedHttpClient`]
+//!   handle so the POPBiLL client is not generic and every retry can resend the body;
+//! - [`TransportError`], opaque, with predicates such as
+//!   [`TransportError::request_may_have_been_sent`];
+//! - the default client on hyper 1 + rustls (feature `hyper-client`, module `hyper_client`);
+//! - replay and capture test doubles (feature `test-util`, module `test_util`).
+
+mod error;
+mod types;
+
+pub use error::{TransportError, TransportErrorKind};
+pub use types::{HttpClient, HttpRequest, HttpResponse, Method, SharedHttpClient};

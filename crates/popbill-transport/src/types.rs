@@ -1,0 +1,226 @@
+//! Owned, fully buffered request and response types and the [`HttpClient`] trait.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::TransportError;
+
+/// HTTP method. POPBiLL only ever uses GET and POST on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+}
+
+impl Method {
+    /// The method as it appears on the request line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A fully buffered HTTP request.
+///
+/// `url` is absolute (`https://host/path?query`). Headers keep their order and case as
+/// given; names are compared case-insensitively by [`HttpRequest::header`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Request method.
+    pub method: Method,
+    /// Absolute URL, including the query string.
+    pub url: String,
+    /// Header name/value pairs in send order.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes (empty for none).
+    pub body: Bytes,
+    /// Per-attempt timeout; `None` uses the client's default.
+    pub timeout: Option<Duration>,
+    /// Header names whose values must never be printed (e.g. `authorization`).
+    pub sensitive_headers: Vec<String>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and an empty body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        HttpRequest {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+            timeout: None,
+            sensitive_headers: Vec::new(),
+        }
+    }
+
+    /// Appends a header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends a header whose value is never printed by `Debug`.
+    pub fn with_sensitive_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        let name = name.into();
+        self.sensitive_headers.push(name.to_ascii_lowercase());
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    fn is_sensitive(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        lower == "authorization" || self.sensitive_headers.iter().any(|s| *s == lower)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let v = if self.is_sensitive(n) { "***" } else { v.as_str() };
+                (n.as_str(), v)
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// A fully buffered HTTP response. The body is already decompressed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Header name/value pairs as received (names lower-cased).
+    pub headers: Vec<(String, String)>,
+    /// Decoded body bytes.
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    /// A response with the given status and body and no headers.
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Appends a header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Sends one buffered request and returns one buffered response.
+///
+/// Implementations must not retry on their own: retries are the POPBiLL client's
+/// decision, because only it knows whether an operation is idempotent.
+#[async_trait::async_trait]
+pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
+    /// Sends `req` and waits for the whole response.
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// A cheap, clonable handle to any [`HttpClient`].
+#[derive(Clone, Debug)]
+pub struct SharedHttpClient(Arc<dyn HttpClient>);
+
+impl SharedHttpClient {
+    /// Wraps a client.
+    pub fn new(client: impl HttpClient) -> Self {
+        SharedHttpClient(Arc::new(client))
+    }
+
+    /// Wraps an already shared client.
+    pub fn from_arc(client: Arc<dyn HttpClient>) -> Self {
+        SharedHttpClient(client)
+    }
+
+    /// Sends a request through the wrapped client.
+    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(req).await
+    }
+}
+
+#[async_trait::async_trait]
+impl HttpClient for SharedHttpClient {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.send(req).await
+    }
+}

@@ -1,0 +1,2 @@
+//! Validates a Taxinvoice JSON file (placeholder until the model lands).
+fn main() {}

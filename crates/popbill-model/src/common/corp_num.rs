@@ -1,0 +1,199 @@
+//! `CorpNum`: a Korean business registration number (사업자등록번호).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Why a business number was rejected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorpNumError {
+    /// Not exactly 10 ASCII digits once hyphens are removed.
+    #[error("business number must be 10 digits (hyphens allowed), got {0} characters")]
+    Format(usize),
+    /// Contains a character other than a digit or a hyphen.
+    #[error("business number may contain only digits and hyphens")]
+    Charset,
+    /// The NTS check digit does not match.
+    #[error("business number check digit is wrong (expected {expected}, got {actual})")]
+    Checksum {
+        /// The check digit the first nine digits call for.
+        expected: u8,
+        /// The tenth digit given.
+        actual: u8,
+    },
+}
+
+/// A business registration number: 10 ASCII digits, stored without hyphens.
+///
+/// [`CorpNum::parse`] (and `FromStr`) checks the NTS check digit. The official examples and the
+/// POPBiLL testbed use numbers such as `1234567890` and `8888888888` that fail it; accept those
+/// explicitly with [`CorpNum::parse_unchecked`], which checks only the format. Deserialisation is
+/// format-only as well, because values from the network must not be lost.
+///
+/// ```
+/// use popbill_model::CorpNum;
+/// assert_eq!(CorpNum::parse("220-81-62517").unwrap().as_str(), "2208162517");
+/// assert!(CorpNum::parse("1234567890").is_err());
+/// let test = CorpNum::parse_unchecked("1234567890").unwrap();
+/// assert!(!test.has_valid_checksum());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CorpNum(String);
+
+impl CorpNum {
+    /// Parses and checks the check digit. Hyphens are accepted and stripped.
+    pub fn parse(s: &str) -> Result<Self, CorpNumError> {
+        let n = Self::parse_unchecked(s)?;
+        n.checksum_result()?;
+        Ok(n)
+    }
+
+    /// Parses checking only the format (10 digits, hyphens stripped), not the check digit.
+    /// Use it for test numbers like `1234567890`.
+    pub fn parse_unchecked(s: &str) -> Result<Self, CorpNumError> {
+        let mut digits = String::with_capacity(10);
+        for c in s.trim().chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '-' => {}
+                _ => return Err(CorpNumError::Charset),
+            }
+        }
+        if digits.len() != 10 {
+            return Err(CorpNumError::Format(digits.chars().count()));
+        }
+        Ok(CorpNum(digits))
+    }
+
+    /// The 10 digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the NTS check digit matches.
+    pub fn has_valid_checksum(&self) -> bool {
+        self.checksum_result().is_ok()
+    }
+
+    /// `Ok` when the NTS check digit matches.
+    pub fn checksum_result(&self) -> Result<(), CorpNumError> {
+        let d: Vec<u8> = self.0.bytes().map(|b| b - b'0').collect();
+        let (expected, actual) = expected_check_digit(&d);
+        if expected == actual {
+            Ok(())
+        } else {
+            Err(CorpNumError::Checksum { expected, actual })
+        }
+    }
+
+    /// Checks a string for the check digit without allocating a `CorpNum`.
+    /// Returns `None` when the string is not 10 digits.
+    pub fn checksum_ok(digits: &str) -> Option<bool> {
+        if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let d: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
+        let (e, a) = expected_check_digit(&d);
+        Some(e == a)
+    }
+}
+
+/// Weights 1,3,7,1,3,7,1,3,5 over the first nine digits, plus the tens carry of digit 9 × 5.
+fn expected_check_digit(d: &[u8]) -> (u8, u8) {
+    const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let mut sum: u32 = d.iter().zip(W).map(|(&x, w)| u32::from(x) * w).sum();
+    sum += u32::from(d[8]) * 5 / 10;
+    let expected = ((10 - sum % 10) % 10) as u8;
+    (expected, d[9])
+}
+
+impl FromStr for CorpNum {
+    type Err = CorpNumError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for CorpNum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for CorpNum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CorpNum({})", self.0)
+    }
+}
+
+impl AsRef<str> for CorpNum {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl serde::Serialize for CorpNum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CorpNum {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        CorpNum::parse_unchecked(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CorpNum {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CorpNum".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^[0-9]{10}$"})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_valid_numbers_pass() {
+        // Publicly listed business numbers with valid check digits.
+        for n in ["2208162517", "1248100998", "6798700433", "8888888888"] {
+            assert!(CorpNum::parse(n).is_ok(), "{n}");
+        }
+    }
+
+    #[test]
+    fn test_numbers_need_unchecked() {
+        assert!(matches!(
+            CorpNum::parse("1234567890"),
+            Err(CorpNumError::Checksum { .. })
+        ));
+        assert!(CorpNum::parse_unchecked("1234567890").is_ok());
+        assert!(CorpNum::parse_unchecked("1068614930").is_ok());
+    }
+
+    #[test]
+    fn hyphens_stripped_and_format_checked() {
+        assert_eq!(
+            CorpNum::parse_unchecked("123-45-67890").map(|c| c.0),
+            Ok("1234567890".to_owned())
+        );
+        assert_eq!(
+            CorpNum::parse_unchecked("12345"),
+            Err(CorpNumError::Format(5))
+        );
+        assert_eq!(
+            CorpNum::parse_unchecked("12345a7890"),
+            Err(CorpNumError::Charset)
+        );
+        assert_eq!(
+            CorpNum::parse_unchecked("１２３４５６７８９０"),
+            Err(CorpNumError::Charset)
+        );
+    }
+}

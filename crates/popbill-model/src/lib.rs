@@ -4,14 +4,26 @@
 //! - [`common`]: `CorpNum`, `MgtKey`, `ItemKey`, `NtsConfirmNum`, `SubmitId`, `Date8`,
 //!   `DateTime14`, `Amount`, `Decimal`.
 //! - [`code_enum!`]: the macro behind every code table; unknown values are kept.
+//! - [`codes`]: the code tables.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
+//! - [`response`]: small responses shared by every service.
+//! - [`member`]: member, contact and point objects.
+//! - [`taxinvoice`]: the e-Tax invoice and everything around it.
 
 pub mod code_enum;
+pub mod codes;
 pub mod common;
+pub mod lenient;
+pub mod member;
+pub mod response;
+pub mod taxinvoice;
 pub mod validate;
 
 pub use code_enum::{UnknownCode, UnknownCodeError};
 pub use common::*;
+pub use response::{
+    BalanceResponse, ChargeInfo, RefundableBalanceResponse, Response, UnitCostResponse, UrlResponse,
+};
 pub use validate::{
     Validate, ValidationContext, ValidationErrors, Validator, Violation, char_len, rule,
 };

@@ -22,6 +22,9 @@ pub enum TransportErrorKind {
     InvalidRequest,
     /// The response body could not be read or decoded (e.g. broken gzip).
     Body,
+    /// The client itself is misconfigured (unusable root certificate PEM, proxy URL);
+    /// nothing was sent. Only returned when building a client.
+    Config,
     /// Anything else.
     Other,
 }
@@ -48,6 +51,7 @@ impl TransportError {
                 | TransportErrorKind::Connect
                 | TransportErrorKind::Tls
                 | TransportErrorKind::InvalidRequest
+                | TransportErrorKind::Config
         );
         TransportError {
             kind,
@@ -76,7 +80,10 @@ impl TransportError {
 
     /// DNS or TCP connect failure.
     pub fn is_connect(&self) -> bool {
-        matches!(self.kind, TransportErrorKind::Connect | TransportErrorKind::Dns)
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Dns
+        )
     }
 
     /// DNS failure.
@@ -132,6 +139,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Io => "connection error",
             TransportErrorKind::InvalidRequest => "invalid request",
             TransportErrorKind::Body => "body error",
+            TransportErrorKind::Config => "invalid client configuration",
             TransportErrorKind::Other => "transport error",
         };
         if self.message.is_empty() {

@@ -111,9 +111,17 @@ impl HttpRequest {
         find_header(&self.headers, name)
     }
 
-    fn is_sensitive(&self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        lower == "authorization" || self.sensitive_headers.iter().any(|s| *s == lower)
+    /// Whether the value of header `name` must never be printed: `authorization` and
+    /// `proxy-authorization` always, plus names added with
+    /// [`HttpRequest::with_sensitive_header`] or listed in `sensitive_headers`
+    /// (all matched case-insensitively).
+    pub fn is_sensitive(&self, name: &str) -> bool {
+        name.eq_ignore_ascii_case("authorization")
+            || name.eq_ignore_ascii_case("proxy-authorization")
+            || self
+                .sensitive_headers
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(name))
     }
 }
 
@@ -123,7 +131,11 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(n, v)| {
-                let v = if self.is_sensitive(n) { "***" } else { v.as_str() };
+                let v = if self.is_sensitive(n) {
+                    "***"
+                } else {
+                    v.as_str()
+                };
                 (n.as_str(), v)
             })
             .collect();

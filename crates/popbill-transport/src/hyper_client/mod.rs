@@ -1,0 +1,761 @@
+//! The default [`HttpClient`]: hyper 1 with a pooled hyper-util client, rustls (ring) and
+//! webpki roots.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), popbill_transport::TransportError> {
+//! use std::time::Duration;
+//! use popbill_transport::hyper_client::HyperClient;
+//! use popbill_transport::{HttpClient, HttpRequest, Method};
+//!
+//! let client = HyperClient::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .pool_idle_timeout(Duration::from_secs(20))
+//!     .build()?;
+//! let resp = client
+//!     .send(HttpRequest::new(Method::Get, "https://popbill-test.linkhub.co.kr/").with_header("Accept-Encoding", "gzip"))
+//!     .await?;
+//! println!("{}", resp.status);
+//! # Ok(()) }
+//! ```
+//!
+//! Behaviour in short:
+//! - runs on the caller's tokio runtime (it never creates one); clones share one pool;
+//! - `https://` URLs always use TLS; plain `http://` is used only when the URL says so;
+//! - HTTP/2 is offered through ALPN next to HTTP/1.1 (see [`HyperClientBuilder::http2`]);
+//! - the whole exchange, including reading the body, is bounded by the per-attempt timeout
+//!   ([`HttpRequest::timeout`] or [`HyperClientBuilder::timeout`]); connecting (DNS, TCP,
+//!   proxy tunnel, TLS) is additionally bounded by [`HyperClientBuilder::connect_timeout`];
+//! - gzip and deflate bodies are decoded (the `content-encoding` header is then removed); the
+//!   client does not add `Accept-Encoding` itself, the caller decides;
+//! - it never retries: that is the caller's decision.
+
+mod connect;
+mod decode;
+mod proxy;
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::capture_connection;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use self::connect::{ConnectFailure, Connector, TcpConnector};
+use self::proxy::{Proxies, ProxySetting};
+use crate::{HttpClient, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
+
+/// Default connect timeout (DNS + TCP + proxy tunnel + TLS handshake), as in the official SDKs.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default per-attempt timeout, the official SDKs' read timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
+/// Default idle time after which a pooled connection is closed; kept below the ~60 s
+/// keep-alive of typical load balancers so we do not reuse a connection they just closed.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body, before and after decompression.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+type HyperInner = Client<Connector, Full<Bytes>>;
+
+/// The default [`HttpClient`] on hyper 1 + hyper-rustls. Cheap to clone: clones share one
+/// connection pool.
+#[derive(Clone)]
+pub struct HyperClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: HyperInner,
+    proxies: Arc<Proxies>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_body: usize,
+    http2: bool,
+}
+
+impl HyperClient {
+    /// A client with the default settings (see [`HyperClientBuilder`]).
+    ///
+    /// Proxy settings are read from the environment now. Unlike
+    /// [`HyperClientBuilder::build`] this cannot fail: the defaults involve no
+    /// user-supplied certificate or proxy URL.
+    pub fn new() -> Self {
+        HyperClient::builder()
+            .build()
+            .expect("the default HyperClient configuration is always valid")
+    }
+
+    /// A builder to configure timeouts, pool, TLS roots and proxy.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder::default()
+    }
+
+    /// The default per-attempt timeout used when a request sets none.
+    pub fn default_timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    fn to_hyper(&self, req: &HttpRequest) -> Result<http::Request<Full<Bytes>>, TransportError> {
+        let uri: http::Uri = req.url.parse().map_err(|e| {
+            TransportError::new(TransportErrorKind::InvalidRequest, "url is not a valid URL")
+                .with_source(e)
+        })?;
+        match uri.scheme_str() {
+            Some("https" | "http") => {}
+            _ => {
+                return Err(TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    "url must be absolute and start with https:// or http://",
+                ));
+            }
+        }
+        if uri.host().is_none_or(str::is_empty) {
+            return Err(TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                "url has no host",
+            ));
+        }
+        let mut builder = http::Request::builder()
+            .method(hyper_method(req.method))
+            .uri(uri.clone());
+        let Some(headers) = builder.headers_mut() else {
+            return Err(TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                "request could not be built",
+            ));
+        };
+        for (name, value) in &req.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    format!("invalid header name {name:?}"),
+                )
+                .with_source(e)
+            })?;
+            let mut header_value = HeaderValue::from_str(value).map_err(|e| {
+                // Never echo the value: it may be a token.
+                TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    format!("invalid value for header {name:?}"),
+                )
+                .with_source(e)
+            })?;
+            header_value.set_sensitive(req.is_sensitive(name));
+            headers.append(header_name, header_value);
+        }
+        if let Some(auth) = self.inner.proxies.forward_authorization(&uri) {
+            if !headers.contains_key(http::header::PROXY_AUTHORIZATION) {
+                if let Ok(mut v) = HeaderValue::from_str(&auth) {
+                    v.set_sensitive(true);
+                    headers.insert(http::header::PROXY_AUTHORIZATION, v);
+                }
+            }
+        }
+        builder.body(Full::new(req.body.clone())).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                "request could not be built",
+            )
+            .with_source(e)
+        })
+    }
+
+    /// Sends the request and buffers and decodes the whole response.
+    async fn exchange(
+        &self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<HttpResponse, TransportError> {
+        let response = self
+            .inner
+            .client
+            .request(request)
+            .await
+            .map_err(map_client_error)?;
+        let status = response.status().as_u16();
+        let mut headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let value = match v.to_str() {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                };
+                (n.as_str().to_owned(), value)
+            })
+            .collect();
+        let limit = self.inner.max_response_body;
+        let body = Limited::new(response.into_body(), limit)
+            .collect()
+            .await
+            .map_err(|e| map_body_error(e, limit))?
+            .to_bytes();
+        let body = decode::decode_body(&mut headers, body, limit)?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        HyperClient::new()
+    }
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient")
+            .field("timeout", &self.inner.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("http2", &self.inner.http2)
+            .field("proxy_configured", &self.inner.proxies.is_configured())
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl HttpClient for HyperClient {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let started = Instant::now();
+        let attempt_timeout = req.timeout.unwrap_or(self.inner.timeout);
+        let (host, path) = host_and_path(&req.url);
+        let method = req.method;
+        let outcome = match self.to_hyper(&req) {
+            Err(e) => Err(e),
+            Ok(mut request) => {
+                let connection = capture_connection(&mut request);
+                match tokio::time::timeout(attempt_timeout, self.exchange(request)).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        // Nothing was written unless a connection had been handed to the request.
+                        let connected = connection.connection_metadata().is_some();
+                        Err(TransportError::new(
+                            TransportErrorKind::Timeout,
+                            if connected {
+                                "request timed out"
+                            } else {
+                                "request timed out before a connection was established"
+                            },
+                        )
+                        .with_request_sent(connected))
+                    }
+                }
+            }
+        };
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &outcome {
+            Ok(resp) => tracing::debug!(
+                method = method.as_str(),
+                host,
+                path,
+                status = resp.status,
+                elapsed_ms,
+                "http exchange"
+            ),
+            Err(err) => tracing::debug!(
+                method = method.as_str(),
+                host,
+                path,
+                error_kind = ?err.kind(),
+                request_may_have_been_sent = err.request_may_have_been_sent(),
+                elapsed_ms,
+                "http exchange failed"
+            ),
+        }
+        outcome
+    }
+}
+
+/// Configures a [`HyperClient`].
+///
+/// | Option | Default |
+/// |---|---|
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`timeout`](Self::timeout) (per attempt) | 180 s |
+/// | [`pool_idle_timeout`](Self::pool_idle_timeout) | 30 s |
+/// | [`pool_max_idle_per_host`](Self::pool_max_idle_per_host) | unlimited |
+/// | [`http2`](Self::http2) | offered via ALPN |
+/// | roots | webpki roots, plus any [`extra_root_pem`](Self::extra_root_pem) |
+/// | proxy | from the environment ([`proxy_from_env`](Self::proxy_from_env)) |
+/// | [`max_response_body`](Self::max_response_body) | 64 MiB |
+#[derive(Clone)]
+pub struct HyperClientBuilder {
+    connect_timeout: Duration,
+    timeout: Duration,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    http2: bool,
+    webpki_roots: bool,
+    #[cfg(feature = "native-roots")]
+    native_roots: bool,
+    extra_root_pems: Vec<Vec<u8>>,
+    proxy: ProxySetting,
+    max_response_body: usize,
+}
+
+impl Default for HyperClientBuilder {
+    fn default() -> Self {
+        HyperClientBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: usize::MAX,
+            http2: true,
+            webpki_roots: true,
+            #[cfg(feature = "native-roots")]
+            native_roots: false,
+            extra_root_pems: Vec::new(),
+            proxy: ProxySetting::Env,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+        }
+    }
+}
+
+impl fmt::Debug for HyperClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let proxy = match &self.proxy {
+            ProxySetting::Env => "env",
+            ProxySetting::Disabled => "disabled",
+            // The URL may carry credentials: do not print it.
+            ProxySetting::Explicit { .. } => "explicit",
+        };
+        let mut d = f.debug_struct("HyperClientBuilder");
+        d.field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("http2", &self.http2)
+            .field("webpki_roots", &self.webpki_roots);
+        #[cfg(feature = "native-roots")]
+        d.field("native_roots", &self.native_roots);
+        d.field("extra_root_pems", &self.extra_root_pems.len())
+            .field("proxy", &proxy)
+            .field("max_response_body", &self.max_response_body)
+            .finish()
+    }
+}
+
+impl HyperClientBuilder {
+    /// A builder with the defaults listed on [`HyperClientBuilder`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bound on establishing a new connection: DNS, TCP, proxy tunnel and TLS handshake.
+    /// Exceeding it fails with [`TransportErrorKind::Timeout`] and
+    /// `request_may_have_been_sent() == false`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Default per-attempt timeout for requests whose [`HttpRequest::timeout`] is `None`.
+    /// It covers the whole exchange including reading the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long an unused pooled connection is kept. Keep it below the server side's
+    /// keep-alive (about 60 s behind common load balancers).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Maximum number of idle connections kept per host (0 disables reuse).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Whether to offer HTTP/2 through ALPN on TLS connections (default `true`). HTTP/1.1 is
+    /// always offered; plain `http://` always uses HTTP/1.1.
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.http2 = enabled;
+        self
+    }
+
+    /// Whether to trust the bundled Mozilla (webpki) roots (default `true`). Turn it off to
+    /// trust only [`extra_root_pem`](Self::extra_root_pem) certificates.
+    pub fn webpki_roots(mut self, enabled: bool) -> Self {
+        self.webpki_roots = enabled;
+        self
+    }
+
+    /// Whether to also trust the operating system's root store (default `false`).
+    /// Certificates the OS store holds that rustls cannot parse are skipped.
+    #[cfg(feature = "native-roots")]
+    pub fn native_roots(mut self, enabled: bool) -> Self {
+        self.native_roots = enabled;
+        self
+    }
+
+    /// Also trusts every `CERTIFICATE` in this PEM text (e.g. a corporate TLS-inspection
+    /// CA, or a self-signed test server). May be called several times. The PEM is checked
+    /// by [`build`](Self::build).
+    pub fn extra_root_pem(mut self, pem: &[u8]) -> Self {
+        self.extra_root_pems.push(pem.to_vec());
+        self
+    }
+
+    /// Sends every request through this HTTP proxy (`http://[user:pass@]host[:port]`),
+    /// tunnelling `https://` targets with `CONNECT`. Userinfo becomes
+    /// `Proxy-Authorization: Basic`. Only `http://` proxy URLs are supported.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        let no_proxy = match &mut self.proxy {
+            ProxySetting::Explicit { no_proxy, .. } => no_proxy.take(),
+            _ => None,
+        };
+        self.proxy = ProxySetting::Explicit {
+            url: url.into(),
+            no_proxy,
+        };
+        self
+    }
+
+    /// Hosts that bypass the explicit [`proxy`](Self::proxy), in `NO_PROXY` syntax
+    /// (comma-separated domains, which also match subdomains, IPs or CIDR ranges, or `*`).
+    /// Ignored unless an explicit proxy is set.
+    pub fn proxy_bypass(mut self, no_proxy: impl Into<String>) -> Self {
+        if let ProxySetting::Explicit { no_proxy: slot, .. } = &mut self.proxy {
+            *slot = Some(no_proxy.into());
+        }
+        self
+    }
+
+    /// Takes proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` (either
+    /// case), read when [`build`](Self::build) runs. This is the default. Environment
+    /// proxies never apply to loopback hosts (`localhost`, `127.0.0.0/8`, `::1`), and are
+    /// ignored in CGI contexts (`REQUEST_METHOD` set). Unparsable values are ignored.
+    pub fn proxy_from_env(mut self) -> Self {
+        self.proxy = ProxySetting::Env;
+        self
+    }
+
+    /// Never uses a proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Disabled;
+        self
+    }
+
+    /// Cap on a response body, both as received and after decompression (default 64 MiB).
+    /// Larger bodies fail with [`TransportErrorKind::Body`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// Builds the client. Fails with [`TransportErrorKind::Config`] if a PEM holds no usable
+    /// certificate, the proxy URL is unusable, or no root certificate is trusted at all.
+    ///
+    /// Needs no runtime; the client must then be used inside a tokio runtime.
+    pub fn build(self) -> Result<HyperClient, TransportError> {
+        let tls = self.tls_config()?;
+        let proxies = Arc::new(Proxies::from_setting(&self.proxy)?);
+        let tcp = TcpConnector::new(Arc::clone(&proxies), self.connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http();
+        let https = if self.http2 {
+            https.enable_all_versions().wrap_connector(tcp)
+        } else {
+            https.enable_http1().wrap_connector(tcp)
+        };
+        let connector = Connector::new(https, self.connect_timeout);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .build(connector);
+        Ok(HyperClient {
+            inner: Arc::new(Inner {
+                client,
+                proxies,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                max_response_body: self.max_response_body,
+                http2: self.http2,
+            }),
+        })
+    }
+
+    fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
+        let mut roots = rustls::RootCertStore::empty();
+        if self.webpki_roots {
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        #[cfg(feature = "native-roots")]
+        if self.native_roots {
+            let loaded = rustls_native_certs::load_native_certs();
+            // Unparsable OS certificates are skipped, as browsers do.
+            let _ = roots.add_parsable_certificates(loaded.certs);
+        }
+        for pem in &self.extra_root_pems {
+            let mut found = 0usize;
+            for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+                let cert = cert.map_err(|e| {
+                    TransportError::new(TransportErrorKind::Config, "extra_root_pem: invalid PEM")
+                        .with_source(e)
+                })?;
+                roots.add(cert).map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Config,
+                        "extra_root_pem: certificate not usable as a trust anchor",
+                    )
+                    .with_source(e)
+                })?;
+                found += 1;
+            }
+            if found == 0 {
+                return Err(TransportError::new(
+                    TransportErrorKind::Config,
+                    "extra_root_pem: no CERTIFICATE block found",
+                ));
+            }
+        }
+        if roots.is_empty() {
+            return Err(TransportError::new(
+                TransportErrorKind::Config,
+                "no trusted root certificates configured",
+            ));
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| {
+                TransportError::new(TransportErrorKind::Config, "tls protocol setup failed")
+                    .with_source(e)
+            })?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(config)
+    }
+}
+
+fn hyper_method(method: Method) -> http::Method {
+    match method {
+        Method::Get => http::Method::GET,
+        Method::Post => http::Method::POST,
+        Method::Put => http::Method::PUT,
+        Method::Delete => http::Method::DELETE,
+        Method::Head => http::Method::HEAD,
+    }
+}
+
+/// Host and path of a URL for logging; never the query string.
+fn host_and_path(url: &str) -> (String, String) {
+    match url.parse::<http::Uri>() {
+        Ok(uri) => (
+            uri.host().unwrap_or_default().to_owned(),
+            uri.path().to_owned(),
+        ),
+        Err(_) => (String::new(), String::new()),
+    }
+}
+
+fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// Maps an error of the pooled client to a [`TransportError`].
+fn map_client_error(err: hyper_util::client::legacy::Error) -> TransportError {
+    if let Some(failure) = find_source::<ConnectFailure>(&err) {
+        let (kind, message) = (failure.kind, failure.message);
+        return TransportError::new(kind, message)
+            .with_request_sent(false)
+            .with_source(err);
+    }
+    if err.is_connect() {
+        return TransportError::new(TransportErrorKind::Connect, "connect failed")
+            .with_request_sent(false)
+            .with_source(err);
+    }
+    let (kind, message) = match find_source::<hyper::Error>(&err) {
+        Some(e) if e.is_timeout() => (TransportErrorKind::Timeout, "request timed out"),
+        Some(e) if e.is_incomplete_message() => (
+            TransportErrorKind::Io,
+            "connection closed before the response was complete",
+        ),
+        Some(e) if e.is_parse() => (TransportErrorKind::Io, "server sent a malformed response"),
+        Some(e) if e.is_canceled() || e.is_closed() => {
+            (TransportErrorKind::Io, "connection closed")
+        }
+        Some(e) if e.is_user() => (
+            TransportErrorKind::InvalidRequest,
+            "request rejected by the http stack",
+        ),
+        Some(_) => (TransportErrorKind::Io, "connection error"),
+        None if find_source::<std::io::Error>(&err).is_some() => {
+            (TransportErrorKind::Io, "connection error")
+        }
+        None => (TransportErrorKind::Other, "request failed"),
+    };
+    // Past connect we cannot prove the request stayed unsent.
+    TransportError::new(kind, message)
+        .with_request_sent(true)
+        .with_source(err)
+}
+
+fn map_body_error(err: Box<dyn StdError + Send + Sync>, limit: usize) -> TransportError {
+    if err.is::<http_body_util::LengthLimitError>() {
+        return TransportError::new(
+            TransportErrorKind::Body,
+            format!("response body exceeds the {limit}-byte limit"),
+        );
+    }
+    let kind = match err.downcast_ref::<hyper::Error>() {
+        Some(e) if e.is_timeout() => TransportErrorKind::Timeout,
+        _ => TransportErrorKind::Io,
+    };
+    TransportError::new(kind, "connection failed while reading the response body")
+        .with_request_sent(true)
+        .with_source(BoxedSource(err))
+}
+
+/// Lets a boxed error be attached as a source.
+struct BoxedSource(Box<dyn StdError + Send + Sync>);
+
+impl fmt::Debug for BoxedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for BoxedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl StdError for BoxedSource {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_builder_builds_and_debug_hides_proxy_credentials() {
+        let builder = HyperClient::builder().proxy("http://user:secret@proxy.corp:3128");
+        let printed = format!("{builder:?}");
+        assert!(!printed.contains("secret"), "{printed}");
+        let client = builder.build().expect("valid config");
+        assert!(!format!("{client:?}").contains("secret"));
+        assert_eq!(client.default_timeout(), DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn bad_pem_and_empty_roots_are_config_errors() {
+        let err = HyperClient::builder()
+            .extra_root_pem(b"not a pem")
+            .build()
+            .expect_err("no cert");
+        assert_eq!(err.kind(), TransportErrorKind::Config);
+        assert!(!err.request_may_have_been_sent());
+
+        let err = HyperClient::builder()
+            .webpki_roots(false)
+            .build()
+            .expect_err("no roots");
+        assert_eq!(err.kind(), TransportErrorKind::Config);
+
+        let err = HyperClient::builder()
+            .proxy("socks5://proxy:1080")
+            .build()
+            .expect_err("socks");
+        assert_eq!(err.kind(), TransportErrorKind::Config);
+    }
+
+    #[test]
+    fn invalid_requests_are_rejected_before_sending() {
+        let client = HyperClient::builder().no_proxy().build().expect("client");
+        for url in [
+            "/relative/path",
+            "ftp://example.com/x",
+            "https://",
+            "not a url",
+        ] {
+            let err = client
+                .to_hyper(&HttpRequest::new(Method::Get, url))
+                .expect_err(url);
+            assert_eq!(err.kind(), TransportErrorKind::InvalidRequest, "{url}");
+            assert!(!err.request_may_have_been_sent());
+        }
+        let err = client
+            .to_hyper(
+                &HttpRequest::new(Method::Get, "https://example.com/")
+                    .with_sensitive_header("Authorization", "Bearer top\nsecret"),
+            )
+            .expect_err("newline in value");
+        assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.contains("Authorization"), "{text}");
+
+        let err = client
+            .to_hyper(
+                &HttpRequest::new(Method::Get, "https://example.com/").with_header("bad name", "v"),
+            )
+            .expect_err("bad header name");
+        assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn sensitive_headers_are_marked_and_order_kept() {
+        let client = HyperClient::builder().no_proxy().build().expect("client");
+        let req = client
+            .to_hyper(
+                &HttpRequest::new(Method::Post, "https://example.com/a?b=c")
+                    .with_sensitive_header("Authorization", "Bearer t")
+                    .with_header("x-pb-userid", "u1")
+                    .with_header("X-Multi", "1")
+                    .with_header("x-multi", "2")
+                    .with_body("{}"),
+            )
+            .expect("request");
+        assert_eq!(req.method(), http::Method::POST);
+        assert_eq!(
+            req.uri().path_and_query().map(|p| p.as_str()),
+            Some("/a?b=c")
+        );
+        let auth = req.headers().get("authorization").expect("auth");
+        assert!(auth.is_sensitive());
+        assert!(
+            !req.headers()
+                .get("x-pb-userid")
+                .expect("uid")
+                .is_sensitive()
+        );
+        let multi: Vec<_> = req.headers().get_all("x-multi").iter().collect();
+        assert_eq!(multi, ["1", "2"]);
+    }
+
+    #[test]
+    fn log_fields_omit_the_query() {
+        assert_eq!(
+            host_and_path("https://popbill.linkhub.co.kr/Taxinvoice/1?MgtKey=secret"),
+            (
+                "popbill.linkhub.co.kr".to_owned(),
+                "/Taxinvoice/1".to_owned()
+            )
+        );
+    }
+}

@@ -11,6 +11,46 @@
 //!
 //! No hyper, http or serde_json type appears in the public API, so those can be upgraded
 //! without breaking users.
+//!
+//! # Bring your own client
+//!
+//! Anything implementing [`HttpClient`] can carry POPBiLL traffic, e.g. a wrapper adding
+//! metrics around the default client, or a client built on another HTTP stack:
+//!
+//! ```
+//! use popbill_transport::{
+//!     HttpClient, HttpRequest, HttpResponse, Method, SharedHttpClient, TransportError,
+//! };
+//!
+//! /// Answers everything with `{"code":1}`; a real client would do I/O here.
+//! #[derive(Debug)]
+//! struct Canned;
+//!
+//! #[async_trait::async_trait]
+//! impl HttpClient for Canned {
+//!     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+//!         // Debug output never shows the Authorization value.
+//!         assert!(!format!("{req:?}").contains("token"));
+//!         Ok(HttpResponse::new(200, r#"{"code":1}"#).with_header("content-type", "application/json"))
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), TransportError> {
+//! let client = SharedHttpClient::new(Canned);
+//! let req = HttpRequest::new(Method::Post, "https://popbill-test.linkhub.co.kr/Taxinvoice")
+//!     .with_sensitive_header("Authorization", "Bearer token")
+//!     .with_header("Content-Type", "application/json; charset=utf8")
+//!     .with_body(r#"{"memo":"x"}"#);
+//! let resp = client.send(req).await?;
+//! assert_eq!(resp.status, 200);
+//! assert_eq!(resp.header("Content-Type"), Some("application/json"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The default client lives in `hyper_client` (`HyperClient::new()` or
+//! `HyperClient::builder()`), documented there with its own example.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -412,6 +412,59 @@ async fn sequential_requests_reuse_one_connection() {
 }
 
 #[tokio::test]
+async fn stale_pooled_connection_is_replaced_transparently() {
+    // The server answers once per connection and then closes it without saying so
+    // (no `Connection: close`), like a load balancer dropping an idle keep-alive.
+    let server = serve(|mut stream| async move {
+        if read_request(&mut stream).await.is_some() {
+            let _ = stream.write_all(&response("200 OK", &[], b"once")).await;
+        }
+        drop(stream);
+    })
+    .await;
+    let client = client();
+    client.send(get(server.addr, "/1")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let resp = client.send(get(server.addr, "/2")).await.unwrap();
+    assert_eq!(&resp.body[..], b"once");
+    assert_eq!(server.accepts.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn https_is_never_downgraded_to_plain_http() {
+    // A plain-HTTP server: it records the first bytes it gets and answers in clear text.
+    let first_bytes = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&first_bytes);
+    let server = serve(move |mut stream| {
+        let log = Arc::clone(&log);
+        async move {
+            let mut buf = [0u8; 512];
+            let n = stream.read(&mut buf).await.unwrap_or(0);
+            log.lock().unwrap().push(buf[..n].to_vec());
+            let _ = stream
+                .write_all(&response("400 Bad Request", &[], b"plain"))
+                .await;
+        }
+    })
+    .await;
+    let req = HttpRequest::new(
+        Method::Get,
+        format!("https://127.0.0.1:{}/", server.addr.port()),
+    )
+    .with_timeout(Duration::from_secs(5));
+    let err = client().send(req).await.unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Tls, "{err:?}");
+    assert!(!err.request_may_have_been_sent());
+    let first = first_bytes.lock().unwrap().clone();
+    assert_eq!(first.len(), 1);
+    assert_eq!(
+        first[0].first(),
+        Some(&0x16),
+        "expected a TLS handshake record, not plain HTTP"
+    );
+}
+
+#[tokio::test]
 async fn idle_connections_are_dropped_after_the_idle_timeout() {
     let (server, _) = keep_alive_server(response("200 OK", &[], b"ok")).await;
     let client = HyperClient::builder()

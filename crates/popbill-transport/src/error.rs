@@ -10,11 +10,13 @@ use std::fmt;
 pub enum TransportErrorKind {
     /// Name resolution failed; nothing was sent.
     Dns,
-    /// The TCP connection could not be established; nothing was sent.
+    /// The TCP connection (or a proxy's CONNECT tunnel) could not be established; nothing
+    /// was sent.
     Connect,
     /// The TLS handshake failed; nothing was sent.
     Tls,
-    /// The attempt timed out (possibly after the request was sent).
+    /// The attempt timed out. Check [`TransportError::request_may_have_been_sent`]: it is
+    /// `false` when the time ran out while still connecting (DNS, TCP, proxy, TLS).
     Timeout,
     /// The connection was reset or closed after (part of) the request was sent.
     Io,
@@ -73,12 +75,19 @@ impl TransportError {
         self
     }
 
+    /// The message given at construction (no header values or bodies).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The coarse kind.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
 
-    /// DNS or TCP connect failure.
+    /// DNS or TCP connect failure (refused, unreachable, proxy refused the tunnel).
+    /// A connect *timeout* is reported by [`is_timeout`](Self::is_timeout) instead, with
+    /// [`request_may_have_been_sent`](Self::request_may_have_been_sent) `== false`.
     pub fn is_connect(&self) -> bool {
         matches!(
             self.kind,
@@ -96,7 +105,7 @@ impl TransportError {
         self.kind == TransportErrorKind::Tls
     }
 
-    /// The attempt timed out.
+    /// The attempt, or connecting, timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
@@ -112,7 +121,8 @@ impl TransportError {
     }
 
     /// False only when the request certainly never reached the server (DNS, connect,
-    /// TLS handshake, invalid request). Retrying a non-idempotent call is only safe then.
+    /// TLS handshake, timeout while connecting, invalid request, configuration).
+    /// Retrying a non-idempotent call is only safe then.
     pub fn request_may_have_been_sent(&self) -> bool {
         self.sent
     }
@@ -155,5 +165,45 @@ impl StdError for TransportError {
         self.source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sent_defaults_follow_the_kind() {
+        use TransportErrorKind::*;
+        for kind in [Dns, Connect, Tls, InvalidRequest, Config] {
+            assert!(
+                !TransportError::new(kind, "").request_may_have_been_sent(),
+                "{kind:?}"
+            );
+        }
+        for kind in [Timeout, Io, Body, Other] {
+            assert!(
+                TransportError::new(kind, "").request_may_have_been_sent(),
+                "{kind:?}"
+            );
+        }
+        let connecting = TransportError::new(Timeout, "x").with_request_sent(false);
+        assert!(connecting.is_timeout() && !connecting.request_may_have_been_sent());
+    }
+
+    #[test]
+    fn predicates_and_display() {
+        let dns = TransportError::new(TransportErrorKind::Dns, "could not resolve");
+        assert!(dns.is_dns() && dns.is_connect() && !dns.is_timeout());
+        assert_eq!(dns.to_string(), "dns error: could not resolve");
+        assert_eq!(dns.message(), "could not resolve");
+        assert_eq!(
+            TransportError::new(TransportErrorKind::Config, "").to_string(),
+            "invalid client configuration"
+        );
+        let io = TransportError::new(TransportErrorKind::Io, "reset")
+            .with_source(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(io.is_io());
+        assert!(StdError::source(&io).is_some());
     }
 }

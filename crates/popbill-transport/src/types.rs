@@ -236,3 +236,42 @@ impl HttpClient for SharedHttpClient {
         self.0.send(req).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_sensitive_headers_case_insensitively() {
+        let mut req = HttpRequest::new(Method::Post, "https://h/Token")
+            .with_header("AUTHORIZATION", "Bearer secret-1")
+            .with_sensitive_header("x-lh-Secret", "secret-2")
+            .with_header("X-LH-SECRET", "secret-3")
+            .with_header("Proxy-Authorization", "Basic secret-4")
+            .with_header("x-pb-version", "1.0")
+            .with_body("secret-body");
+        req.sensitive_headers.push("X-Custom".into());
+        req.headers.push(("x-custom".into(), "secret-5".into()));
+        let printed = format!("{req:?}");
+        assert!(!printed.contains("secret"), "{printed}");
+        assert!(
+            printed.contains("1.0") && printed.contains("body_len: 11"),
+            "{printed}"
+        );
+        assert!(req.is_sensitive("x-custom") && !req.is_sensitive("x-pb-version"));
+    }
+
+    #[test]
+    fn header_lookup_is_case_insensitive() {
+        let resp =
+            HttpResponse::new(200, "").with_header("content-type", "application/pdf;charset=utf-8");
+        assert_eq!(
+            resp.header("Content-Type"),
+            Some("application/pdf;charset=utf-8")
+        );
+        assert_eq!(resp.header("x-missing"), None);
+        let req = HttpRequest::new(Method::Get, "https://h/").with_header("X-PB-UserID", "admin");
+        assert_eq!(req.header("x-pb-userid"), Some("admin"));
+        assert_eq!(Method::Post.to_string(), "POST");
+    }
+}

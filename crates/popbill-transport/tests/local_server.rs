@@ -699,8 +699,8 @@ async fn plain_http_is_forwarded_in_absolute_form_and_bypass_list_works() {
     let (proxy, seen) = connect_proxy("200").await;
     let (direct, _) = keep_alive_server(response("200 OK", &[], b"direct")).await;
     let client = HyperClient::builder()
-        .proxy(format!("http://u:p@{}", proxy.addr))
         .proxy_bypass("localhost")
+        .proxy(format!("http://u:p@{}", proxy.addr))
         .build()
         .unwrap();
     let url = format!("http://127.0.0.1:{}/Join?CorpNum=1", direct.addr.port());

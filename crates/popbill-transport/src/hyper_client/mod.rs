@@ -296,6 +296,7 @@ pub struct HyperClientBuilder {
     native_roots: bool,
     extra_root_pems: Vec<Vec<u8>>,
     proxy: ProxySetting,
+    proxy_bypass: Option<String>,
     max_response_body: usize,
 }
 
@@ -312,6 +313,7 @@ impl Default for HyperClientBuilder {
             native_roots: false,
             extra_root_pems: Vec::new(),
             proxy: ProxySetting::Env,
+            proxy_bypass: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
@@ -323,7 +325,7 @@ impl fmt::Debug for HyperClientBuilder {
             ProxySetting::Env => "env",
             ProxySetting::Disabled => "disabled",
             // The URL may carry credentials: do not print it.
-            ProxySetting::Explicit { .. } => "explicit",
+            ProxySetting::Explicit(_) => "explicit",
         };
         let mut d = f.debug_struct("HyperClientBuilder");
         d.field("connect_timeout", &self.connect_timeout)
@@ -336,6 +338,7 @@ impl fmt::Debug for HyperClientBuilder {
         d.field("native_roots", &self.native_roots);
         d.field("extra_root_pems", &self.extra_root_pems.len())
             .field("proxy", &proxy)
+            .field("proxy_bypass", &self.proxy_bypass)
             .field("max_response_body", &self.max_response_body)
             .finish()
     }
@@ -409,24 +412,16 @@ impl HyperClientBuilder {
     /// tunnelling `https://` targets with `CONNECT`. Userinfo becomes
     /// `Proxy-Authorization: Basic`. Only `http://` proxy URLs are supported.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        let no_proxy = match &mut self.proxy {
-            ProxySetting::Explicit { no_proxy, .. } => no_proxy.take(),
-            _ => None,
-        };
-        self.proxy = ProxySetting::Explicit {
-            url: url.into(),
-            no_proxy,
-        };
+        self.proxy = ProxySetting::Explicit(url.into());
         self
     }
 
     /// Hosts that bypass the explicit [`proxy`](Self::proxy), in `NO_PROXY` syntax
     /// (comma-separated domains, which also match subdomains, IPs or CIDR ranges, or `*`).
-    /// Ignored unless an explicit proxy is set.
+    /// Only used with an explicit proxy (the environment has its own `NO_PROXY`); may be
+    /// called before or after [`proxy`](Self::proxy).
     pub fn proxy_bypass(mut self, no_proxy: impl Into<String>) -> Self {
-        if let ProxySetting::Explicit { no_proxy: slot, .. } = &mut self.proxy {
-            *slot = Some(no_proxy.into());
-        }
+        self.proxy_bypass = Some(no_proxy.into());
         self
     }
 
@@ -458,7 +453,10 @@ impl HyperClientBuilder {
     /// Needs no runtime; the client must then be used inside a tokio runtime.
     pub fn build(self) -> Result<HyperClient, TransportError> {
         let tls = self.tls_config()?;
-        let proxies = Arc::new(Proxies::from_setting(&self.proxy)?);
+        let proxies = Arc::new(Proxies::from_setting(
+            &self.proxy,
+            self.proxy_bypass.as_deref(),
+        )?);
         let tcp = TcpConnector::new(Arc::clone(&proxies), self.connect_timeout);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)

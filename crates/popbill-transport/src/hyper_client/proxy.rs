@@ -23,11 +23,8 @@ pub(super) enum ProxySetting {
     Env,
     /// Never use a proxy.
     Disabled,
-    /// One proxy URL for every destination, except hosts in the no-proxy list.
-    Explicit {
-        url: String,
-        no_proxy: Option<String>,
-    },
+    /// One proxy URL for every destination, except hosts in the bypass list.
+    Explicit(String),
 }
 
 /// Resolved proxy rules.
@@ -73,7 +70,11 @@ impl fmt::Debug for Proxies {
 }
 
 impl Proxies {
-    pub(super) fn from_setting(setting: &ProxySetting) -> Result<Self, TransportError> {
+    /// `bypass` (NO_PROXY syntax) only applies to an explicit proxy.
+    pub(super) fn from_setting(
+        setting: &ProxySetting,
+        bypass: Option<&str>,
+    ) -> Result<Self, TransportError> {
         match setting {
             ProxySetting::Disabled => Ok(Proxies {
                 matcher: None,
@@ -83,11 +84,11 @@ impl Proxies {
                 matcher: Some(Matcher::from_env()),
                 bypass_loopback: true,
             }),
-            ProxySetting::Explicit { url, no_proxy } => {
+            ProxySetting::Explicit(url) => {
                 validate_proxy_url(url)?;
                 let mut builder = Matcher::builder().all(url.as_str());
-                if let Some(no) = no_proxy {
-                    builder = builder.no(no.as_str());
+                if let Some(no) = bypass {
+                    builder = builder.no(no);
                 }
                 Ok(Proxies {
                     matcher: Some(builder.build()),
@@ -183,11 +184,7 @@ mod tests {
     }
 
     fn explicit(url: &str, no: Option<&str>) -> Proxies {
-        Proxies::from_setting(&ProxySetting::Explicit {
-            url: url.into(),
-            no_proxy: no.map(Into::into),
-        })
-        .expect("valid proxy")
+        Proxies::from_setting(&ProxySetting::Explicit(url.into()), no).expect("valid proxy")
     }
 
     #[test]
@@ -277,18 +274,15 @@ mod tests {
             "http://",
             "",
         ] {
-            let err = Proxies::from_setting(&ProxySetting::Explicit {
-                url: bad.into(),
-                no_proxy: None,
-            })
-            .expect_err(bad);
+            let err =
+                Proxies::from_setting(&ProxySetting::Explicit(bad.into()), None).expect_err(bad);
             assert_eq!(err.kind(), TransportErrorKind::Config, "{bad}");
         }
     }
 
     #[test]
     fn disabled_means_direct() {
-        let p = Proxies::from_setting(&ProxySetting::Disabled).expect("disabled");
+        let p = Proxies::from_setting(&ProxySetting::Disabled, Some("x")).expect("disabled");
         assert!(!p.is_configured());
         assert!(matches!(
             p.route(&uri("https://example.com/")),

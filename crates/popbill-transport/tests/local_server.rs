@@ -724,3 +724,71 @@ async fn plain_http_is_forwarded_in_absolute_form_and_bypass_list_works() {
         .unwrap();
     assert_eq!(&resp.body[..], b"direct");
 }
+
+/// Collects every tracing event as `name=value` text.
+#[derive(Clone, Default)]
+struct EventLog(Arc<Mutex<Vec<String>>>);
+
+struct FieldText<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldText<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for EventLog {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = String::new();
+        event.record(&mut FieldText(&mut text));
+        self.0.lock().unwrap().push(text);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn one_debug_event_per_request_without_query_or_header_values() {
+    let log = EventLog::default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(log.clone(), || {
+        runtime.block_on(async {
+            let (server, _) = keep_alive_server(response("201 Created", &[], b"{}")).await;
+            let req = HttpRequest::new(
+                Method::Post,
+                format!("http://{}/Taxinvoice/SELL?MgtKey=query-secret", server.addr),
+            )
+            .with_sensitive_header("Authorization", "Bearer header-secret")
+            .with_header("x-pb-userid", "header-value-secret")
+            .with_body("body-secret")
+            .with_timeout(Duration::from_secs(5));
+            client().send(req).await.unwrap();
+        });
+    });
+    let events = log.0.lock().unwrap().clone();
+    let ours: Vec<&String> = events
+        .iter()
+        .filter(|e| e.contains("http exchange"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{events:#?}");
+    let event = ours[0];
+    assert!(event.contains("method=\"POST\""), "{event}");
+    assert!(event.contains("host=\"127.0.0.1\""), "{event}");
+    assert!(event.contains("path=\"/Taxinvoice/SELL\""), "{event}");
+    assert!(event.contains("status=201"), "{event}");
+    assert!(event.contains("elapsed_ms="), "{event}");
+    for e in &events {
+        assert!(!e.contains("secret"), "leaked into a log event: {e}");
+    }
+}

@@ -10,11 +10,15 @@
 //! let client = HyperClient::builder()
 //!     .connect_timeout(Duration::from_secs(5))
 //!     .pool_idle_timeout(Duration::from_secs(20))
+//!     // A corporate TLS-inspection CA, on top of the bundled webpki roots:
+//!     // .extra_root_pem(&std::fs::read("corp-ca.pem")?)
+//!     .proxy("http://proxy.corp.example:3128")
 //!     .build()?;
-//! let resp = client
-//!     .send(HttpRequest::new(Method::Get, "https://popbill-test.linkhub.co.kr/").with_header("Accept-Encoding", "gzip"))
-//!     .await?;
-//! println!("{}", resp.status);
+//! let req = HttpRequest::new(Method::Get, "https://popbill-test.linkhub.co.kr/")
+//!     .with_header("Accept-Encoding", "gzip")
+//!     .with_timeout(Duration::from_secs(30));
+//! let resp = client.send(req).await?;
+//! println!("{} ({} bytes, already decompressed)", resp.status, resp.body.len());
 //! # Ok(()) }
 //! ```
 //!

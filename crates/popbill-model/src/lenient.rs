@@ -70,6 +70,25 @@ pub fn bool_or_default<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error
     Ok(opt_bool(d)?.unwrap_or_default())
 }
 
+/// An amount from a string or a number; `null`, `""` or text that is not whole won become
+/// `None` (a response must not fail because of one odd amount).
+pub fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::Amount>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => crate::Amount::parse(&s).ok(),
+        Value::Number(n) => n.as_i64().map(crate::Amount::new),
+        _ => None,
+    })
+}
+
+/// A list whose `null` means empty. Items must still match `T`.
+pub fn vec_or_default<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -50,6 +50,8 @@ pub mod rule {
     pub const SIGN: &str = "sign";
     /// Issuance later than the legal deadline.
     pub const LATE: &str = "late";
+    /// A value that must be unique appears more than once.
+    pub const DUPLICATE: &str = "duplicate";
 }
 
 /// One broken rule.

@@ -1,1 +1,37 @@
 //! Taxinvoice (전자세금계산서) wire types, totals builder and validation rules.
+//!
+//! - [`invoice`]: [`Taxinvoice`], [`TaxinvoiceDetail`], [`TaxinvoiceAddContact`] (spec §4.1-4.3).
+//! - [`requests`]: [`RegistIssueRequest`] (invoice + top-level extras) and the small verb bodies.
+//! - [`info`], [`log`], [`search`], [`bulk`], [`responses`]: what the service answers.
+//! - [`totals`]: computes line and header amounts (VAT 10 %, explicit rounding).
+//! - [`validate`]: the pre-flight rules of spec §6.
+//! - [`error_code`]: documented POPBiLL error codes (spec §7).
+
+pub mod blankable;
+pub mod bulk;
+pub mod error_code;
+pub mod info;
+pub mod invoice;
+pub mod log;
+pub mod requests;
+pub mod responses;
+pub mod search;
+pub mod totals;
+pub mod validate;
+
+pub use blankable::Blankable;
+pub use bulk::{
+    BulkResponse, BulkTaxinvoiceIssueResult, BulkTaxinvoiceResult, BulkTaxinvoiceSubmit,
+};
+pub use info::TaxinvoiceInfo;
+pub use invoice::{Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
+pub use log::TaxinvoiceLog;
+pub use requests::{
+    EmailBody, FaxBody, IssueBody, MemoBody, RegistIssueRequest, SmsBody, StatementBody,
+};
+pub use responses::{
+    AttachedFile, CertificateExpiration, EmailPublicKey, EmailSendConfig, IssueResponse,
+    SendToNtsConfig, TaxinvoiceCertificate, TaxinvoiceXml,
+};
+pub use search::TISearchResult;
+pub use totals::{Totals, TotalsBuilder, TotalsError, split_vat_inclusive};

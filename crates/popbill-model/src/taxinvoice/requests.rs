@@ -1,0 +1,329 @@
+//! Request bodies of the Taxinvoice service other than the bare invoice (spec §2, §3.2):
+//! the registIssue wrapper with its extra top-level keys, and the small bodies of the
+//! state-changing verbs and notifications.
+
+use serde::{Deserialize, Serialize};
+
+use super::Taxinvoice;
+use crate::codes::StatementItemCode;
+use crate::lenient;
+
+/// Body of register / registIssue / registRequest / update: the invoice's own keys followed
+/// by the request-only top-level keys of spec §3.2 (`writeSpecification`, `forceIssue`,
+/// `dealInvoiceMgtKey`, `memo`, `emailSubject`). These extras are not fields of
+/// [`Taxinvoice`]; `None` extras are omitted.
+///
+/// ```
+/// use popbill_model::taxinvoice::{RegistIssueRequest, Taxinvoice};
+/// let body = RegistIssueRequest::new(Taxinvoice::default().set_invoicer_mgt_key("K1"))
+///     .set_force_issue(false)
+///     .set_memo("즉시발행");
+/// let text = serde_json::to_string(&body).unwrap();
+/// assert_eq!(text, r#"{"invoicerMgtKey":"K1","forceIssue":false,"memo":"즉시발행"}"#);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RegistIssueRequest {
+    /// The invoice; its keys come first in the body.
+    #[serde(flatten)]
+    pub invoice: Taxinvoice,
+    /// `writeSpecification`: also create a 거래명세서 (transaction statement).
+    #[serde(
+        rename = "writeSpecification",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub write_specification: Option<bool>,
+    /// `forceIssue`: allow late (지연) issuance; a penalty tax may apply.
+    #[serde(
+        rename = "forceIssue",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub force_issue: Option<bool>,
+    /// `dealInvoiceMgtKey`: document number of the statement, ≤ 24; defaults to the invoice's.
+    #[serde(
+        rename = "dealInvoiceMgtKey",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub deal_invoice_mgt_key: Option<String>,
+    /// `memo`: state-history memo, ≤ 200, not shown to the customer.
+    #[serde(
+        rename = "memo",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub memo: Option<String>,
+    /// `emailSubject`: subject of the issuance mail, ≤ 300.
+    #[serde(
+        rename = "emailSubject",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub email_subject: Option<String>,
+}
+
+impl RegistIssueRequest {
+    /// A body for `invoice` with no extras.
+    pub fn new(invoice: Taxinvoice) -> Self {
+        RegistIssueRequest {
+            invoice,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `writeSpecification`.
+    pub fn set_write_specification(mut self, yes: bool) -> Self {
+        self.write_specification = Some(yes);
+        self
+    }
+
+    /// Sets `forceIssue`.
+    pub fn set_force_issue(mut self, yes: bool) -> Self {
+        self.force_issue = Some(yes);
+        self
+    }
+
+    /// Sets `dealInvoiceMgtKey`.
+    pub fn set_deal_invoice_mgt_key(mut self, key: impl Into<String>) -> Self {
+        self.deal_invoice_mgt_key = Some(key.into());
+        self
+    }
+
+    /// Sets `memo`.
+    pub fn set_memo(mut self, memo: impl Into<String>) -> Self {
+        self.memo = Some(memo.into());
+        self
+    }
+
+    /// Sets `emailSubject`.
+    pub fn set_email_subject(mut self, subject: impl Into<String>) -> Self {
+        self.email_subject = Some(subject.into());
+        self
+    }
+}
+
+/// Body of `issue` (ISSUE on an existing document): `{"forceIssue", "memo"?, "emailSubject"?}`.
+/// `forceIssue` is always written, as the official SDKs do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct IssueBody {
+    /// `forceIssue`: allow late issuance.
+    #[serde(rename = "forceIssue", deserialize_with = "lenient::bool_or_default")]
+    pub force_issue: bool,
+    /// `memo`: state-history memo, ≤ 200.
+    #[serde(
+        rename = "memo",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub memo: Option<String>,
+    /// `emailSubject`: subject of the issuance mail, ≤ 300.
+    #[serde(
+        rename = "emailSubject",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub email_subject: Option<String>,
+}
+
+impl IssueBody {
+    /// A body with `forceIssue` and no memo or subject.
+    pub fn new(force_issue: bool) -> Self {
+        IssueBody {
+            force_issue,
+            ..Default::default()
+        }
+    }
+
+    /// Sets `memo`.
+    pub fn set_memo(mut self, memo: impl Into<String>) -> Self {
+        self.memo = Some(memo.into());
+        self
+    }
+
+    /// Sets `emailSubject`.
+    pub fn set_email_subject(mut self, subject: impl Into<String>) -> Self {
+        self.email_subject = Some(subject.into());
+        self
+    }
+}
+
+/// Body of the memo-only verbs (cancelIssue, request, cancelRequest, refuse, cancelSend,
+/// accept, deny) and of the legacy `send` (which adds `emailSubject`): `{"memo"?, "emailSubject"?}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MemoBody {
+    /// `memo`: state-history memo, ≤ 200.
+    #[serde(
+        rename = "memo",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub memo: Option<String>,
+    /// `emailSubject`: mail subject (legacy `send` only), ≤ 300.
+    #[serde(
+        rename = "emailSubject",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub email_subject: Option<String>,
+}
+
+impl MemoBody {
+    /// A body carrying `memo`.
+    pub fn memo(memo: impl Into<String>) -> Self {
+        MemoBody {
+            memo: Some(memo.into()),
+            email_subject: None,
+        }
+    }
+
+    /// Sets `emailSubject`.
+    pub fn set_email_subject(mut self, subject: impl Into<String>) -> Self {
+        self.email_subject = Some(subject.into());
+        self
+    }
+
+    /// True when neither key is set (the Python SDK then sends an empty body).
+    pub fn is_empty(&self) -> bool {
+        self.memo.is_none() && self.email_subject.is_none()
+    }
+}
+
+/// Body of sendEmail: `{"receiver": "<email>"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct EmailBody {
+    /// `receiver`: the recipient address.
+    #[serde(
+        rename = "receiver",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub receiver: Option<String>,
+}
+
+impl EmailBody {
+    /// A body for `receiver`.
+    pub fn new(receiver: impl Into<String>) -> Self {
+        EmailBody {
+            receiver: Some(receiver.into()),
+        }
+    }
+}
+
+/// Body of sendSMS: `{"sender", "receiver", "contents"}`. Contents over 90 bytes (Korean
+/// characters count 2) are truncated by the server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SmsBody {
+    /// `sender`: sending number.
+    #[serde(
+        rename = "sender",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub sender: Option<String>,
+    /// `receiver`: receiving number.
+    #[serde(
+        rename = "receiver",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub receiver: Option<String>,
+    /// `contents`: message text, ≤ 90 bytes.
+    #[serde(
+        rename = "contents",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub contents: Option<String>,
+}
+
+impl SmsBody {
+    /// A body with all three keys.
+    pub fn new(
+        sender: impl Into<String>,
+        receiver: impl Into<String>,
+        contents: impl Into<String>,
+    ) -> Self {
+        SmsBody {
+            sender: Some(sender.into()),
+            receiver: Some(receiver.into()),
+            contents: Some(contents.into()),
+        }
+    }
+}
+
+/// Body of sendFAX: `{"sender", "receiver"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FaxBody {
+    /// `sender`: sending fax number.
+    #[serde(
+        rename = "sender",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub sender: Option<String>,
+    /// `receiver`: receiving fax number.
+    #[serde(
+        rename = "receiver",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub receiver: Option<String>,
+}
+
+impl FaxBody {
+    /// A body with both keys.
+    pub fn new(sender: impl Into<String>, receiver: impl Into<String>) -> Self {
+        FaxBody {
+            sender: Some(sender.into()),
+            receiver: Some(receiver.into()),
+        }
+    }
+}
+
+/// Body of attachStatement / detachStatement: `{"ItemCode": 121, "MgtKey": "..."}` (capitalised
+/// keys). `ItemCode` is written as a number; a string (Java) is read too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct StatementBody {
+    /// `ItemCode`: kind of statement (spec §5.10).
+    #[serde(rename = "ItemCode", skip_serializing_if = "Option::is_none")]
+    pub item_code: Option<StatementItemCode>,
+    /// `MgtKey`: the statement's document number.
+    #[serde(
+        rename = "MgtKey",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub mgt_key: Option<String>,
+}
+
+impl StatementBody {
+    /// A body for statement `mgt_key` of kind `item_code`.
+    pub fn new(item_code: StatementItemCode, mgt_key: impl Into<String>) -> Self {
+        StatementBody {
+            item_code: Some(item_code),
+            mgt_key: Some(mgt_key.into()),
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The session-token cache: lazy, keyed, single-flight, refreshed a margin before expiry.
+//!
+//! * Key: (ServiceID, CorpNum, scope set). Several [`crate::Popbill`] clients never share a
+//!   cache, so different configurations cannot see each other's tokens.
+//! * Each key has a slot with the current token behind a short `std` lock (never held across
+//!   an await) and an async mutex that serialises refreshes: of 100 concurrent callers that
+//!   find no usable token, one fetches and the others wait, then reuse its result.
+//! * A token is used until `refresh_at = expiration - margin - jitter`; the jitter (random,
+//!   up to the configured bound) is drawn once per token.
+//! * Failures are not cached: the next caller tries again.
+//! * [`TokenCache::invalidate_token`] drops a token the API reported as expired, but only if it
+//!   is still the current one (a fresh token fetched meanwhile by another task survives).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// A Linkhub session token. `Debug` prints `***`; there is no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct SessionToken(Arc<str>);
+
+impl SessionToken {
+    pub(crate) fn new(token: impl Into<Arc<str>>) -> Self {
+        SessionToken(token.into())
+    }
+
+    /// The token text, for the `Authorization: Bearer` header only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(***)")
+    }
+}
+
+/// What identifies a token.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct TokenKey {
+    pub(crate) service_id: &'static str,
+    pub(crate) corp_num: String,
+    pub(crate) scopes: &'static [&'static str],
+}
+
+/// A token with the time (Unix seconds, corrected clock) from which it should be renewed.
+#[derive(Clone, Debug)]
+pub(crate) struct CachedToken {
+    pub(crate) token: SessionToken,
+    pub(crate) refresh_at: i64,
+}
+
+impl CachedToken {
+    /// Computes `refresh_at` for a token issued at `now` and expiring at `expires_at`
+    /// (`None`: unknown), given the margin and the jitter bound.
+    pub(crate) fn new(
+        token: SessionToken,
+        now: i64,
+        expires_at: Option<i64>,
+        margin: Duration,
+        jitter_bound: Duration,
+    ) -> Self {
+        let refresh_at = match expires_at {
+            None => now + UNKNOWN_EXPIRY_LIFETIME,
+            Some(exp) => {
+                let jitter = fastrand::u64(0..=jitter_bound.as_secs());
+                let margin =
+                    i64::try_from(margin.as_secs().saturating_add(jitter)).unwrap_or(i64::MAX);
+                let at = exp.saturating_sub(margin);
+                if at > now {
+                    at
+                } else {
+                    // A lifetime shorter than the margin: use half of what is left rather
+                    // than renewing on every call.
+                    now + (exp - now).max(0) / 2
+                }
+            }
+        };
+        CachedToken { token, refresh_at }
+    }
+
+    fn usable(&self, now: i64) -> bool {
+        now < self.refresh_at
+    }
+}
+
+/// Seconds a token without a readable `expiration` is used before it is renewed.
+const UNKNOWN_EXPIRY_LIFETIME: i64 = 60;
+
+#[derive(Default)]
+struct Slot {
+    current: RwLock<Option<CachedToken>>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+impl Slot {
+    fn usable(&self, now: i64) -> Option<SessionToken> {
+        let guard = self.current.read().unwrap_or_else(PoisonError::into_inner);
+        guard
+            .as_ref()
+            .filter(|t| t.usable(now))
+            .map(|t| t.token.clone())
+    }
+}
+
+/// Tokens of one client.
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    slots: Mutex<HashMap<TokenKey, Arc<Slot>>>,
+}
+
+impl fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.slots.lock().map(|m| m.len()).unwrap_or(0);
+        f.debug_struct("TokenCache").field("keys", &n).finish()
+    }
+}
+
+impl TokenCache {
+    fn slot(&self, key: &TokenKey) -> Arc<Slot> {
+        let mut map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = map.get(key) {
+            return Arc::clone(s);
+        }
+        let slot = Arc::new(Slot::default());
+        map.insert(key.clone(), Arc::clone(&slot));
+        slot
+    }
+
+    /// The usable token for `key`, fetching one with `fetch` when there is none. `now` gives
+    /// the current (corrected) Unix time; it is called again after waiting for another
+    /// task's refresh.
+    pub(crate) async fn get_or_fetch<N, F, Fut>(
+        &self,
+        key: &TokenKey,
+        now: N,
+        fetch: F,
+    ) -> Result<SessionToken, Error>
+    where
+        N: Fn() -> i64,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedToken, Error>>,
+    {
+        let slot = self.slot(key);
+        if let Some(t) = slot.usable(now()) {
+            return Ok(t);
+        }
+        let _single_flight = slot.refresh.lock().await;
+        if let Some(t) = slot.usable(now()) {
+            return Ok(t);
+        }
+        let fresh = fetch().await?;
+        let token = fresh.token.clone();
+        *slot.current.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh);
+        Ok(token)
+    }
+
+    /// Drops the token of `key` if it is still `token`.
+    pub(crate) fn invalidate_token(&self, key: &TokenKey, token: &SessionToken) {
+        let slot = {
+            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            map.get(key).cloned()
+        };
+        if let Some(slot) = slot {
+            let mut cur = slot.current.write().unwrap_or_else(PoisonError::into_inner);
+            if cur.as_ref().is_some_and(|c| &c.token == token) {
+                *cur = None;
+            }
+        }
+    }
+
+    /// Drops the token of `key`, whatever it is.
+    #[allow(dead_code)] // part of the cache's API; the pipeline uses `invalidate_token`
+    pub(crate) fn invalidate(&self, key: &TokenKey) {
+        let slot = {
+            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            map.get(key).cloned()
+        };
+        if let Some(slot) = slot {
+            *slot.current.write().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+    }
+
+    /// Drops every token of a business number (all services and scope sets).
+    pub(crate) fn invalidate_corp(&self, corp_num: &str) {
+        let slots: Vec<Arc<Slot>> = {
+            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            map.iter()
+                .filter(|(k, _)| k.corp_num == corp_num)
+                .map(|(_, s)| Arc::clone(s))
+                .collect()
+        };
+        for slot in slots {
+            *slot.current.write().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+    }
+
+    /// Whether a usable token is cached for `key` (tests and diagnostics).
+    #[cfg(test)]
+    pub(crate) fn has_usable(&self, key: &TokenKey, now: i64) -> bool {
+        self.slot(key).usable(now).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::error::{AuthError, ErrorCode};
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+
+    fn key(corp: &str) -> TokenKey {
+        TokenKey {
+            service_id: "POPBILL_TEST",
+            corp_num: corp.to_owned(),
+            scopes: &["member", "110"],
+        }
+    }
+
+    fn token(name: &str, now: i64, exp: i64) -> CachedToken {
+        CachedToken::new(
+            SessionToken::new(name),
+            now,
+            Some(exp),
+            Duration::from_secs(60),
+            Duration::ZERO,
+        )
+    }
+
+    #[test]
+    fn refresh_time_rules() {
+        assert_eq!(token("a", 1000, 2800).refresh_at, 2740);
+        // Lifetime below the margin: half of what is left.
+        assert_eq!(token("a", 1000, 1040).refresh_at, 1020);
+        let unknown = CachedToken::new(
+            SessionToken::new("a"),
+            1000,
+            None,
+            Duration::from_secs(60),
+            Duration::ZERO,
+        );
+        assert_eq!(unknown.refresh_at, 1060);
+        let jittered = CachedToken::new(
+            SessionToken::new("a"),
+            1000,
+            Some(2800),
+            Duration::from_secs(60),
+            Duration::from_secs(10),
+        );
+        assert!((2730..=2740).contains(&jittered.refresh_at));
+        assert_eq!(
+            format!("{:?}", SessionToken::new("secret")),
+            "SessionToken(***)"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn single_flight_and_reuse() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let cache = Arc::clone(&cache);
+            let fetches = Arc::clone(&fetches);
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_fetch(
+                        &key("1234567890"),
+                        || 1000,
+                        || async {
+                            fetches.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            Ok(token("t1", 1000, 2800))
+                        },
+                    )
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().expose(), "t1");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn margin_failure_and_invalidation() {
+        let cache = TokenCache::default();
+        let clock = AtomicI64::new(1000);
+        let fetch_count = AtomicUsize::new(0);
+        let fetches = &fetch_count;
+        let k = key("1234567890");
+        let get = |name: &'static str| {
+            cache.get_or_fetch(
+                &k,
+                || clock.load(Ordering::SeqCst),
+                move || async move {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    Ok(token(name, 1000, 2800))
+                },
+            )
+        };
+        assert_eq!(get("a").await.unwrap().expose(), "a");
+        clock.store(2739, Ordering::SeqCst);
+        assert_eq!(
+            get("b").await.unwrap().expose(),
+            "a",
+            "still before the margin"
+        );
+        clock.store(2740, Ordering::SeqCst);
+        assert_eq!(
+            get("c").await.unwrap().expose(),
+            "c",
+            "renewed at the margin"
+        );
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+
+        // Failures are not cached.
+        cache.invalidate(&k);
+        let failing = cache
+            .get_or_fetch(
+                &k,
+                || 2740,
+                || async {
+                    Err(Error::Auth(AuthError::rejected(
+                        403,
+                        Some(ErrorCode(-99010007)),
+                        "no",
+                    )))
+                },
+            )
+            .await;
+        assert!(failing.is_err());
+        assert!(!cache.has_usable(&k, 2740));
+        assert_eq!(get("d").await.unwrap().expose(), "d");
+
+        // Invalidating a stale token object leaves a newer one alone.
+        cache.invalidate_token(&k, &SessionToken::new("c"));
+        assert!(cache.has_usable(&k, 2000));
+        cache.invalidate_token(&k, &SessionToken::new("d"));
+        assert!(!cache.has_usable(&k, 2000));
+
+        // Corp-wide invalidation covers every scope set.
+        let other = TokenKey {
+            scopes: &["member", "140"],
+            ..key("1234567890")
+        };
+        let third = key("9999999999");
+        for k in [&k, &other, &third] {
+            cache
+                .get_or_fetch(k, || 2740, || async { Ok(token("x", 2740, 9000)) })
+                .await
+                .unwrap();
+        }
+        cache.invalidate_corp("1234567890");
+        assert!(!cache.has_usable(&k, 2740));
+        assert!(!cache.has_usable(&other, 2740));
+        assert!(cache.has_usable(&third, 2740));
+    }
+}

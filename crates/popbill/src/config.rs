@@ -1,0 +1,710 @@
+//! Client configuration: credentials, environment, hosts, time, timeouts, retries and the HTTP
+//! client. Build one with [`Config::builder`].
+//!
+//! Host selection follows the official SDKs (auth-and-transport.md §1.1, §3.1, §5 item 5):
+//! an explicit URL beats the GA hosts, which beat the static-IP hosts, which beat the defaults.
+//! The auth host serves `/Token`, `/Time`, `/Point`, `/PartnerPoint` and `/URL`; the API host
+//! serves everything else.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use popbill_transport::{HttpClient, SharedHttpClient};
+use zeroize::Zeroizing;
+
+use crate::clock::{SystemClock, TimeSource};
+use crate::retry::RetryPolicy;
+
+/// The partner's SecretKey (Base64 text issued by Linkhub).
+///
+/// Never printed: `Debug` and `Display` show `***`. The text and the decoded key bytes are
+/// zeroed when dropped.
+#[derive(Clone)]
+pub struct SecretKey {
+    key: Zeroizing<Vec<u8>>,
+}
+
+impl SecretKey {
+    /// Decodes a SecretKey. Standard and URL-safe Base64 are accepted, with or without `=`
+    /// padding; surrounding whitespace is ignored.
+    pub fn new(base64_text: impl Into<String>) -> Result<Self, ConfigError> {
+        let text = Zeroizing::new(base64_text.into());
+        let cleaned: Zeroizing<String> = Zeroizing::new(
+            text.trim()
+                .chars()
+                .map(|c| match c {
+                    '-' => '+',
+                    '_' => '/',
+                    c => c,
+                })
+                .filter(|c| *c != '=')
+                .collect(),
+        );
+        let key = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(cleaned.as_bytes())
+            .map_err(|_| ConfigError::InvalidSecretKey("not valid Base64"))?;
+        if key.is_empty() {
+            return Err(ConfigError::InvalidSecretKey("empty"));
+        }
+        Ok(SecretKey {
+            key: Zeroizing::new(key),
+        })
+    }
+
+    /// The HMAC key: the decoded bytes.
+    pub(crate) fn hmac_key(&self) -> &[u8] {
+        &self.key
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(***)")
+    }
+}
+
+impl fmt::Display for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Test bed or production. The same LinkID and SecretKey work for both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `POPBILL_TEST` on `popbill-test.linkhub.co.kr` (the default, as in the official SDKs'
+    /// examples).
+    #[default]
+    Test,
+    /// `POPBILL` on `popbill.linkhub.co.kr`.
+    Production,
+}
+
+impl Environment {
+    /// The Linkhub ServiceID: `POPBILL_TEST` or `POPBILL`.
+    pub fn service_id(self) -> &'static str {
+        match self {
+            Environment::Test => "POPBILL_TEST",
+            Environment::Production => "POPBILL",
+        }
+    }
+}
+
+/// Which host family to use (`UseStaticIP` / `UseGAIP` of the official SDKs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HostMode {
+    /// `auth.linkhub.co.kr`, `popbill[-test].linkhub.co.kr`.
+    #[default]
+    Default,
+    /// `static-auth…`, `static-popbill[-test]…`: fixed outbound IPs for firewalls.
+    StaticIp,
+    /// `ga-auth…`, `ga-popbill[-test]…` (wins over static IP in the official SDKs).
+    Ga,
+}
+
+/// Where the `x-lh-date` of token requests comes from (`UseLocalTimeYN`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeMode {
+    /// The local clock (the configured [`TimeSource`]). A rejected date still triggers one
+    /// retry with the server's time (see the crate docs on clock skew).
+    #[default]
+    Local,
+    /// `GET /Time` on the auth host before every token request; its answer is the
+    /// `x-lh-date`, and the measured offset corrects expiry checks.
+    Server,
+}
+
+/// Timeouts of one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// TCP + TLS connection setup (used when the client builds its default HTTP client).
+    pub connect: Duration,
+    /// One HTTP exchange, from sending to the last byte of the answer.
+    pub attempt: Duration,
+    /// The whole operation, including token requests, retries and back-off.
+    pub operation: Duration,
+}
+
+impl Default for Timeouts {
+    /// 10 s connect and 180 s per attempt (the official SDKs' values, spec §3.8); 300 s for
+    /// the whole operation.
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            attempt: Duration::from_secs(180),
+            operation: Duration::from_secs(300),
+        }
+    }
+}
+
+/// A configuration that cannot work.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// LinkID is empty.
+    #[error("LinkID must not be empty")]
+    MissingLinkId,
+    /// The SecretKey could not be decoded (the key itself is never shown).
+    #[error("SecretKey is invalid: {0}")]
+    InvalidSecretKey(&'static str),
+    /// A custom URL is not an absolute `http://` or `https://` URL.
+    #[error("{which} must start with http:// or https://, got {value:?}")]
+    InvalidUrl {
+        /// `auth_url` or `api_url`.
+        which: &'static str,
+        /// The rejected value.
+        value: String,
+    },
+    /// A timeout or margin of zero, or an operation timeout shorter than the attempt timeout.
+    #[error("invalid timeout: {0}")]
+    InvalidTimeout(&'static str),
+    /// A header value with a line break or another control character.
+    #[error("{0} must not contain control characters")]
+    InvalidHeaderValue(&'static str),
+}
+
+/// Everything a [`crate::Popbill`] client needs. Cheap to clone.
+///
+/// ```
+/// use popbill::{Config, Environment};
+/// let config = Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+///     .environment(Environment::Test)
+///     .ip_restriction(false)
+///     .build()
+///     .expect("valid configuration");
+/// assert_eq!(config.api_base_url(), "https://popbill-test.linkhub.co.kr");
+/// assert!(!format!("{config:?}").contains("AAECAwQF"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) link_id: String,
+    pub(crate) secret_key: SecretKey,
+    pub(crate) environment: Environment,
+    pub(crate) host_mode: HostMode,
+    pub(crate) auth_url: Option<String>,
+    pub(crate) api_url: Option<String>,
+    pub(crate) ip_restriction: bool,
+    pub(crate) time_mode: TimeMode,
+    pub(crate) user_agent: String,
+    pub(crate) accept_language: Option<String>,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http_client: Option<SharedHttpClient>,
+    pub(crate) token_refresh_margin: Duration,
+    pub(crate) token_refresh_jitter: Duration,
+    pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) allow_test_corp_nums: bool,
+}
+
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("RUST POPBILL SDK/", env!("CARGO_PKG_VERSION"));
+
+impl Config {
+    /// Starts a configuration for a partner's LinkID and SecretKey.
+    pub fn builder(link_id: impl Into<String>, secret_key: impl Into<String>) -> ConfigBuilder {
+        ConfigBuilder {
+            link_id: link_id.into(),
+            secret_key: Zeroizing::new(secret_key.into()),
+            environment: Environment::default(),
+            host_mode: HostMode::default(),
+            auth_url: None,
+            api_url: None,
+            ip_restriction: true,
+            time_mode: TimeMode::default(),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            accept_language: None,
+            timeouts: Timeouts::default(),
+            retry: RetryPolicy::default(),
+            http_client: None,
+            token_refresh_margin: Duration::from_secs(60),
+            token_refresh_jitter: Duration::from_secs(10),
+            time_source: Arc::new(SystemClock),
+            allow_test_corp_nums: None,
+        }
+    }
+
+    /// The partner LinkID.
+    pub fn link_id(&self) -> &str {
+        &self.link_id
+    }
+
+    /// Test bed or production.
+    pub fn environment(&self) -> Environment {
+        self.environment
+    }
+
+    /// The Linkhub ServiceID (`POPBILL_TEST` / `POPBILL`).
+    pub fn service_id(&self) -> &'static str {
+        self.environment.service_id()
+    }
+
+    /// Base URL of the Linkhub auth host, without a trailing slash.
+    pub fn auth_base_url(&self) -> &str {
+        if let Some(u) = &self.auth_url {
+            return u;
+        }
+        match self.host_mode {
+            HostMode::Ga => "https://ga-auth.linkhub.co.kr",
+            HostMode::StaticIp => "https://static-auth.linkhub.co.kr",
+            HostMode::Default => "https://auth.linkhub.co.kr",
+        }
+    }
+
+    /// Base URL of the POPBiLL API host, without a trailing slash.
+    pub fn api_base_url(&self) -> &str {
+        if let Some(u) = &self.api_url {
+            return u;
+        }
+        match (self.host_mode, self.environment) {
+            (HostMode::Ga, Environment::Test) => "https://ga-popbill-test.linkhub.co.kr",
+            (HostMode::Ga, Environment::Production) => "https://ga-popbill.linkhub.co.kr",
+            (HostMode::StaticIp, Environment::Test) => "https://static-popbill-test.linkhub.co.kr",
+            (HostMode::StaticIp, Environment::Production) => "https://static-popbill.linkhub.co.kr",
+            (HostMode::Default, Environment::Test) => "https://popbill-test.linkhub.co.kr",
+            (HostMode::Default, Environment::Production) => "https://popbill.linkhub.co.kr",
+        }
+    }
+
+    /// True when tokens are bound to the caller's IP (no `x-lh-forwarded`).
+    pub fn ip_restriction(&self) -> bool {
+        self.ip_restriction
+    }
+
+    /// Local or server time for token requests.
+    pub fn time_mode(&self) -> TimeMode {
+        self.time_mode
+    }
+
+    /// The `User-Agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// The `Accept-Language` sent with every request, if any (`ko-KR` or `en-US`).
+    pub fn accept_language(&self) -> Option<&str> {
+        self.accept_language.as_deref()
+    }
+
+    /// Timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// Retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// How long before its `expiration` a token is renewed.
+    pub fn token_refresh_margin(&self) -> Duration {
+        self.token_refresh_margin
+    }
+
+    /// Upper bound of the random extra margin added per token.
+    pub fn token_refresh_jitter(&self) -> Duration {
+        self.token_refresh_jitter
+    }
+
+    /// Whether business numbers failing the check digit (e.g. the test bed's `1234567890`)
+    /// pass validation. Defaults to true in the test environment, false in production.
+    pub fn allow_test_corp_nums(&self) -> bool {
+        self.allow_test_corp_nums
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("link_id", &self.link_id)
+            .field("secret_key", &self.secret_key)
+            .field("environment", &self.environment)
+            .field("auth_base_url", &self.auth_base_url())
+            .field("api_base_url", &self.api_base_url())
+            .field("ip_restriction", &self.ip_restriction)
+            .field("time_mode", &self.time_mode)
+            .field("user_agent", &self.user_agent)
+            .field("accept_language", &self.accept_language)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("token_refresh_margin", &self.token_refresh_margin)
+            .field("token_refresh_jitter", &self.token_refresh_jitter)
+            .field("time_source", &self.time_source)
+            .field("allow_test_corp_nums", &self.allow_test_corp_nums)
+            .finish()
+    }
+}
+
+/// Builder of [`Config`]; see [`Config::builder`].
+pub struct ConfigBuilder {
+    link_id: String,
+    secret_key: Zeroizing<String>,
+    environment: Environment,
+    host_mode: HostMode,
+    auth_url: Option<String>,
+    api_url: Option<String>,
+    ip_restriction: bool,
+    time_mode: TimeMode,
+    user_agent: String,
+    accept_language: Option<String>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    http_client: Option<SharedHttpClient>,
+    token_refresh_margin: Duration,
+    token_refresh_jitter: Duration,
+    time_source: Arc<dyn TimeSource>,
+    allow_test_corp_nums: Option<bool>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("link_id", &self.link_id)
+            .field("secret_key", &"***")
+            .field("environment", &self.environment)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConfigBuilder {
+    /// Test bed (default) or production.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Shorthand: `true` for the test bed, `false` for production (`IsTest`).
+    pub fn test(self, is_test: bool) -> Self {
+        self.environment(if is_test {
+            Environment::Test
+        } else {
+            Environment::Production
+        })
+    }
+
+    /// Default, static-IP or GA hosts.
+    pub fn host_mode(mut self, mode: HostMode) -> Self {
+        self.host_mode = mode;
+        self
+    }
+
+    /// A custom auth host base URL (`https://host[:port][/prefix]`); beats the host mode.
+    pub fn auth_url(mut self, url: impl Into<String>) -> Self {
+        self.auth_url = Some(url.into());
+        self
+    }
+
+    /// A custom API host base URL; beats the host mode. `http://` is allowed (a local sandbox).
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// IP restriction of tokens (`IPRestrictOnOff`, default on). Off sends and signs
+    /// `x-lh-forwarded: *`.
+    pub fn ip_restriction(mut self, on: bool) -> Self {
+        self.ip_restriction = on;
+        self
+    }
+
+    /// Local (default) or server time for token requests (`UseLocalTimeYN`).
+    pub fn time_mode(mut self, mode: TimeMode) -> Self {
+        self.time_mode = mode;
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The `Accept-Language` header (`ko-KR` is the server default, `en-US` gives English
+    /// error messages). Not sent unless set.
+    pub fn accept_language(mut self, language: impl Into<String>) -> Self {
+        self.accept_language = Some(language.into());
+        self
+    }
+
+    /// All timeouts at once.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Connection setup timeout of the default HTTP client.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Timeout of one HTTP exchange.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
+        self
+    }
+
+    /// Timeout of a whole operation, retries included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = timeout;
+        self
+    }
+
+    /// Retry policy (default: [`RetryPolicy::standard`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Bring your own HTTP client (proxies, custom TLS, test doubles). Without one, the client
+    /// builds the default hyper client once, on first use.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.http_client = Some(SharedHttpClient::new(client));
+        self
+    }
+
+    /// Like [`ConfigBuilder::http_client`] for an already shared client.
+    pub fn shared_http_client(mut self, client: SharedHttpClient) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Renew tokens this long before their `expiration` (default 60 s).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// Add a random extra margin of up to this much per token (default 10 s), so that many
+    /// processes do not renew at the same instant. Zero disables it.
+    pub fn token_refresh_jitter(mut self, jitter: Duration) -> Self {
+        self.token_refresh_jitter = jitter;
+        self
+    }
+
+    /// The clock (default: the system clock).
+    pub fn time_source(mut self, clock: impl TimeSource) -> Self {
+        self.time_source = Arc::new(clock);
+        self
+    }
+
+    /// Like [`ConfigBuilder::time_source`] for a shared clock.
+    pub fn shared_time_source(mut self, clock: Arc<dyn TimeSource>) -> Self {
+        self.time_source = clock;
+        self
+    }
+
+    /// Accept business numbers failing the check digit in validation (default: only in the
+    /// test environment).
+    pub fn allow_test_corp_nums(mut self, allow: bool) -> Self {
+        self.allow_test_corp_nums = Some(allow);
+        self
+    }
+
+    /// Checks everything and returns the configuration.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        if self.link_id.trim().is_empty() {
+            return Err(ConfigError::MissingLinkId);
+        }
+        if has_control(&self.link_id) {
+            return Err(ConfigError::InvalidHeaderValue("LinkID"));
+        }
+        let secret_key = SecretKey::new(self.secret_key.as_str())?;
+        let auth_url = self
+            .auth_url
+            .map(|u| normalize_url("auth_url", u))
+            .transpose()?;
+        let api_url = self
+            .api_url
+            .map(|u| normalize_url("api_url", u))
+            .transpose()?;
+        if has_control(&self.user_agent) {
+            return Err(ConfigError::InvalidHeaderValue("user_agent"));
+        }
+        if self.accept_language.as_deref().is_some_and(has_control) {
+            return Err(ConfigError::InvalidHeaderValue("accept_language"));
+        }
+        let t = self.timeouts;
+        if t.connect.is_zero() || t.attempt.is_zero() || t.operation.is_zero() {
+            return Err(ConfigError::InvalidTimeout(
+                "timeouts must be greater than zero",
+            ));
+        }
+        if t.operation < t.attempt {
+            return Err(ConfigError::InvalidTimeout(
+                "the operation timeout must not be shorter than the attempt timeout",
+            ));
+        }
+        Ok(Config {
+            link_id: self.link_id.trim().to_owned(),
+            secret_key,
+            environment: self.environment,
+            host_mode: self.host_mode,
+            auth_url,
+            api_url,
+            ip_restriction: self.ip_restriction,
+            time_mode: self.time_mode,
+            user_agent: self.user_agent,
+            accept_language: self.accept_language.filter(|s| !s.trim().is_empty()),
+            timeouts: self.timeouts,
+            retry: self.retry,
+            http_client: self.http_client,
+            token_refresh_margin: self.token_refresh_margin,
+            token_refresh_jitter: self.token_refresh_jitter,
+            time_source: self.time_source,
+            allow_test_corp_nums: self
+                .allow_test_corp_nums
+                .unwrap_or(self.environment == Environment::Test),
+        })
+    }
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+fn normalize_url(which: &'static str, url: String) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let lower = trimmed.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !has_control(trimmed) && !trimmed.contains(' ') => {
+            Ok(trimmed.to_owned())
+        }
+        _ => Err(ConfigError::InvalidUrl { which, value: url }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    fn builder() -> ConfigBuilder {
+        Config::builder("TESTER", KEY)
+    }
+
+    #[test]
+    fn secret_key_decodes_variants() {
+        let expected: Vec<u8> = (0u8..32).collect();
+        for text in [
+            KEY,
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+            "  AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n",
+        ] {
+            assert_eq!(SecretKey::new(text).expect(text).hmac_key(), &expected[..]);
+        }
+        // URL-safe alphabet maps to the standard one.
+        let std_key = SecretKey::new("+/+/").expect("std");
+        let url_key = SecretKey::new("-_-_").expect("url-safe");
+        assert_eq!(std_key.hmac_key(), url_key.hmac_key());
+        assert!(matches!(
+            SecretKey::new("not base64 at all!"),
+            Err(ConfigError::InvalidSecretKey(_))
+        ));
+        assert!(matches!(
+            SecretKey::new(""),
+            Err(ConfigError::InvalidSecretKey(_))
+        ));
+    }
+
+    #[test]
+    fn hosts_explicit_beats_ga_beats_static() {
+        let c = builder().build().expect("ok");
+        assert_eq!(c.auth_base_url(), "https://auth.linkhub.co.kr");
+        assert_eq!(c.api_base_url(), "https://popbill-test.linkhub.co.kr");
+        assert_eq!(c.service_id(), "POPBILL_TEST");
+
+        let c = builder()
+            .test(false)
+            .host_mode(HostMode::StaticIp)
+            .build()
+            .expect("ok");
+        assert_eq!(c.auth_base_url(), "https://static-auth.linkhub.co.kr");
+        assert_eq!(c.api_base_url(), "https://static-popbill.linkhub.co.kr");
+        assert_eq!(c.service_id(), "POPBILL");
+
+        let c = builder().host_mode(HostMode::Ga).build().expect("ok");
+        assert_eq!(c.auth_base_url(), "https://ga-auth.linkhub.co.kr");
+        assert_eq!(c.api_base_url(), "https://ga-popbill-test.linkhub.co.kr");
+
+        let c = builder()
+            .host_mode(HostMode::Ga)
+            .auth_url("http://127.0.0.1:8080/")
+            .api_url("https://proxy.example/popbill/")
+            .build()
+            .expect("ok");
+        assert_eq!(c.auth_base_url(), "http://127.0.0.1:8080");
+        assert_eq!(c.api_base_url(), "https://proxy.example/popbill");
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        assert_eq!(
+            Config::builder(" ", KEY).build().err(),
+            Some(ConfigError::MissingLinkId)
+        );
+        assert!(matches!(
+            builder().auth_url("ftp://x").build(),
+            Err(ConfigError::InvalidUrl {
+                which: "auth_url",
+                ..
+            })
+        ));
+        assert!(matches!(
+            builder().api_url("https://").build(),
+            Err(ConfigError::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            builder().attempt_timeout(Duration::ZERO).build(),
+            Err(ConfigError::InvalidTimeout(_))
+        ));
+        assert!(matches!(
+            builder()
+                .attempt_timeout(Duration::from_secs(10))
+                .operation_timeout(Duration::from_secs(5))
+                .build(),
+            Err(ConfigError::InvalidTimeout(_))
+        ));
+        assert!(matches!(
+            builder().user_agent("a\r\nb").build(),
+            Err(ConfigError::InvalidHeaderValue(_))
+        ));
+    }
+
+    #[test]
+    fn defaults() {
+        let c = builder().build().expect("ok");
+        assert!(c.ip_restriction());
+        assert_eq!(c.time_mode(), TimeMode::Local);
+        assert_eq!(c.token_refresh_margin(), Duration::from_secs(60));
+        assert!(c.allow_test_corp_nums());
+        assert!(
+            !builder()
+                .test(false)
+                .build()
+                .expect("ok")
+                .allow_test_corp_nums()
+        );
+        assert_eq!(c.timeouts().connect, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn secret_never_printed() {
+        let c = builder().build().expect("ok");
+        for s in [format!("{c:?}"), format!("{:?}", builder())] {
+            assert!(!s.contains("AAECAwQF"), "{s}");
+            assert!(s.contains("***"), "{s}");
+        }
+        assert_eq!(c.secret_key.to_string(), "***");
+    }
+}

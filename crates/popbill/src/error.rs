@@ -1,0 +1,522 @@
+//! The one error type of the client, [`Error`], and its opaque context structs.
+//!
+//! | Variant | When | Retryable |
+//! |---|---|---|
+//! | [`Error::Api`] | POPBiLL answered `{code, message}` with a non-200 status, or a 200 carrying a negative `code` | 5xx / 429 only |
+//! | [`Error::Auth`] | Linkhub refused the token request (credentials, signature, clock skew) or answered nonsense | no |
+//! | [`Error::Validation`] | the request broke a documented rule; nothing was sent | no |
+//! | [`Error::Transport`] | DNS, connect, TLS, reset, transport timeout | connect / timeout / reset |
+//! | [`Error::Timeout`] | an attempt or the whole operation ran out of time | attempt timeouts |
+//! | [`Error::Decode`] | the answer was not the expected JSON (an HTML error page from a proxy, a truncated body) | 5xx / 429 only |
+//!
+//! No error ever contains the SecretKey, a session token or a request body.
+
+use std::fmt;
+use std::time::Duration;
+
+use popbill_model::ValidationErrors;
+use popbill_transport::TransportError;
+
+pub use crate::error_code::ErrorCode;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a POPBiLL call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// POPBiLL rejected the request with a code and a message.
+    #[error(transparent)]
+    Api(ApiError),
+    /// The Linkhub token could not be obtained.
+    #[error(transparent)]
+    Auth(AuthError),
+    /// The request broke a documented rule and was not sent.
+    #[error("invalid request, not sent: {0}")]
+    Validation(ValidationErrors),
+    /// The HTTP exchange failed below HTTP semantics.
+    #[error("transport error: {0}")]
+    Transport(TransportError),
+    /// An attempt or the whole operation took too long.
+    #[error(transparent)]
+    Timeout(TimeoutError),
+    /// The answer could not be decoded.
+    #[error(transparent)]
+    Decode(DecodeError),
+}
+
+impl Error {
+    /// The POPBiLL / Linkhub code, when the server sent one.
+    pub fn api_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api(e) => Some(e.code),
+            Error::Auth(e) => e.code,
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Auth(e) => e.status,
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// True for failures that may go away on their own: connection failures, resets,
+    /// timeouts of one attempt, 5xx and 429 answers. Retrying is only safe when the operation
+    /// is idempotent or [`Error::request_may_have_been_sent`] is false.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => transient_status(e.status),
+            Error::Decode(e) => transient_status(e.status),
+            Error::Transport(e) => e.is_connect() || e.is_dns() || e.is_timeout() || e.is_io(),
+            Error::Timeout(e) => e.kind == TimeoutKind::Attempt,
+            Error::Auth(e) => e.status.is_some_and(transient_status) && e.skew.is_none(),
+            Error::Validation(_) => false,
+        }
+    }
+
+    /// False only when the POPBiLL API request certainly never reached the server:
+    /// validation failures, token failures (the API call waits for the token), and
+    /// DNS / connect / TLS failures.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Auth(_) => false,
+            Error::Transport(e) => e.request_may_have_been_sent(),
+            Error::Api(_) | Error::Decode(_) | Error::Timeout(_) => true,
+        }
+    }
+
+    /// The API error, if this is one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn transient_status(status: u16) -> bool {
+    status >= 500 || status == 429
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(e: ValidationErrors) -> Self {
+        Error::Validation(e)
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Error::Transport(e)
+    }
+}
+
+/// POPBiLL's answer `{"code": <negative>, "message": "…"}`.
+///
+/// `Display`: `POPBiLL error {code}: {message}`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiError {
+    status: u16,
+    code: ErrorCode,
+    message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: u16, code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// HTTP status of the answer (200 when the code came inside a success answer).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The POPBiLL code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The server's message (Korean unless `Accept-Language: en-US` was configured).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "POPBiLL error {}: {}", self.code, self.message)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code.0)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum AuthKind {
+    /// Linkhub answered the token request with an error.
+    Rejected,
+    /// The token answer was not usable (no token, not JSON).
+    InvalidTokenResponse,
+    /// `GET /Time` answered something that is not a time.
+    InvalidServerTime,
+}
+
+/// The Linkhub session token could not be obtained.
+///
+/// When Linkhub rejects the request date (see [`ErrorCode::may_be_clock_skew`]) the client
+/// measures its clock against `GET /Time` and retries once with the server's time; if that
+/// fails too, [`AuthError::clock_skew_seconds`] tells by how much the local clock is off.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthError {
+    kind: AuthKind,
+    status: Option<u16>,
+    code: Option<ErrorCode>,
+    message: String,
+    skew: Option<i64>,
+}
+
+impl AuthError {
+    pub(crate) fn rejected(
+        status: u16,
+        code: Option<ErrorCode>,
+        message: impl Into<String>,
+    ) -> Self {
+        AuthError {
+            kind: AuthKind::Rejected,
+            status: Some(status),
+            code,
+            message: message.into(),
+            skew: None,
+        }
+    }
+
+    pub(crate) fn invalid_token_response(status: u16, message: impl Into<String>) -> Self {
+        AuthError {
+            kind: AuthKind::InvalidTokenResponse,
+            status: Some(status),
+            code: None,
+            message: message.into(),
+            skew: None,
+        }
+    }
+
+    pub(crate) fn invalid_server_time(status: u16, message: impl Into<String>) -> Self {
+        AuthError {
+            kind: AuthKind::InvalidServerTime,
+            status: Some(status),
+            code: None,
+            message: message.into(),
+            skew: None,
+        }
+    }
+
+    pub(crate) fn with_skew(mut self, skew_seconds: i64) -> Self {
+        self.skew = Some(skew_seconds);
+        self
+    }
+
+    /// The Linkhub code, when there was one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.code
+    }
+
+    /// HTTP status of the Linkhub answer.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Linkhub's message, or a description of what was wrong with its answer.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Local clock minus Linkhub's clock in seconds (positive: the local clock is ahead), when
+    /// the failure was investigated as clock skew.
+    pub fn clock_skew_seconds(&self) -> Option<i64> {
+        self.skew
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            AuthKind::Rejected => f.write_str("Linkhub refused the token request")?,
+            AuthKind::InvalidTokenResponse => f.write_str("Linkhub token answer is unusable")?,
+            AuthKind::InvalidServerTime => f.write_str("Linkhub /Time answer is unusable")?,
+        }
+        match (self.status, self.code) {
+            (Some(s), Some(c)) => write!(f, " (HTTP {s}, code {c})")?,
+            (Some(s), None) => write!(f, " (HTTP {s})")?,
+            _ => {}
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(skew) = self.skew {
+            write!(
+                f,
+                "; the local clock is off by {skew} s from Linkhub's (retried once with the server time)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthError")
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("code", &self.code.map(|c| c.0))
+            .field("message", &self.message)
+            .field("clock_skew_seconds", &self.skew)
+            .finish()
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// Which time limit ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One HTTP exchange.
+    Attempt,
+    /// The whole operation, retries included.
+    Operation,
+}
+
+/// An attempt or the whole operation took too long.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    limit: Duration,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(kind: TimeoutKind, limit: Duration) -> Self {
+        TimeoutError { kind, limit }
+    }
+
+    /// Which limit.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The limit that was exceeded.
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Attempt => "POPBiLL request attempt",
+            TimeoutKind::Operation => "POPBiLL operation",
+        };
+        write!(f, "{what} timed out after {:?}", self.limit)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// The answer was not what the operation expects.
+///
+/// Keeps the HTTP status, the JSON path where decoding stopped (if it was JSON at all) and a
+/// short snippet of the body with control characters and session tokens removed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    status: u16,
+    path: Option<String>,
+    message: String,
+    snippet: String,
+}
+
+/// Longest body snippet kept in a [`DecodeError`], in characters.
+const SNIPPET_CHARS: usize = 160;
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: u16,
+        path: Option<String>,
+        message: impl Into<String>,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            status,
+            path: path.filter(|p| !p.is_empty() && p != "."),
+            message: message.into(),
+            snippet: snippet(body),
+        }
+    }
+
+    /// HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// JSON path where decoding stopped, e.g. `list[3].itemCode`.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body, redacted and truncated.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode POPBiLL answer (HTTP {})", self.status)?;
+        if let Some(p) = &self.path {
+            write!(f, " at {p}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.snippet.is_empty() {
+            write!(f, "; body starts with {:?}", self.snippet)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("snippet", &self.snippet)
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A printable, secret-free excerpt of a body: lossy UTF-8, whitespace runs collapsed,
+/// control characters dropped, values of `session_token` replaced by `***`, truncated.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let text = redact_token(&text);
+    let mut out = String::with_capacity(SNIPPET_CHARS + 3);
+    let mut last_space = true;
+    let mut n = 0;
+    for c in text.chars() {
+        if n == SNIPPET_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                n += 1;
+            }
+            last_space = true;
+        } else if !c.is_control() {
+            out.push(c);
+            n += 1;
+            last_space = false;
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// Replaces the value of every `"session_token": "…"` member by `***`.
+fn redact_token(text: &str) -> String {
+    const KEY: &str = "\"session_token\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(pos + KEY.len());
+        out.push_str(head);
+        let after_colon = tail.trim_start().strip_prefix(':').map(str::trim_start);
+        match after_colon.and_then(|t| t.strip_prefix('"')) {
+            Some(value) => {
+                out.push_str(":\"***\"");
+                rest = match value.find('"') {
+                    Some(end) => &value[end + 1..],
+                    None => "",
+                };
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_display() {
+        let e = Error::Api(ApiError::new(400, ErrorCode(-11000005), "없음"));
+        assert_eq!(e.to_string(), "POPBiLL error -11000005: 없음");
+        assert_eq!(e.api_code(), Some(ErrorCode(-11000005)));
+        assert!(!e.is_retryable());
+        assert!(Error::Api(ApiError::new(503, ErrorCode(-1), "")).is_retryable());
+    }
+
+    #[test]
+    fn snippet_redacts_and_truncates() {
+        let body = br#"{"session_token" : "abc.def", "expiration":"x"}"#;
+        let s = snippet(body);
+        assert!(!s.contains("abc.def"), "{s}");
+        assert!(s.contains("\"session_token\":\"***\""), "{s}");
+
+        let html = format!(
+            "<html>\r\n  <head><title>502 Bad Gateway</title></head>\n{}</html>",
+            "x".repeat(1000)
+        );
+        let s = snippet(html.as_bytes());
+        assert!(
+            s.starts_with("<html> <head><title>502 Bad Gateway</title></head> x"),
+            "{s}"
+        );
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(b"\x00\x01ok\xff"), "ok\u{fffd}");
+    }
+
+    #[test]
+    fn sent_and_retry_predicates() {
+        let v = Error::Validation(ValidationErrors::single("a", "required", "is required"));
+        assert!(!v.request_may_have_been_sent());
+        assert!(!v.is_retryable());
+        let t = Error::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Duration::from_secs(1),
+        ));
+        assert!(t.is_retryable());
+        assert!(t.request_may_have_been_sent());
+        let a =
+            Error::Auth(AuthError::rejected(403, Some(ErrorCode(-99010004)), "x").with_skew(300));
+        assert!(!a.is_retryable());
+        assert!(a.to_string().contains("off by 300 s"), "{a}");
+    }
+}

@@ -1,0 +1,944 @@
+//! The request pipeline: the ONE path every operation takes, from its description to a
+//! decoded answer.
+//!
+//! # For service authors (internal API)
+//!
+//! A service file is an operation table. Each public method describes one operation with an
+//! [`OpBuilder`] and finishes it into a [`Call`]; nothing else is needed:
+//!
+//! ```ignore
+//! // GET /Taxinvoice/{KeyType}/{MgtKey}, Bearer token for the member, idempotent.
+//! #[doc(alias = "getInfo")]
+//! pub fn get_info(&self, corp: &CorpNum, kt: MgtKeyType, key: &MgtKey) -> Call<TaxinvoiceInfo> {
+//!     self.client
+//!         .op(Service::Taxinvoice, "Taxinvoice.getInfo", Method::Get,
+//!             format!("/Taxinvoice/{}/{}", kt, seg(key.as_str())))
+//!         .corp(corp)
+//!         .json()
+//! }
+//!
+//! // POST with an override verb and a validated JSON body; not idempotent (POST default).
+//! pub fn issue(&self, corp: &CorpNum, kt: MgtKeyType, key: &MgtKey, req: &IssueRequest) -> Call<IssueResponse> {
+//!     self.client
+//!         .op(Service::Taxinvoice, "Taxinvoice.issue", Method::Post, format!(…))
+//!         .corp(corp)
+//!         .method_override("ISSUE")
+//!         .validate(req)
+//!         .json_body(req)
+//!         .json()
+//! }
+//! ```
+//!
+//! [`Popbill::op`] starts a description: operation name (tracing span field and error
+//! context, `"Service.operationName"` in the official SDKs' spelling), method, path (already
+//! built; encode dynamic segments with [`seg`]). Then, in any order:
+//!
+//! | Builder method | Effect |
+//! |---|---|
+//! | `.corp(&CorpNum)` | Bearer token for that member with the service's scopes; without it the call is unauthenticated |
+//! | `.on_auth_host()` | send to the Linkhub auth host (`/{ServiceID}/Point`, `/PartnerPoint`, `/URL`) instead of the API host |
+//! | `.query(key, value)` / `.query_opt(key, Option)` | append `key=value`; value kept raw like the official SDKs (only characters that would break the URL are %-encoded) |
+//! | `.query_quoted(key, value)` | append with full UTF-8 %-encoding (Python `urllib.parse.quote`, e.g. `QString`, `SearchString`) |
+//! | `.flag(key)` | bare flag without `=` (`?Detail`, `?XML`, `?Print`) |
+//! | `.method_override(verb)` | `X-HTTP-Method-Override: verb`; `""` sends the header with an empty value (assignMgtKey) |
+//! | `.json_body(&T)` / `.json_bytes(bytes)` | compact JSON body (`Content-Type: application/json; charset=utf8`) |
+//! | `.form_body(bytes)` | `application/x-www-form-urlencoded; charset=utf-8` body, sent as given |
+//! | `.multipart(Multipart)` | `multipart/form-data` body |
+//! | `.bulk_body(submit_id, &T)` | JSON body plus `x-pb-message-digest` = Base64(SHA-1(exact body)) and `x-pb-submit-id` |
+//! | `.idempotent(bool)` | retry classification; default true for GET, false for POST |
+//! | `.validate(&impl Validate)` / `.check(Result)` / `.invalid(ValidationErrors)` | record validation errors: the call then fails with [`Error::Validation`] before anything is sent |
+//!
+//! Finishers: `.json::<T>()` (decode the body as `T`), `.map_json(|r: R| …)` (decode `R`,
+//! return a projection, e.g. `remainPoint`), `.bytes()` (raw body, e.g. PDF), and
+//! `.decode_with(Box<dyn FnOnce(&Popbill, HttpResponse) -> Result<T>>)` for anything else
+//! (quitMember drops cached tokens this way).
+//!
+//! Users then set per-call options on the [`Call`] (`.user_id()`, `.timeout()`,
+//! `.operation_timeout()`, `.retry_policy()`, `.no_retry()`, `.idempotent()`) and run it with
+//! `.send().await` or plain `.await` ([`IntoFuture`]).
+//!
+//! # What the pipeline does
+//!
+//! 1. Fails early with [`Error::Validation`] if the description recorded violations.
+//! 2. Per attempt (span `popbill.attempt` with `attempt`, `http.status`, `popbill.code`):
+//!    obtains the member's token from the cache, builds the request with the headers of the
+//!    official SDKs in their order (`x-pb-version: 1.0`, `Content-Type` for POSTs,
+//!    bulk headers, `Authorization: Bearer …` marked sensitive, `x-pb-userid`,
+//!    `X-HTTP-Method-Override`, `Accept-Encoding: gzip`, `User-Agent`, optional
+//!    `Accept-Language`), sends it under the attempt timeout and classifies the answer:
+//!    200 is success unless it is a JSON object with a negative `code` ([`Error::Api`]);
+//!    other statuses give [`Error::Api`] from `{code, message}` or [`Error::Decode`] keeping
+//!    the status and a redacted snippet.
+//! 3. Token expired or invalid (`-10000033`, `-10000034`, or HTTP 401): drops that token and
+//!    retries once (not counted as an attempt).
+//! 4. Other failures go through [`crate::retry`]'s classifier, back-off and the operation
+//!    deadline. Everything runs under one span `popbill` with the operation name and CorpNum;
+//!    no secret is ever recorded.
+//! 5. The finisher decodes the answer; JSON decode failures become [`Error::Decode`] with the
+//!    `serde_path_to_error` path.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
+use popbill_model::{CorpNum, Validate, ValidationErrors};
+use popbill_transport::{HttpRequest, HttpResponse, Method, SharedHttpClient};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha1::{Digest, Sha1};
+use tracing::Instrument as _;
+
+use crate::auth::cache::{SessionToken, TokenKey};
+use crate::auth::parse_code_message;
+use crate::client::Popbill;
+use crate::error::{ApiError, DecodeError, Error, TimeoutError, TimeoutKind};
+use crate::retry::{Phase, RetryPolicy, parse_retry_after, should_retry};
+use crate::services::Service;
+
+/// Characters %-encoded in "raw" query values: only what would break the URL or change the
+/// query's structure. Everything else (`*`, `,`, `-`, `:`, `/`, `@`, …) stays as the official
+/// SDKs send it; non-ASCII is always encoded (UTF-8).
+const QUERY_RAW: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Python's `urllib.parse.quote` (safe `/`): everything but `A-Z a-z 0-9 _ . - ~ /`.
+const QUERY_QUOTE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A path segment: like [`QUERY_QUOTE`] but `/` is encoded too.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~');
+
+/// %-encodes one path segment (keys, codes) so that it cannot change the path.
+pub(crate) fn seg(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Which host an operation goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Host {
+    /// The POPBiLL API host.
+    Api,
+    /// The Linkhub auth host.
+    Auth,
+}
+
+/// The request body.
+#[derive(Clone, Debug)]
+pub(crate) enum Body {
+    /// No body (`Content-Length: 0`).
+    Empty,
+    /// JSON bytes.
+    Json(Bytes),
+    /// `application/x-www-form-urlencoded` bytes.
+    Form(Bytes),
+    /// `multipart/form-data` with its boundary.
+    Multipart { boundary: String, bytes: Bytes },
+    /// A bulk submission: JSON plus digest and submit id headers.
+    Bulk { json: Bytes, submit_id: String },
+}
+
+/// A `multipart/form-data` body (RFC 7578).
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // used by the attachment operations of the document services
+pub(crate) struct Multipart {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+#[allow(dead_code)] // used by the attachment operations of the document services
+impl Multipart {
+    /// An empty body with a random boundary.
+    pub(crate) fn new() -> Self {
+        Multipart {
+            boundary: format!(
+                "popbill-rs-{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            ),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// A text part, e.g. the JSON `form` part.
+    pub(crate) fn text_part(mut self, name: &str, content: &[u8]) -> Self {
+        self.open(name);
+        self.bytes.extend_from_slice(b"\r\n\r\n");
+        self.bytes.extend_from_slice(content);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// A file part with `Content-Type: application/octet-stream`. Only the file's base name is
+    /// sent; quotes and line breaks are removed from it.
+    pub(crate) fn file_part(mut self, name: &str, filename: &str, content: &[u8]) -> Self {
+        let base = filename.rsplit(['/', '\\']).next().unwrap_or(filename);
+        let clean: String = base
+            .chars()
+            .filter(|c| *c != '"' && !c.is_control())
+            .collect();
+        self.open(name);
+        self.bytes.extend_from_slice(b"; filename=\"");
+        self.bytes.extend_from_slice(clean.as_bytes());
+        self.bytes
+            .extend_from_slice(b"\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        self.bytes.extend_from_slice(content);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    fn open(&mut self, name: &str) {
+        self.bytes.extend_from_slice(b"--");
+        self.bytes.extend_from_slice(self.boundary.as_bytes());
+        self.bytes
+            .extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        self.bytes.extend_from_slice(name.as_bytes());
+        self.bytes.push(b'"');
+    }
+
+    fn finish(mut self) -> Body {
+        self.bytes.extend_from_slice(b"--");
+        self.bytes.extend_from_slice(self.boundary.as_bytes());
+        self.bytes.extend_from_slice(b"--\r\n");
+        Body::Multipart {
+            boundary: self.boundary,
+            bytes: Bytes::from(self.bytes),
+        }
+    }
+}
+
+/// One operation, fully described and ready to send (see the module docs).
+#[derive(Clone, Debug)]
+pub(crate) struct Operation {
+    pub(crate) name: &'static str,
+    pub(crate) method: Method,
+    pub(crate) host: Host,
+    pub(crate) path: String,
+    /// Already encoded `key[=value]` items, in order.
+    pub(crate) query: Vec<String>,
+    pub(crate) method_override: Option<&'static str>,
+    pub(crate) body: Body,
+    pub(crate) service: Service,
+    pub(crate) corp: Option<CorpNum>,
+    pub(crate) idempotent: bool,
+    pub(crate) invalid: Option<ValidationErrors>,
+}
+
+impl Operation {
+    fn token_key(&self, service_id: &'static str) -> Option<TokenKey> {
+        self.corp.as_ref().map(|c| TokenKey {
+            service_id,
+            corp_num: c.as_str().to_owned(),
+            scopes: self.service.scopes(),
+        })
+    }
+
+    /// Path plus query, as it appears on the request line.
+    pub(crate) fn target(&self) -> String {
+        let mut t = self.path.clone();
+        for (i, q) in self.query.iter().enumerate() {
+            t.push(if i == 0 { '?' } else { '&' });
+            t.push_str(q);
+        }
+        t
+    }
+}
+
+/// Builder of an [`Operation`]; started by [`Popbill::op`], finished into a [`Call`].
+#[must_use = "finish the description with .json(), .map_json(), .bytes() or .decode_with()"]
+pub(crate) struct OpBuilder<'a> {
+    client: &'a Popbill,
+    op: Operation,
+}
+
+impl Popbill {
+    /// Starts describing an operation of `service` (see the module docs).
+    pub(crate) fn op(
+        &self,
+        service: Service,
+        name: &'static str,
+        method: Method,
+        path: impl Into<String>,
+    ) -> OpBuilder<'_> {
+        OpBuilder {
+            client: self,
+            op: Operation {
+                name,
+                method,
+                host: Host::Api,
+                path: path.into(),
+                query: Vec::new(),
+                method_override: None,
+                body: Body::Empty,
+                service,
+                corp: None,
+                idempotent: method == Method::Get,
+                invalid: None,
+            },
+        }
+    }
+}
+
+#[allow(dead_code)] // the full vocabulary is used by the service files, not all by members
+impl<'a> OpBuilder<'a> {
+    /// Authenticate as this member (Bearer token with the service's scopes).
+    pub(crate) fn corp(mut self, corp: &CorpNum) -> Self {
+        self.op.corp = Some(corp.clone());
+        self
+    }
+
+    /// Send to the Linkhub auth host.
+    pub(crate) fn on_auth_host(mut self) -> Self {
+        self.op.host = Host::Auth;
+        self
+    }
+
+    /// `key=value`, value raw except for URL-breaking characters.
+    pub(crate) fn query(mut self, key: &str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        self.op
+            .query
+            .push(format!("{key}={}", utf8_percent_encode(&value, QUERY_RAW)));
+        self
+    }
+
+    /// `key=value` when `value` is `Some`.
+    pub(crate) fn query_opt(self, key: &str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// `key=value` with the value fully %-encoded (Python `quote`).
+    pub(crate) fn query_quoted(mut self, key: &str, value: &str) -> Self {
+        self.op
+            .query
+            .push(format!("{key}={}", utf8_percent_encode(value, QUERY_QUOTE)));
+        self
+    }
+
+    /// A bare flag without `=`.
+    pub(crate) fn flag(mut self, key: &str) -> Self {
+        self.op.query.push(key.to_owned());
+        self
+    }
+
+    /// `X-HTTP-Method-Override: verb` (an empty verb sends an empty header).
+    pub(crate) fn method_override(mut self, verb: &'static str) -> Self {
+        self.op.method_override = Some(verb);
+        self
+    }
+
+    /// Compact JSON body of `value`.
+    pub(crate) fn json_body<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(v) => self.op.body = Body::Json(Bytes::from(v)),
+            Err(e) => self.record(ValidationErrors::single(
+                "body",
+                popbill_model::rule::FORMAT,
+                format!("cannot be serialised as JSON: {e}"),
+            )),
+        }
+        self
+    }
+
+    /// JSON body from ready bytes.
+    pub(crate) fn json_bytes(mut self, bytes: impl Into<Bytes>) -> Self {
+        self.op.body = Body::Json(bytes.into());
+        self
+    }
+
+    /// Form body, sent as given.
+    pub(crate) fn form_body(mut self, bytes: impl Into<Bytes>) -> Self {
+        self.op.body = Body::Form(bytes.into());
+        self
+    }
+
+    /// Multipart body.
+    pub(crate) fn multipart(mut self, body: Multipart) -> Self {
+        self.op.body = body.finish();
+        self
+    }
+
+    /// Bulk JSON body with `x-pb-message-digest` and `x-pb-submit-id`.
+    pub(crate) fn bulk_body<T: Serialize + ?Sized>(mut self, submit_id: &str, value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(v) => {
+                self.op.body = Body::Bulk {
+                    json: Bytes::from(v),
+                    submit_id: submit_id.to_owned(),
+                }
+            }
+            Err(e) => self.record(ValidationErrors::single(
+                "body",
+                popbill_model::rule::FORMAT,
+                format!("cannot be serialised as JSON: {e}"),
+            )),
+        }
+        self
+    }
+
+    /// Overrides the default idempotency (GET true, POST false).
+    pub(crate) fn idempotent(mut self, idempotent: bool) -> Self {
+        self.op.idempotent = idempotent;
+        self
+    }
+
+    /// Validates `value` with the client's validation context.
+    pub(crate) fn validate<V: Validate + ?Sized>(self, value: &V) -> Self {
+        let ctx = self.client.validation_context();
+        let result = value.validate_with(&ctx);
+        self.check(result)
+    }
+
+    /// Records the violations of a validation result.
+    pub(crate) fn check(mut self, result: Result<(), ValidationErrors>) -> Self {
+        if let Err(e) = result {
+            self.record(e);
+        }
+        self
+    }
+
+    /// Records violations.
+    pub(crate) fn invalid(mut self, errors: ValidationErrors) -> Self {
+        self.record(errors);
+        self
+    }
+
+    fn record(&mut self, errors: ValidationErrors) {
+        let ctx = popbill_model::ValidationContext::default();
+        let mut all = popbill_model::Validator::new(&ctx);
+        if let Some(previous) = self.op.invalid.take() {
+            all.extend_prefixed("", previous);
+        }
+        all.extend_prefixed("", errors);
+        self.op.invalid = all.finish().err();
+    }
+
+    /// Finishes with a custom decoder.
+    pub(crate) fn decode_with<T>(self, decode: Decoder<T>) -> Call<T> {
+        Call {
+            client: self.client.clone(),
+            op: self.op,
+            opts: CallOptions::default(),
+            decode,
+        }
+    }
+
+    /// Finishes decoding the JSON body as `T`.
+    pub(crate) fn json<T: DeserializeOwned + 'static>(self) -> Call<T> {
+        self.decode_with(Box::new(|_, resp| decode_json::<T>(&resp)))
+    }
+
+    /// Finishes decoding `R` and returning `f(R)`.
+    pub(crate) fn map_json<R, T>(self, f: fn(R) -> T) -> Call<T>
+    where
+        R: DeserializeOwned + 'static,
+        T: 'static,
+    {
+        self.decode_with(Box::new(move |_, resp| decode_json::<R>(&resp).map(f)))
+    }
+
+    /// Finishes returning the raw body (e.g. a PDF).
+    pub(crate) fn bytes(self) -> Call<Bytes> {
+        self.decode_with(Box::new(|_, resp| Ok(resp.body)))
+    }
+}
+
+/// Turns the answer into the operation's output.
+pub(crate) type Decoder<T> = Box<dyn FnOnce(&Popbill, HttpResponse) -> Result<T, Error> + Send>;
+
+/// Decodes a JSON body as `T`, with the failing path in the error.
+pub(crate) fn decode_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(&resp.body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            Err(Error::Decode(DecodeError::new(
+                resp.status,
+                Some(path),
+                inner.to_string(),
+                &resp.body,
+            )))
+        }
+    }
+}
+
+/// Per-call options.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    user_id: Option<String>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    idempotent: Option<bool>,
+}
+
+/// One POPBiLL operation, described and ready to send.
+///
+/// Set per-call options, then run it with `.send().await` or simply `.await`:
+///
+/// ```no_run
+/// # async fn demo(client: popbill::Popbill) -> popbill::Result<()> {
+/// use std::time::Duration;
+/// let corp = popbill::model::CorpNum::parse_unchecked("1234567890").expect("10 digits");
+/// let info = client
+///     .member()
+///     .get_corp_info(&corp)
+///     .user_id("testkorea")
+///     .timeout(Duration::from_secs(20))
+///     .await?;
+/// println!("{:?}", info.corp_name);
+/// # Ok(()) }
+/// ```
+#[must_use = "a Call does nothing until it is sent with .send().await or .await"]
+pub struct Call<T> {
+    client: Popbill,
+    op: Operation,
+    opts: CallOptions,
+    decode: Decoder<T>,
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &self.op.name)
+            .field("method", &self.op.method)
+            .field("target", &self.op.target())
+            .field("options", &self.opts)
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Call<T> {
+    /// Acts as this POPBiLL user account (`x-pb-userid`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.opts.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Timeout of each HTTP attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.opts.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Timeout of the whole call, retries included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.opts.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.opts.retry = Some(policy);
+        self
+    }
+
+    /// No retries for this call (an expired token is still renewed once).
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(RetryPolicy::disabled())
+    }
+
+    /// Declares whether repeating this call is harmless, overriding the operation's default
+    /// (lookups are idempotent; issuing, registering and deleting are not).
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.opts.idempotent = Some(idempotent);
+        self
+    }
+
+    /// The operation name, e.g. `Member.getCorpInfo`.
+    pub fn operation_name(&self) -> &'static str {
+        self.op.name
+    }
+
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> Result<T, Error> {
+        let Call {
+            client,
+            op,
+            opts,
+            decode,
+        } = self;
+        let span = tracing::info_span!(
+            "popbill",
+            op = op.name,
+            corp = op.corp.as_ref().map(CorpNum::as_str).unwrap_or(""),
+        );
+        async move {
+            let resp = execute(&client, &op, &opts).await?;
+            decode(&client, resp)
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A failed attempt and what the retry logic needs to know about it.
+struct Failure {
+    error: Error,
+    phase: Phase,
+    bearer: Option<SessionToken>,
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn token(error: Error) -> Self {
+        Failure {
+            error,
+            phase: Phase::Token,
+            bearer: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// The longest `x-pb-userid` accepted (spec §6.1).
+const MAX_USER_ID_CHARS: usize = 50;
+
+fn check_user_id(user_id: Option<&str>) -> Result<Option<&str>, Error> {
+    let Some(id) = user_id.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if id.chars().any(char::is_control) {
+        return Err(Error::Validation(ValidationErrors::single(
+            "UserID",
+            popbill_model::rule::CHARSET,
+            "must not contain control characters",
+        )));
+    }
+    if id.chars().count() > MAX_USER_ID_CHARS {
+        return Err(Error::Validation(ValidationErrors::single(
+            "UserID",
+            popbill_model::rule::MAX_LENGTH,
+            format!("must be at most {MAX_USER_ID_CHARS} characters"),
+        )));
+    }
+    Ok(Some(id))
+}
+
+/// Runs an operation: validation, attempts, token renewal, retries, deadline.
+pub(crate) async fn execute(
+    client: &Popbill,
+    op: &Operation,
+    opts: &CallOptions,
+) -> Result<HttpResponse, Error> {
+    if let Some(errors) = &op.invalid {
+        return Err(Error::Validation(errors.clone()));
+    }
+    let user_id = check_user_id(opts.user_id.as_deref())?;
+    let config = client.config();
+    let policy = opts.retry.as_ref().unwrap_or(&config.retry);
+    let idempotent = opts.idempotent.unwrap_or(op.idempotent);
+    let attempt_timeout = opts.attempt_timeout.unwrap_or(config.timeouts.attempt);
+    // A per-call attempt timeout longer than the configured operation timeout extends the
+    // deadline, so that at least one full attempt fits.
+    let operation_timeout = opts
+        .operation_timeout
+        .unwrap_or_else(|| config.timeouts.operation.max(attempt_timeout));
+    let deadline = tokio::time::Instant::now() + operation_timeout;
+    let http = client.http()?;
+    let key = op.token_key(config.service_id());
+
+    let mut counted: u32 = 0;
+    let mut tries: u32 = 0;
+    let mut token_renewed = false;
+    loop {
+        counted += 1;
+        tries += 1;
+        let span = tracing::debug_span!(
+            "popbill.attempt",
+            attempt = tries,
+            http.status = tracing::field::Empty,
+            popbill.code = tracing::field::Empty,
+        );
+        let once =
+            attempt(client, http, op, key.as_ref(), user_id, attempt_timeout).instrument(span);
+        let failure = match tokio::time::timeout_at(deadline, once).await {
+            Err(_) => {
+                return Err(Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Operation,
+                    operation_timeout,
+                )));
+            }
+            Ok(Ok(resp)) => return Ok(resp),
+            Ok(Err(f)) => f,
+        };
+
+        if !token_renewed && failure.phase == Phase::Send && token_rejected(&failure.error) {
+            if let (Some(k), Some(b)) = (key.as_ref(), failure.bearer.as_ref()) {
+                token_renewed = true;
+                counted -= 1;
+                tracing::debug!(error = %failure.error, "session token refused; renewing it and retrying once");
+                client.auth().cache.invalidate_token(k, b);
+                continue;
+            }
+        }
+
+        if counted >= policy.max_attempts()
+            || !should_retry(idempotent, failure.phase, &failure.error)
+        {
+            return Err(failure.error);
+        }
+        let delay = policy.delay(counted, failure.retry_after);
+        if tokio::time::Instant::now() + delay >= deadline {
+            return Err(failure.error);
+        }
+        tracing::debug!(error = %failure.error, delay_ms = delay.as_millis() as u64, "retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// True when the answer says the session token is expired or invalid.
+fn token_rejected(error: &Error) -> bool {
+    match error {
+        Error::Api(e) => e.code().is_token_invalid() || e.status() == 401,
+        Error::Decode(e) => e.status() == 401,
+        _ => false,
+    }
+}
+
+async fn attempt(
+    client: &Popbill,
+    http: &SharedHttpClient,
+    op: &Operation,
+    key: Option<&TokenKey>,
+    user_id: Option<&str>,
+    timeout: Duration,
+) -> Result<HttpResponse, Failure> {
+    let config = client.config();
+    let bearer = match key {
+        Some(k) => Some(
+            client
+                .auth()
+                .token(config, http, k, timeout)
+                .await
+                .map_err(Failure::token)?,
+        ),
+        None => None,
+    };
+    let req = build_request(client, op, bearer.as_ref(), user_id, timeout);
+    let sent = tokio::time::timeout(timeout, http.send(req)).await;
+    let resp = match sent {
+        Ok(Ok(resp)) => resp,
+        Ok(Err(e)) => {
+            return Err(Failure {
+                error: Error::Transport(e),
+                phase: Phase::Send,
+                bearer,
+                retry_after: None,
+            });
+        }
+        Err(_) => {
+            return Err(Failure {
+                error: Error::Timeout(TimeoutError::new(TimeoutKind::Attempt, timeout)),
+                phase: Phase::Send,
+                bearer,
+                retry_after: None,
+            });
+        }
+    };
+    let span = tracing::Span::current();
+    span.record("http.status", resp.status);
+    let error = if resp.status == 200 {
+        match negative_code(&resp.body) {
+            None => return Ok(resp),
+            Some((code, message)) => Error::Api(ApiError::new(200, code, message)),
+        }
+    } else {
+        match parse_code_message(&resp.body) {
+            Some((code, message)) => Error::Api(ApiError::new(resp.status, code, message)),
+            None => Error::Decode(DecodeError::new(
+                resp.status,
+                None,
+                "expected a JSON {code, message} error answer",
+                &resp.body,
+            )),
+        }
+    };
+    if let Some(code) = error.api_code() {
+        span.record("popbill.code", code.value());
+    }
+    tracing::debug!(http.status = resp.status, error = %error, "attempt failed");
+    Err(Failure {
+        error,
+        phase: Phase::Send,
+        bearer,
+        retry_after: resp.header("retry-after").and_then(parse_retry_after),
+    })
+}
+
+/// `Some` when a 200 body is a JSON object carrying a negative `code`.
+fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if body[start] != b'{' || !contains(body, b"\"code\"") {
+        return None;
+    }
+    parse_code_message(body).filter(|(code, _)| code.value() < 0)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Builds the HTTP request of one attempt, headers in the official Python SDK's order.
+fn build_request(
+    client: &Popbill,
+    op: &Operation,
+    bearer: Option<&SessionToken>,
+    user_id: Option<&str>,
+    timeout: Duration,
+) -> HttpRequest {
+    let config = client.config();
+    let base = match op.host {
+        Host::Api => config.api_base_url(),
+        Host::Auth => config.auth_base_url(),
+    };
+    let mut url = String::with_capacity(base.len() + op.path.len() + 64);
+    url.push_str(base);
+    url.push_str(&op.path);
+    for (i, q) in op.query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(q);
+    }
+    let mut req = HttpRequest::new(op.method, url).with_timeout(timeout);
+    let authorization = bearer.map(|b| format!("Bearer {}", b.expose()));
+
+    match op.host {
+        Host::Api => {
+            req = req.with_header("x-pb-version", "1.0");
+            if op.method != Method::Get {
+                let content_type = match &op.body {
+                    Body::Form(_) => "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
+                    Body::Multipart { boundary, .. } => {
+                        format!("multipart/form-data; boundary={boundary}")
+                    }
+                    Body::Empty | Body::Json(_) | Body::Bulk { .. } => {
+                        "application/json; charset=utf8".to_owned()
+                    }
+                };
+                req = req.with_header("Content-Type", content_type);
+            }
+            if let Body::Bulk { json, submit_id } = &op.body {
+                let digest = base64::engine::general_purpose::STANDARD.encode(Sha1::digest(json));
+                req = req
+                    .with_header("x-pb-message-digest", digest)
+                    .with_header("x-pb-submit-id", submit_id.as_str());
+            }
+            if let Some(a) = authorization {
+                req = req.with_sensitive_header("Authorization", a);
+            }
+            if let Some(u) = user_id {
+                req = req.with_header("x-pb-userid", u);
+            }
+            if let Some(verb) = op.method_override {
+                req = req.with_header("X-HTTP-Method-Override", verb);
+            }
+            req = req.with_header("Accept-Encoding", "gzip");
+        }
+        Host::Auth => {
+            if let Some(a) = authorization {
+                req = req.with_sensitive_header("Authorization", a);
+            }
+        }
+    }
+    req = req.with_header("User-Agent", config.user_agent.as_str());
+    if let Some(lang) = &config.accept_language {
+        req = req.with_header("Accept-Language", lang.as_str());
+    }
+    match &op.body {
+        Body::Empty => req,
+        Body::Json(b) | Body::Form(b) => req.with_body(b.clone()),
+        Body::Multipart { bytes, .. } => req.with_body(bytes.clone()),
+        Body::Bulk { json, .. } => req.with_body(json.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn query_encoding_modes() {
+        let raw: String = utf8_percent_encode("3**,6**", QUERY_RAW).to_string();
+        assert_eq!(raw, "3**,6**");
+        let raw: String = utf8_percent_encode("a b&c=d#e+f%", QUERY_RAW).to_string();
+        assert_eq!(raw, "a%20b%26c=d%23e%2Bf%25");
+        let quoted: String = utf8_percent_encode("공급받는자 상호", QUERY_QUOTE).to_string();
+        assert_eq!(
+            quoted,
+            "%EA%B3%B5%EA%B8%89%EB%B0%9B%EB%8A%94%EC%9E%90%20%EC%83%81%ED%98%B8"
+        );
+        assert_eq!(seg("a/b c"), "a%2Fb%20c");
+        assert_eq!(seg("PY-TI_0001.x~"), "PY-TI_0001.x~");
+    }
+
+    #[test]
+    fn negative_code_detection() {
+        assert!(negative_code(br#"{"code":-11000005,"message":"x"}"#).is_some());
+        assert!(negative_code(br#" {"message":"x","code":"-1"}"#).is_some());
+        assert!(negative_code(br#"{"code":1,"message":"ok"}"#).is_none());
+        assert!(negative_code(br#"{"code":0}"#).is_none());
+        assert!(negative_code(br#"[{"code":-1}]"#).is_none());
+        assert!(negative_code(br#"{"remainPoint":10}"#).is_none());
+        assert!(negative_code(b"%PDF-1.4").is_none());
+    }
+
+    #[test]
+    fn multipart_layout() {
+        let body = Multipart::new()
+            .text_part("form", br#"{"a":1}"#)
+            .file_part("Filedata", "C:\\dir\\\"x\".txt", b"HELLO")
+            .finish();
+        let Body::Multipart { boundary, bytes } = body else {
+            panic!("multipart");
+        };
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "--{b}\r\nContent-Disposition: form-data; name=\"form\"\r\n\r\n{{\"a\":1}}\r\n\
+                 --{b}\r\nContent-Disposition: form-data; name=\"Filedata\"; filename=\"x.txt\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\nHELLO\r\n--{b}--\r\n",
+                b = boundary
+            )
+        );
+    }
+}

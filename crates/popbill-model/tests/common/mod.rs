@@ -1,0 +1,86 @@
+//! Shared fixtures of the popbill-model Taxinvoice tests.
+#![allow(dead_code)]
+
+use popbill_model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
+use popbill_model::taxinvoice::{Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
+use popbill_model::{ValidationContext, ValidationErrors};
+
+/// Valid business numbers (their NTS check digits are right).
+pub(crate) const SELLER: &str = "2208162517";
+pub(crate) const BUYER: &str = "1248100998";
+pub(crate) const TRUSTEE: &str = "6798700433";
+
+pub(crate) fn dec(s: &str) -> popbill_model::Decimal {
+    s.parse().expect("decimal literal")
+}
+
+/// A complete, valid forward (정발행) taxable invoice: two lines, one extra contact.
+pub(crate) fn sample_invoice() -> Taxinvoice {
+    Taxinvoice::new(
+        IssueType::Forward,
+        TaxType::Taxable,
+        PurposeType::Claim,
+        "20250115",
+    )
+    .set_invoicer_corp_num(SELLER)
+    .set_invoicer_mgt_key("INV-20250115-001")
+    .set_invoicer_corp_name("주식회사 팝빌상사")
+    .set_invoicer_ceo_name("김공급")
+    .set_invoicer_addr("서울특별시 강남구 테헤란로 1")
+    .set_invoicer_biz_type("도소매")
+    .set_invoicer_biz_class("전자상거래")
+    .set_invoicer_contact_name("이담당")
+    .set_invoicer_email("seller@example.com")
+    .set_invoicer_tel("02-1234-5678")
+    .set_invoicer_hp("010-1111-2222")
+    .set_invoicer_sms_send_yn(false)
+    .set_invoicee_type(InvoiceeType::Business)
+    .set_invoicee_corp_num(BUYER)
+    .set_invoicee_corp_name("(주)매입상회")
+    .set_invoicee_ceo_name("박공급받")
+    .set_invoicee_addr("부산광역시 해운대구 센텀로 2")
+    .set_invoicee_biz_type("제조")
+    .set_invoicee_biz_class("부품")
+    .set_invoicee_contact_name1("최구매")
+    .set_invoicee_email1("buyer@example.com")
+    .set_invoicee_tel1("051-987-6543")
+    .set_invoicee_sms_send_yn(false)
+    .set_supply_cost_total(104_500)
+    .set_tax_total(10_450)
+    .set_total_amount(114_950)
+    .set_serial_num("2025-0001")
+    .set_remark1("1월 납품분")
+    .set_kwon(1)
+    .set_ho(1)
+    .set_business_license_yn(false)
+    .set_bank_book_yn(false)
+    .add_detail(
+        TaxinvoiceDetail::default()
+            .set_purchase_dt("20250115")
+            .set_item_name("부품 A")
+            .set_spec("10x20")
+            .set_qty(dec("2"))
+            .set_unit_cost(dec("50000"))
+            .set_supply_cost(100_000)
+            .set_tax(10_000),
+    )
+    .add_detail(
+        TaxinvoiceDetail::default()
+            .set_purchase_dt("20250115")
+            .set_item_name("포장비")
+            .set_qty(dec("1.5"))
+            .set_unit_cost(dec("3000"))
+            .set_supply_cost(4_500)
+            .set_tax(450)
+            .set_remark("kg 단위"),
+    )
+    .add_contact(TaxinvoiceAddContact::new(1, "정추가", "extra@example.com"))
+}
+
+pub(crate) fn strict() -> ValidationContext {
+    ValidationContext::new()
+}
+
+pub(crate) fn errors_of(r: Result<(), ValidationErrors>) -> ValidationErrors {
+    r.err().unwrap_or_default()
+}

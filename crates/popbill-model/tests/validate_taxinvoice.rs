@@ -686,3 +686,23 @@ fn violations_map_to_documented_error_codes() {
     let inv = sample_invoice().set_total_amount(1);
     assert_eq!(code(&inv, "totalAmount"), None);
 }
+
+#[test]
+fn the_example_invoice_file_is_valid() {
+    // `cargo run --example validate -- examples/invoice.json` (README) must print "valid".
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/invoice.json");
+    let text = std::fs::read_to_string(&path).expect("examples/invoice.json");
+    let req: RegistIssueRequest = serde_json::from_str(&text).expect("parses");
+    assert!(req.validate().is_ok(), "{:?}", req.validate());
+    assert_eq!(
+        serde_json::to_value(&req.invoice).ok(),
+        serde_json::to_value(sample_invoice_as_in_file()).ok()
+    );
+}
+
+/// The example file is the test fixture, except for its payment breakdown.
+fn sample_invoice_as_in_file() -> Taxinvoice {
+    let mut inv = sample_invoice().set_credit(114_950);
+    inv.cash = Some(Blankable::Blank);
+    inv
+}

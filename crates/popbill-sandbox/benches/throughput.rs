@@ -1,0 +1,2 @@
+//! Sandbox throughput benchmark (placeholder until written).
+fn main() {}

@@ -1,0 +1,92 @@
+//! Shared application state: configuration, clock, the state mutex, fault rules and the
+//! persistence writer. Every state access goes through [`App::with`], one short critical
+//! section that first applies timed work (filing, bulk) due on the sandbox clock.
+
+use std::sync::{Arc, Mutex};
+
+use crate::clock::SandboxClock;
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::persist::{Ack, Persist};
+use crate::state::{Env, State};
+
+/// Per-request bookkeeping: commits to wait for before answering.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    pub acks: Vec<Ack>,
+}
+
+impl Ctx {
+    /// Waits for every commit of this request. `Err` when the state file could not be written.
+    pub(crate) async fn committed(&mut self) -> Result<(), String> {
+        for ack in self.acks.drain(..) {
+            match ack.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Err("state writer stopped".into()),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything a handler needs.
+#[derive(Debug)]
+pub(crate) struct App {
+    pub cfg: Config,
+    pub clock: SandboxClock,
+    pub faults: Arc<Faults>,
+    pub base_url: String,
+    state: Mutex<State>,
+    persist: Option<Persist>,
+}
+
+impl App {
+    pub(crate) fn new(
+        cfg: Config,
+        clock: SandboxClock,
+        state: State,
+        persist: Option<Persist>,
+        faults: Arc<Faults>,
+        base_url: String,
+    ) -> App {
+        App {
+            cfg,
+            clock,
+            faults,
+            base_url,
+            state: Mutex::new(state),
+            persist,
+        }
+    }
+
+    /// Runs `f` on the state in one critical section (timed work first), then queues the
+    /// changed records for the writer in the same section.
+    pub(crate) fn with<T>(&self, ctx: &mut Ctx, f: impl FnOnce(&mut State, &Env<'_>) -> T) -> T {
+        let now_ms = self.clock.now_millis();
+        let env = Env {
+            cfg: &self.cfg,
+            now_ms,
+            today: popbill_model::kst_date_from_unix(now_ms.div_euclid(1000)),
+        };
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.tick(&env);
+        let out = f(&mut st, &env);
+        let changes = st.take_changes();
+        if !changes.is_empty() {
+            if let Some(p) = &self.persist {
+                if let Some(ack) = p.submit(changes) {
+                    ctx.acks.push(ack);
+                }
+            }
+        }
+        out
+    }
+
+    /// Flushes and stops the persistence writer.
+    pub(crate) fn close(&self) {
+        if let Some(p) = &self.persist {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Sandbox configuration and its builder.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::auth::signature::decode_secret;
+use crate::faults::FaultRule;
+
+/// LinkID of the built-in test partner (the golden capture's partner).
+pub const DEFAULT_LINK_ID: &str = "TESTER";
+/// SecretKey of the built-in test partner: Base64 of the bytes 0..31. Fake, public, test only.
+pub const DEFAULT_SECRET_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+/// A partner (LinkID + SecretKey) the sandbox accepts token requests from.
+#[derive(Clone)]
+pub struct Partner {
+    /// LinkID.
+    pub link_id: String,
+    pub(crate) key: Vec<u8>,
+}
+
+impl std::fmt::Debug for Partner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Partner")
+            .field("link_id", &self.link_id)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// When an issued invoice is filed with NTS without a `sendToNTS` call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NtsDelay {
+    /// Like POPBiLL: the day after issuance at 15:00 Korean time.
+    NextDay15h,
+    /// This long after issuance (`--nts-delay SECS`; 0 = at issuance).
+    After(Duration),
+    /// Never automatically; only `sendToNTS` files.
+    Never,
+}
+
+/// Everything the sandbox needs to start. Build it with [`crate::Sandbox::builder`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) partners: Vec<Partner>,
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) state_path: Option<PathBuf>,
+    pub(crate) token_ttl: Duration,
+    pub(crate) nts_delay: NtsDelay,
+    pub(crate) filing_step: Duration,
+    pub(crate) bulk_step: Duration,
+    pub(crate) strict_members: bool,
+    pub(crate) initial_points: i64,
+    pub(crate) partner_points: i64,
+    pub(crate) unit_cost: i64,
+    pub(crate) sms_cost: i64,
+    pub(crate) fax_cost: i64,
+    pub(crate) max_body: usize,
+    pub(crate) date_skew: Duration,
+    pub(crate) view_ttl: Duration,
+    pub(crate) faults: Vec<FaultRule>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            partners: Vec::new(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            state_path: None,
+            token_ttl: Duration::from_secs(3600),
+            nts_delay: NtsDelay::NextDay15h,
+            filing_step: Duration::from_millis(500),
+            bulk_step: Duration::from_millis(500),
+            strict_members: false,
+            initial_points: 100_000,
+            partner_points: 1_000_000,
+            unit_cost: 10,
+            sms_cost: 20,
+            fax_cost: 40,
+            max_body: 10 * 1024 * 1024,
+            date_skew: Duration::from_secs(300),
+            view_ttl: Duration::from_secs(30),
+            faults: Vec::new(),
+        }
+    }
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A partner's SecretKey is not Base64.
+    #[error("partner {0}: SecretKey is not Base64")]
+    BadSecret(String),
+    /// A `LINKID:SECRETKEY` argument without the colon.
+    #[error("partner must be LINKID:SECRETKEY, got {0:?}")]
+    BadPartnerSpec(String),
+}
+
+impl Config {
+    /// The partners, with the default test partner when none was configured.
+    pub(crate) fn effective_partners(&self) -> Vec<Partner> {
+        if self.partners.is_empty() {
+            vec![Partner {
+                link_id: DEFAULT_LINK_ID.to_owned(),
+                key: decode_secret(DEFAULT_SECRET_KEY).unwrap_or_default(),
+            }]
+        } else {
+            self.partners.clone()
+        }
+    }
+
+    /// Looks a partner up by LinkID.
+    pub(crate) fn partner(&self, link_id: &str) -> Option<Partner> {
+        self.effective_partners()
+            .into_iter()
+            .find(|p| p.link_id == link_id)
+    }
+
+    /// Unit cost of one issued invoice, in points.
+    pub fn unit_cost(&self) -> i64 {
+        self.unit_cost
+    }
+}
+
+/// Builder for [`crate::Sandbox`]; every setting has a test-friendly default.
+#[derive(Clone, Debug, Default)]
+pub struct SandboxBuilder {
+    pub(crate) cfg: Config,
+    pub(crate) errors: Vec<String>,
+}
+
+impl SandboxBuilder {
+    /// Adds a partner. Without any, the default partner [`DEFAULT_LINK_ID`] /
+    /// [`DEFAULT_SECRET_KEY`] is accepted.
+    pub fn partner(mut self, link_id: impl Into<String>, secret_key: &str) -> Self {
+        let link_id = link_id.into();
+        match decode_secret(secret_key) {
+            Some(key) => self.cfg.partners.push(Partner { link_id, key }),
+            None => self
+                .errors
+                .push(ConfigError::BadSecret(link_id).to_string()),
+        }
+        self
+    }
+
+    /// Adds a partner from `LINKID:SECRETKEY` (the `--partner` flag).
+    pub fn partner_spec(self, spec: &str) -> Self {
+        match spec.split_once(':') {
+            Some((id, key)) if !id.is_empty() => self.partner(id, key),
+            _ => {
+                let mut s = self;
+                s.errors
+                    .push(ConfigError::BadPartnerSpec(spec.to_owned()).to_string());
+                s
+            }
+        }
+    }
+
+    /// Address to bind (default 127.0.0.1).
+    pub fn bind(mut self, addr: IpAddr) -> Self {
+        self.cfg.bind = addr;
+        self
+    }
+
+    /// Port (default 0 = any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.cfg.port = port;
+        self
+    }
+
+    /// Keep state in this SQLite file across restarts (default: in memory only).
+    pub fn state_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.cfg.state_path = Some(path.into());
+        self
+    }
+
+    /// Lifetime of issued session tokens (default 3600 s).
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.cfg.token_ttl = ttl;
+        self
+    }
+
+    /// When issued invoices are filed with NTS automatically (default: next day 15:00 KST).
+    pub fn nts_delay(mut self, delay: NtsDelay) -> Self {
+        self.cfg.nts_delay = delay;
+        self
+    }
+
+    /// Time between the filing states 301 → 302 → 303 → 304/305 (default 500 ms each).
+    pub fn filing_step(mut self, step: Duration) -> Self {
+        self.cfg.filing_step = step;
+        self
+    }
+
+    /// Time between bulk `txState` 0 → 1 → 2 (default 500 ms each).
+    pub fn bulk_step(mut self, step: Duration) -> Self {
+        self.cfg.bulk_step = step;
+        self
+    }
+
+    /// Require `joinMember` before a CorpNum can get a token (default: any CorpNum that asks
+    /// for a token becomes a member with test points).
+    pub fn strict_members(mut self, yes: bool) -> Self {
+        self.cfg.strict_members = yes;
+        self
+    }
+
+    /// Points every new member starts with (default 100 000).
+    pub fn initial_points(mut self, points: i64) -> Self {
+        self.cfg.initial_points = points;
+        self
+    }
+
+    /// Points charged per issued invoice (default 10).
+    pub fn unit_cost(mut self, points: i64) -> Self {
+        self.cfg.unit_cost = points;
+        self
+    }
+
+    /// Accepted distance between `x-lh-date` and the sandbox clock (default 5 minutes).
+    pub fn date_skew(mut self, skew: Duration) -> Self {
+        self.cfg.date_skew = skew;
+        self
+    }
+
+    /// Validity of popup/view/print URLs (default 30 s, as documented).
+    pub fn view_ttl(mut self, ttl: Duration) -> Self {
+        self.cfg.view_ttl = ttl;
+        self
+    }
+
+    /// Request body cap (default 10 MiB).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.cfg.max_body = bytes;
+        self
+    }
+
+    /// A fault rule active from the start (see [`crate::FaultRule`]).
+    pub fn fault(mut self, rule: FaultRule) -> Self {
+        self.cfg.faults.push(rule);
+        self
+    }
+
+    /// The configuration built so far.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+}

@@ -1,0 +1,120 @@
+//! `popbill-sandbox`: runs the sandbox on a port until SIGINT/SIGTERM.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use popbill_sandbox::{FaultRule, NtsDelay, Sandbox};
+
+/// A local POPBiLL-compatible server (Linkhub auth, member and Taxinvoice APIs).
+#[derive(Debug, Parser)]
+#[command(name = "popbill-sandbox", version)]
+struct Args {
+    /// Port to listen on (0 picks a free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Accepted partner, LINKID:SECRETKEY (repeatable). Default: TESTER with the public test key.
+    #[arg(long = "partner", value_name = "LINKID:SECRETKEY")]
+    partners: Vec<String>,
+    /// Keep documents, members and tokens in this SQLite file across restarts.
+    #[arg(long = "state", value_name = "PATH")]
+    state: Option<PathBuf>,
+    /// Lifetime of session tokens in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl: u64,
+    /// Seconds after issuance when an invoice is filed with NTS automatically
+    /// (default: the next day at 15:00 KST, like POPBiLL).
+    #[arg(long, value_name = "SECS")]
+    nts_delay: Option<u64>,
+    /// Milliseconds between the filing states 301 → 302 → 303 → 304/305.
+    #[arg(long, default_value_t = 500)]
+    filing_step_ms: u64,
+    /// Milliseconds between bulk txState 0 → 1 → 2.
+    #[arg(long, default_value_t = 500)]
+    bulk_step_ms: u64,
+    /// Require joinMember before a CorpNum can get a token.
+    #[arg(long)]
+    strict_members: bool,
+    /// Fault rule `[VERB ]ROUTE=ACTION[,rate=R][,count=N]` (repeatable), ACTION one of
+    /// 5xx, status:CODE, latency:MS, drop-before, drop-after.
+    #[arg(long = "fault", value_name = "SPEC")]
+    faults: Vec<String>,
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .try_init();
+    let args = Args::parse();
+    let mut b = Sandbox::builder()
+        .port(args.port)
+        .bind(args.bind)
+        .token_ttl(Duration::from_secs(args.token_ttl))
+        .filing_step(Duration::from_millis(args.filing_step_ms))
+        .bulk_step(Duration::from_millis(args.bulk_step_ms))
+        .strict_members(args.strict_members)
+        .nts_delay(match args.nts_delay {
+            Some(s) => NtsDelay::After(Duration::from_secs(s)),
+            None => NtsDelay::NextDay15h,
+        });
+    for p in &args.partners {
+        b = b.partner_spec(p);
+    }
+    if let Some(path) = args.state {
+        b = b.state_path(path);
+    }
+    for f in &args.faults {
+        match FaultRule::parse(f) {
+            Ok(rule) => b = b.fault(rule),
+            Err(e) => {
+                eprintln!("popbill-sandbox: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let handle = match b.start().await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("popbill-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "listening on {}", handle.base_url());
+    let _ = out.flush();
+    wait_for_signal().await;
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

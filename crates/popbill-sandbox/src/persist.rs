@@ -1,0 +1,189 @@
+//! `--state PATH`: records kept in SQLite (one table `records(kind, key, value)`). rusqlite is
+//! blocking, so a dedicated writer thread owns the connection; request handlers hand it the
+//! records changed in their critical section and wait for the commit before answering, so
+//! nothing acknowledged is lost.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, params};
+use tokio::sync::oneshot;
+
+use crate::state::Change;
+
+/// A stored record: (kind, key, JSON value).
+pub(crate) type Record = (String, String, String);
+
+/// Commit acknowledgement.
+pub(crate) type Ack = oneshot::Receiver<Result<(), String>>;
+
+struct Batch {
+    changes: Vec<Change>,
+    ack: oneshot::Sender<Result<(), String>>,
+}
+
+/// The writer.
+pub(crate) struct Persist {
+    tx: Mutex<Option<mpsc::Sender<Batch>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Persist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Persist")
+    }
+}
+
+fn open(path: &Path) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL;
+         PRAGMA synchronous=NORMAL;
+         CREATE TABLE IF NOT EXISTS records (
+             kind TEXT NOT NULL,
+             key TEXT NOT NULL,
+             value TEXT NOT NULL,
+             PRIMARY KEY (kind, key)
+         );",
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(conn)
+}
+
+fn write(conn: &mut Connection, changes: &[Change]) -> Result<(), String> {
+    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    {
+        let mut put = tx
+            .prepare_cached("INSERT OR REPLACE INTO records (kind, key, value) VALUES (?1, ?2, ?3)")
+            .map_err(|e| e.to_string())?;
+        let mut del = tx
+            .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
+            .map_err(|e| e.to_string())?;
+        for c in changes {
+            match &c.value {
+                Some(v) => put.execute(params![c.table, c.key, v]),
+                None => del.execute(params![c.table, c.key]),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    tx.commit().map_err(|e| e.to_string())
+}
+
+impl Persist {
+    /// Opens (creating) the file, reads every record and starts the writer thread.
+    pub(crate) fn open(path: &Path) -> Result<(Persist, Vec<Record>), String> {
+        let mut conn = open(path)?;
+        let records = {
+            let mut stmt = conn
+                .prepare("SELECT kind, key, value FROM records")
+                .map_err(|e| e.to_string())?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(|e| e.to_string())?;
+            rows.collect::<Result<Vec<Record>, _>>()
+                .map_err(|e| e.to_string())?
+        };
+        let (tx, rx) = mpsc::channel::<Batch>();
+        let thread = std::thread::Builder::new()
+            .name("popbill-sandbox-sqlite".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while let Ok(more) = rx.try_recv() {
+                        batch.push(more);
+                    }
+                    let all: Vec<Change> = batch
+                        .iter()
+                        .flat_map(|b| b.changes.iter().cloned())
+                        .collect();
+                    let res = write(&mut conn, &all);
+                    if let Err(e) = &res {
+                        tracing::error!("state file write failed: {e}");
+                    }
+                    for b in batch {
+                        let _ = b.ack.send(res.clone());
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        Ok((
+            Persist {
+                tx: Mutex::new(Some(tx)),
+                thread: Mutex::new(Some(thread)),
+            },
+            records,
+        ))
+    }
+
+    /// Queues changes (call while holding the state lock, so order is kept).
+    pub(crate) fn submit(&self, changes: Vec<Change>) -> Option<Ack> {
+        let (ack, rx) = oneshot::channel();
+        let guard = self.tx.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref()?.send(Batch { changes, ack }).ok()?;
+        Some(rx)
+    }
+
+    /// Stops the writer after it has written everything queued.
+    pub(crate) fn close(&self) {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Persist {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn writes_are_committed_and_reloaded() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        {
+            let (p, recs) = Persist::open(&path).expect("opens");
+            assert!(recs.is_empty());
+            let ack = p
+                .submit(vec![
+                    Change {
+                        table: "doc",
+                        key: "a".into(),
+                        value: Some("{\"x\":1}".into()),
+                    },
+                    Change {
+                        table: "doc",
+                        key: "b".into(),
+                        value: Some("{}".into()),
+                    },
+                ])
+                .expect("queued");
+            ack.await.expect("acked").expect("committed");
+            let ack = p
+                .submit(vec![Change {
+                    table: "doc",
+                    key: "b".into(),
+                    value: None,
+                }])
+                .expect("queued");
+            ack.await.expect("acked").expect("committed");
+            p.close();
+            assert!(p.submit(vec![]).is_none(), "closed writer refuses work");
+        }
+        let (_p, recs) = Persist::open(&path).expect("reopens");
+        assert_eq!(
+            recs,
+            vec![("doc".to_owned(), "a".to_owned(), "{\"x\":1}".to_owned())]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,90 @@
+//! Route table: the first path segment picks the area. Linkhub and POPBiLL paths do not
+//! overlap, so one port serves both hosts.
+//!
+//! | first segment | file |
+//! |---|---|
+//! | `Time`, `POPBILL`, `POPBILL_TEST` | [`linkhub`] |
+//! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
+//! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, notify, config) |
+//! | `__view` | [`view`] (pages behind the URL getters) |
+//! | `__control` | [`control`] (outbox, faults, clock, points) |
+
+pub(crate) mod control;
+pub(crate) mod linkhub;
+pub(crate) mod member;
+pub(crate) mod taxinvoice;
+pub(crate) mod view;
+
+use crate::app::{App, Ctx};
+use crate::error::{ApiError, ApiResult, codes};
+use crate::http::{Reply, Req};
+
+/// Dispatches one request.
+pub(crate) fn dispatch(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
+    let first = req.seg(0).unwrap_or("");
+    let is = |s: &str| first.eq_ignore_ascii_case(s);
+    if is("Time") || is("POPBILL") || is("POPBILL_TEST") {
+        linkhub::route(app, req, ctx)
+    } else if is("Taxinvoice") {
+        taxinvoice::route(app, req, ctx)
+    } else if member::AREAS.iter().any(|a| is(a)) {
+        member::route(app, req, ctx)
+    } else if is("__view") {
+        view::route(app, req, ctx)
+    } else if is("__control") {
+        control::route(app, req, ctx)
+    } else {
+        Err(unknown_route(req))
+    }
+}
+
+/// 404 for a path the sandbox does not serve.
+pub(crate) fn unknown_route(req: &Req) -> ApiError {
+    ApiError::not_found(
+        codes::UNKNOWN_ROUTE,
+        format!(
+            "알 수 없는 요청입니다. ({} /{} is not served by the sandbox)",
+            req.verb,
+            req.segments.join("/")
+        ),
+    )
+}
+
+/// 405 for a verb the path does not take.
+pub(crate) fn bad_verb(req: &Req) -> ApiError {
+    ApiError::new(
+        http::StatusCode::METHOD_NOT_ALLOWED,
+        codes::BAD_METHOD,
+        format!(
+            "지원하지 않는 요청 방식입니다. ({} on /{})",
+            req.verb,
+            req.segments.join("/")
+        ),
+    )
+}
+
+/// Creates a view page and returns its URL (valid for the configured view TTL unless
+/// `expires` is false, as for getMailURL).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn view_url(
+    app: &App,
+    req: &Req,
+    st: &mut crate::state::State,
+    env: &crate::state::Env<'_>,
+    corp: &str,
+    kind: &str,
+    item_keys: Vec<String>,
+    expires: bool,
+) -> String {
+    let key = crate::state::token::new_token_text()[..32].to_owned();
+    st.views.insert(
+        key.clone(),
+        crate::state::View {
+            corp_num: corp.to_owned(),
+            kind: kind.to_owned(),
+            item_keys,
+            expires_ms: expires.then(|| env.now_ms + env.cfg.view_ttl.as_millis() as i64),
+        },
+    );
+    format!("{}/__view/{key}", req.base_url(&app.base_url))
+}

@@ -1,0 +1,212 @@
+//! The HTTP/1.1 server: accept loop, per-request pipeline (fault injection → body read with a
+//! cap → route → wait for the state commit → answer, gzip only when asked), graceful shutdown.
+
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::app::{App, Ctx};
+use crate::error::{ApiError, codes};
+use crate::faults::FaultAction;
+use crate::http::{Reply, Req};
+use crate::routes;
+
+/// Returned to hyper to close the connection without an answer (fault injection).
+#[derive(Debug)]
+pub(crate) struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+type Resp = http::Response<Full<Bytes>>;
+
+fn is_internal(path: &str) -> bool {
+    path.starts_with("/__control") || path.starts_with("/__view")
+}
+
+/// Serves until `shutdown` turns true, then lets open connections finish.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    let app = app.clone();
+                    let sd = shutdown.clone();
+                    tasks.spawn(connection(app, stream, peer, sd));
+                }
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            },
+            _ = shutdown.changed() => break,
+        }
+        while tasks.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    tasks.abort_all();
+}
+
+async fn connection(
+    app: Arc<App>,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let io = TokioIo::new(stream);
+    let svc = service_fn(move |req| {
+        let app = app.clone();
+        async move { handle(app, req, peer).await }
+    });
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .keep_alive(true)
+        .serve_connection(io, svc);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = shutdown.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
+fn error_response(e: &ApiError, accept: Option<&str>) -> Resp {
+    Reply::error(e).into_response(accept)
+}
+
+async fn handle(
+    app: Arc<App>,
+    req: http::Request<Incoming>,
+    peer: SocketAddr,
+) -> Result<Resp, Dropped> {
+    let (parts, body) = req.into_parts();
+    let accept = parts
+        .headers
+        .get(http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let accept = accept.as_deref();
+    let path = parts.uri.path().to_owned();
+    let verb = parts
+        .headers
+        .get("x-http-method-override")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_ascii_uppercase)
+        .unwrap_or_else(|| parts.method.as_str().to_owned());
+
+    let mut drop_after = false;
+    if !is_internal(&path) {
+        let d = app.faults.decide(&verb, &path);
+        if !d.latency.is_zero() {
+            tokio::time::sleep(d.latency).await;
+        }
+        match d.action {
+            Some(FaultAction::DropBefore) => return Err(Dropped),
+            Some(FaultAction::Status { status }) => {
+                let status = http::StatusCode::from_u16(status)
+                    .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE);
+                let e = ApiError::new(
+                    status,
+                    codes::INJECTED_FAULT,
+                    "일시적인 서버 오류입니다. (injected fault)",
+                );
+                return Ok(error_response(&e, accept));
+            }
+            Some(FaultAction::DropAfterCommit) => drop_after = true,
+            Some(FaultAction::Latency { .. }) | None => {}
+        }
+    }
+
+    let max = app.cfg.max_body;
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let too_large = || {
+        ApiError::new(
+            http::StatusCode::PAYLOAD_TOO_LARGE,
+            codes::BODY_TOO_LARGE,
+            format!("요청 본문이 너무 큽니다. (limit {max} bytes)"),
+        )
+    };
+    if declared.is_some_and(|n| n > max as u64) {
+        return Ok(error_response(&too_large(), accept));
+    }
+    let body = match Limited::new(body, max).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                return Ok(error_response(&too_large(), accept));
+            }
+            let e = ApiError::bad_request(codes::BAD_JSON, format!("could not read the body: {e}"));
+            return Ok(error_response(&e, accept));
+        }
+    };
+
+    let r = Req::new(parts.method, &parts.uri, parts.headers, body, peer);
+    let mut ctx = Ctx::default();
+    let result =
+        std::panic::catch_unwind(AssertUnwindSafe(|| routes::dispatch(&app, &r, &mut ctx)))
+            .unwrap_or_else(|_| {
+                Err(ApiError::new(
+                    http::StatusCode::INTERNAL_SERVER_ERROR,
+                    codes::INTERNAL,
+                    "internal error (handler panicked)",
+                ))
+            });
+    if let Err(e) = ctx.committed().await {
+        let e = ApiError::new(
+            http::StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            format!("state file write failed: {e}"),
+        );
+        return Ok(error_response(&e, accept));
+    }
+    tracing::debug!(
+        method = %r.method,
+        verb = %r.verb,
+        path = %path,
+        status = result.as_ref().map(|x| x.status.as_u16()).unwrap_or_else(|e| e.status.as_u16()),
+        "request"
+    );
+    if drop_after {
+        return Err(Dropped);
+    }
+    Ok(match result {
+        Ok(reply) => reply.into_response(accept),
+        Err(e) => error_response(&e, accept),
+    })
+}

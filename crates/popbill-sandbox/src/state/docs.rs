@@ -1,0 +1,1451 @@
+//! Taxinvoice operations on the state: register, update, the life-cycle verbs, NTS filing
+//! (timed), bulk processing, search and the JSON views of a document. Routes parse HTTP and call
+//! these; each call runs inside one critical section.
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use popbill_model::Date8;
+use serde_json::{Map, Value, json};
+
+use crate::clock::dt14_kst;
+use crate::config::NtsDelay;
+use crate::error::{ApiError, ApiResult, codes};
+use crate::outbox::OutboxKind;
+use crate::state::bulk::{Bulk, BulkItem};
+use crate::state::invoice::{
+    Doc, FileRec, Filing, IssueKind, KeyType, LogRec, Next, S_DRAFT, S_FILED, S_FILING_1,
+    S_FILING_2, S_FILING_3, S_FILING_FAILED, S_ISSUED, S_REQUESTED, Verb, transition,
+};
+use crate::state::validation::{self, Purpose};
+use crate::state::{Env, State, Table};
+
+/// Who is calling (from the bearer token and headers).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caller<'a> {
+    pub corp: &'a str,
+    pub user_id: Option<&'a str>,
+    pub ip: &'a str,
+}
+
+/// How a new invoice enters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// register: draft (100).
+    Draft,
+    /// registIssue / bulk: issued at once (300).
+    Issue {
+        force: bool,
+        memo: Option<String>,
+        email_subject: Option<String>,
+    },
+    /// registRequest: reverse-issuance request (200).
+    Request { memo: Option<String> },
+}
+
+/// Answer of register/registIssue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Registered {
+    pub item_key: String,
+    pub nts_confirm_num: Option<String>,
+}
+
+/// Optional arguments of the verbs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct VerbArgs {
+    pub memo: Option<String>,
+    pub email_subject: Option<String>,
+    pub force: bool,
+}
+
+/// Top-level keys of a register/registIssue body that are not part of the invoice.
+const EXTRAS: [&str; 5] = [
+    "writeSpecification",
+    "forceIssue",
+    "memo",
+    "emailSubject",
+    "dealInvoiceMgtKey",
+];
+
+/// NTS result codes a memo or remark1 may ask for (taxinvoice.md §5.2).
+const NTS_FAILURES: [&str; 14] = [
+    "SYN002", "SYN003", "SYN004", "ERR001", "ERR002", "ERR003", "ERR005", "ERR006", "ERR007",
+    "ERR008", "ERR009", "ERR010", "ERR011", "ERR099",
+];
+
+/// The first NTS failure code mentioned in a text (`ERR002` in a memo → filing fails).
+pub(crate) fn nts_failure_in(text: Option<&str>) -> Option<String> {
+    let t = text?.to_ascii_uppercase();
+    NTS_FAILURES
+        .iter()
+        .filter_map(|c| t.find(c).map(|i| (i, *c)))
+        .min()
+        .map(|(_, c)| c.to_owned())
+}
+
+fn not_found(key: KeyType, mgt: &str) -> ApiError {
+    ApiError::not_found(
+        codes::TI_MGTKEY_NOT_FOUND,
+        format!(
+            "해당 문서번호에 해당하는 세금계산서가 없습니다. ({} {mgt})",
+            key.as_str()
+        ),
+    )
+}
+
+fn state_error(msg: String) -> ApiError {
+    ApiError::conflict(
+        codes::TI_STATE,
+        format!("세금계산서를 처리할 수 없는 상태입니다. ({msg})"),
+    )
+}
+
+fn text(m: &Map<String, Value>, k: &str) -> Option<String> {
+    match m.get(k)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn truthy(m: &Map<String, Value>, k: &str) -> bool {
+    match m.get(k) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true") || s == "1",
+        Some(Value::Number(n)) => n.as_i64().is_some_and(|v| v != 0),
+        _ => false,
+    }
+}
+
+/// Splits a register/registIssue body into the invoice and its extras.
+pub(crate) fn split_extras(
+    mut body: Map<String, Value>,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let mut extras = Map::new();
+    for k in EXTRAS {
+        if let Some(v) = body.remove(k) {
+            extras.insert(k.to_owned(), v);
+        }
+    }
+    (body, extras)
+}
+
+/// Mode for registIssue from its extras.
+pub(crate) fn issue_mode(extras: &Map<String, Value>, force_default: bool) -> Mode {
+    Mode::Issue {
+        force: force_default || truthy(extras, "forceIssue"),
+        memo: text(extras, "memo"),
+        email_subject: text(extras, "emailSubject"),
+    }
+}
+
+impl State {
+    /// Who the caller is, for logs: (corp name, contact name).
+    fn who(&self, c: &Caller<'_>) -> (String, String) {
+        match self.members.get(c.corp) {
+            Some(m) => (m.corp_info.corp_name.clone(), m.user_name(c.user_id)),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    fn push_log(
+        &mut self,
+        item_key: &str,
+        c: Option<&Caller<'_>>,
+        at_ms: i64,
+        doc_log_type: u16,
+        log: &str,
+        memo: Option<&str>,
+    ) {
+        let (corp_name, contact) = c.map(|c| self.who(c)).unwrap_or_default();
+        let (proc_type, ip) = match c {
+            Some(c) => ("연동", c.ip.to_owned()),
+            None => ("시스템", String::new()),
+        };
+        if let Some(d) = self.docs.get_mut(item_key) {
+            d.logs.push(LogRec {
+                doc_log_type,
+                log: log.to_owned(),
+                proc_type: proc_type.to_owned(),
+                proc_corp_name: corp_name,
+                proc_contact_name: contact,
+                proc_memo: memo.unwrap_or_default().to_owned(),
+                reg_ms: at_ms,
+                ip,
+            });
+        }
+        self.touch(Table::Doc, item_key);
+    }
+
+    /// ItemKey of the document `corp` addresses as (`key`, `mgt`), or -11000005.
+    pub(crate) fn doc_item(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<String> {
+        let k = (corp.to_owned(), key, mgt.to_owned());
+        match self.index.get(&k) {
+            Some(ik) if self.docs.get(ik).is_some_and(|d| d.visible_to(corp, key)) => {
+                Ok(ik.clone())
+            }
+            _ => Err(not_found(key, mgt)),
+        }
+    }
+
+    /// The document `corp` addresses as (`key`, `mgt`).
+    pub(crate) fn doc(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<&Doc> {
+        let ik = self.doc_item(corp, key, mgt)?;
+        self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))
+    }
+
+    /// A document by ItemKey, if `corp` sees it from some side.
+    pub(crate) fn doc_by_item(&self, corp: &str, item_key: &str) -> ApiResult<&Doc> {
+        self.docs
+            .get(item_key)
+            .filter(|d| KeyType::ALL.iter().any(|k| d.visible_to(corp, *k)))
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    codes::TI_NOT_FOUND,
+                    format!("세금계산서가 존재하지 않습니다. (ItemKey {item_key})"),
+                )
+            })
+    }
+
+    fn new_item_key(&mut self, env: &Env<'_>) -> String {
+        let seq = self.next(|c| &mut c.item);
+        let d = dt14_kst(env.now_ms);
+        format!("0{}12{:09}", &d[2..8], seq % 1_000_000_000)
+    }
+
+    fn new_confirm_num(&mut self, env: &Env<'_>) -> String {
+        let seq = self.next(|c| &mut c.confirm);
+        format!(
+            "{}41{:06}{:08x}",
+            env.today,
+            seq % 1_000_000,
+            fastrand::u32(..)
+        )
+    }
+
+    /// Checks that every document number in `inv` is free for its side's corp.
+    fn check_keys_free(&self, inv: &Map<String, Value>, except: Option<&str>) -> ApiResult<()> {
+        for k in KeyType::ALL {
+            let (cf, mf) = k.fields();
+            if let (Some(corp), Some(mgt)) = (text(inv, cf), text(inv, mf)) {
+                if let Some(ik) = self.index.get(&(corp.clone(), k, mgt.clone())) {
+                    if Some(ik.as_str()) != except {
+                        return Err(ApiError::conflict(
+                            codes::TI_MGTKEY_IN_USE,
+                            format!(
+                                "이미 사용중인 문서번호입니다. ({} {mgt}, corp {corp})",
+                                k.as_str()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// register / registIssue / registRequest / one bulk invoice.
+    pub(crate) fn register_doc(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        inv: Map<String, Value>,
+        mode: Mode,
+    ) -> ApiResult<Registered> {
+        let kind = match text(&inv, "issueType") {
+            None => {
+                return Err(ApiError::bad_request(
+                    codes::TI_ISSUE_TYPE_MISSING,
+                    "발행형태(issueType)가 입력되지 않았습니다.",
+                ));
+            }
+            Some(t) => IssueKind::parse(&t).ok_or_else(|| {
+                ApiError::bad_request(
+                    codes::TI_INVALID_TYPE,
+                    format!("발행형태(issueType)가 올바르지 않습니다: {t:?}"),
+                )
+            })?,
+        };
+        match (&mode, kind) {
+            (Mode::Request { .. }, k) if k != IssueKind::Reverse => {
+                return Err(ApiError::bad_request(
+                    codes::TI_INVALID_TYPE,
+                    "역발행 요청(registRequest)은 issueType 역발행만 가능합니다.",
+                ));
+            }
+            (Mode::Issue { .. } | Mode::Draft, _) | (Mode::Request { .. }, _) => {}
+        }
+        if matches!(mode, Mode::Issue { .. }) && kind == IssueKind::Reverse {
+            return Err(ApiError::bad_request(
+                codes::TI_INVALID_TYPE,
+                "역발행 세금계산서는 즉시발행할 수 없습니다. registRequest를 사용하세요.",
+            ));
+        }
+        let writer = kind.writer();
+        let (cf, mf) = writer.fields();
+        match text(&inv, cf) {
+            Some(corp) if corp == c.corp => {}
+            Some(corp) => {
+                return Err(ApiError::forbidden(
+                    codes::TI_CORP_MISMATCH,
+                    format!(
+                        "회원 사업자번호({})와 세금계산서의 {cf}({corp})가 일치하지 않습니다.",
+                        c.corp
+                    ),
+                ));
+            }
+            None if writer == KeyType::Sell => {
+                return Err(ApiError::bad_request(
+                    codes::TI_INVOICER_CORP_NUM_MISSING,
+                    "공급자 사업자번호가 입력되지 않았습니다.",
+                ));
+            }
+            None => {
+                return Err(ApiError::bad_request(
+                    codes::TI_VALIDATION,
+                    format!("{cf}가 입력되지 않았습니다."),
+                ));
+            }
+        }
+        let Some(mgt) = text(&inv, mf) else {
+            return Err(ApiError::bad_request(
+                codes::TI_VALIDATION,
+                format!("{mf}: 문서번호가 입력되지 않았습니다. (is required)"),
+            ));
+        };
+        let purpose = match &mode {
+            Mode::Issue { force, .. } => Purpose::Issue { force: *force },
+            _ => Purpose::Draft,
+        };
+        validation::check(&inv, env, purpose)?;
+        self.check_keys_free(&inv, None)?;
+        self.member(c.corp)?;
+
+        let item_key = self.new_item_key(env);
+        let trigger = nts_failure_in(text(&inv, "remark1").as_deref());
+        let doc = Doc {
+            item_key: item_key.clone(),
+            owner: c.corp.to_owned(),
+            kind,
+            invoice: inv,
+            state: S_DRAFT,
+            state_memo: None,
+            state_ms: env.now_ms,
+            reg_ms: env.now_ms,
+            issue_ms: None,
+            late: false,
+            open_ms: None,
+            nts_confirm_num: None,
+            nts_send_ms: None,
+            nts_result_ms: None,
+            nts_err_code: None,
+            filing: None,
+            auto_file_at: None,
+            fail_trigger: trigger,
+            close_down_state: None,
+            logs: Vec::new(),
+            files: Vec::new(),
+            statements: Vec::new(),
+            printed: Vec::new(),
+        };
+        self.docs.insert(item_key.clone(), doc);
+        self.index_doc(&item_key);
+        self.push_log(&item_key, Some(c), env.now_ms, 100, "임시저장", None);
+        let out = match mode {
+            Mode::Draft => Ok(None),
+            Mode::Request { memo } => {
+                self.set_state(env, &item_key, S_REQUESTED, memo.as_deref());
+                self.push_log(
+                    &item_key,
+                    Some(c),
+                    env.now_ms,
+                    200,
+                    "역발행 요청",
+                    memo.as_deref(),
+                );
+                self.notify(env, c, &item_key, Some(&mgt), "TAX_REQUEST", KeyType::Sell);
+                Ok(None)
+            }
+            Mode::Issue {
+                force,
+                memo,
+                email_subject,
+            } => self
+                .issue_doc(env, c, &item_key, force, memo, email_subject)
+                .map(Some),
+        };
+        match out {
+            Ok(confirm) => Ok(Registered {
+                item_key,
+                nts_confirm_num: confirm,
+            }),
+            Err(e) => {
+                // registIssue is all or nothing: drop the draft again.
+                self.unindex_doc(&item_key);
+                self.docs.remove(&item_key);
+                self.touch(Table::Doc, &item_key);
+                Err(e)
+            }
+        }
+    }
+
+    fn set_state(&mut self, env: &Env<'_>, item_key: &str, state: u16, memo: Option<&str>) {
+        if let Some(d) = self.docs.get_mut(item_key) {
+            d.state = state;
+            d.state_ms = env.now_ms;
+            if memo.is_some() {
+                d.state_memo = memo.map(str::to_owned);
+            }
+        }
+        self.touch(Table::Doc, item_key);
+    }
+
+    /// Mails the other party (or a given side) about an event, if that email type is on.
+    fn notify(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        item_key: &str,
+        mgt: Option<&str>,
+        email_type: &str,
+        to_side: KeyType,
+    ) {
+        if !self.email_enabled(c.corp, email_type) {
+            return;
+        }
+        let Some(d) = self.docs.get(item_key) else {
+            return;
+        };
+        let field = match to_side {
+            KeyType::Sell => "invoicerEmail",
+            KeyType::Buy => "invoiceeEmail1",
+            KeyType::Trustee => "trusteeEmail",
+        };
+        let mut receivers: Vec<String> = d.field(field).map(str::to_owned).into_iter().collect();
+        if to_side == KeyType::Buy {
+            receivers.extend(d.field("invoiceeEmail2").map(str::to_owned));
+            if let Some(Value::Array(list)) = d.invoice.get("addContactList") {
+                receivers.extend(
+                    list.iter()
+                        .filter_map(|c| c.get("email").and_then(Value::as_str))
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+        }
+        let subject = format!(
+            "[{email_type}] {} 전자세금계산서",
+            d.field("invoicerCorpName").unwrap_or("")
+        );
+        for r in receivers {
+            self.send(
+                env,
+                OutboxKind::Email,
+                email_type,
+                c.corp,
+                Some((item_key, mgt)),
+                None,
+                r,
+                Some(subject.clone()),
+                None,
+            );
+        }
+    }
+
+    /// Issues a draft/requested document: late check, points, confirm number, mails.
+    fn issue_doc(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        item_key: &str,
+        force: bool,
+        memo: Option<String>,
+        email_subject: Option<String>,
+    ) -> ApiResult<String> {
+        let doc = self.docs.get(item_key).ok_or_else(|| {
+            ApiError::not_found(codes::TI_NOT_FOUND, "세금계산서가 존재하지 않습니다.")
+        })?;
+        let checked = validation::check(&doc.invoice, env, Purpose::Issue { force })?;
+        let payer = if doc.field("chargeDirection") == Some("역과금") {
+            doc.field("invoiceeCorpNum")
+        } else {
+            doc.party(doc.kind.issuer()).map(|p| p.0)
+        }
+        .unwrap_or(c.corp)
+        .to_owned();
+        let mgt = doc
+            .party(doc.kind.issuer())
+            .and_then(|p| p.1)
+            .map(str::to_owned);
+        let business = doc.field("invoiceeType") == Some("사업자");
+        let sms_to = (doc.invoice.get("invoicerSMSSendYN") == Some(&Value::Bool(true)))
+            .then(|| doc.field("invoiceeHP1").map(str::to_owned))
+            .flatten();
+        self.charge(env, &payer, 110, env.cfg.unit_cost, c.user_id)?;
+        let confirm = self.new_confirm_num(env);
+        let auto = match env.cfg.nts_delay {
+            NtsDelay::Never => None,
+            NtsDelay::After(d) => Some(env.now_ms + d.as_millis() as i64),
+            NtsDelay::NextDay15h => {
+                // 15:00 KST = 06:00 UTC of the next Korean day.
+                let next = env.today.add_days(1).days_since_epoch();
+                Some((next * 86_400 + 6 * 3600) * 1000)
+            }
+        };
+        let memo_trigger = nts_failure_in(memo.as_deref());
+        if let Some(d) = self.docs.get_mut(item_key) {
+            d.state = S_ISSUED;
+            d.state_ms = env.now_ms;
+            d.state_memo = memo.clone();
+            d.issue_ms = Some(env.now_ms);
+            d.late = checked.late;
+            d.nts_confirm_num = Some(confirm.clone());
+            d.auto_file_at = auto;
+            d.close_down_state = business.then_some(1);
+            if memo_trigger.is_some() {
+                d.fail_trigger = memo_trigger;
+            }
+        }
+        self.push_log(item_key, Some(c), env.now_ms, 230, "발행", memo.as_deref());
+        let email_type = match self.docs.get(item_key).map(|d| d.kind) {
+            Some(IssueKind::Trustee) => "TAX_TRUST_ISSUE",
+            Some(IssueKind::Reverse) => "TAX_REVERSE_ISSUE",
+            _ => "TAX_ISSUE",
+        };
+        let before = self.outbox.len();
+        self.notify(env, c, item_key, mgt.as_deref(), email_type, KeyType::Buy);
+        if let Some(subject) = email_subject {
+            for m in &mut self.outbox[before..] {
+                m.subject = Some(subject.clone());
+            }
+        }
+        if let Some(hp) = sms_to {
+            self.send(
+                env,
+                OutboxKind::Sms,
+                "TAX_ISSUE_SMS",
+                c.corp,
+                Some((item_key, mgt.as_deref())),
+                None,
+                hp,
+                None,
+                Some("전자세금계산서가 발행되었습니다.".into()),
+            );
+        }
+        self.schedule(item_key);
+        Ok(confirm)
+    }
+
+    /// update (PATCH) of a draft.
+    pub(crate) fn update_doc(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        key: KeyType,
+        mgt: &str,
+        inv: Map<String, Value>,
+    ) -> ApiResult<()> {
+        let ik = self.doc_item(c.corp, key, mgt)?;
+        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        transition(doc.kind, key, doc.state, Verb::Update).map_err(state_error)?;
+        let kind = text(&inv, "issueType")
+            .and_then(|t| IssueKind::parse(&t))
+            .unwrap_or(doc.kind);
+        if kind != doc.kind {
+            return Err(ApiError::bad_request(
+                codes::TI_INVALID_TYPE,
+                "수정으로 발행형태(issueType)를 바꿀 수 없습니다.",
+            ));
+        }
+        let (cf, mf) = key.fields();
+        if text(&inv, mf).is_some_and(|m| m != mgt) || text(&inv, cf).is_some_and(|x| x != c.corp) {
+            return Err(ApiError::bad_request(
+                codes::TI_CORP_MISMATCH,
+                format!("수정할 세금계산서의 {cf}/{mf}는 바꿀 수 없습니다."),
+            ));
+        }
+        let mut inv = inv;
+        inv.insert(cf.to_owned(), Value::String(c.corp.to_owned()));
+        inv.insert(mf.to_owned(), Value::String(mgt.to_owned()));
+        validation::check(&inv, env, Purpose::Draft)?;
+        self.check_keys_free(&inv, Some(&ik))?;
+        let trigger = nts_failure_in(text(&inv, "remark1").as_deref());
+        self.unindex_doc(&ik);
+        if let Some(d) = self.docs.get_mut(&ik) {
+            d.invoice = inv;
+            d.state_ms = env.now_ms;
+            d.fail_trigger = trigger;
+        }
+        self.index_doc(&ik);
+        self.push_log(&ik, Some(c), env.now_ms, 101, "수정", None);
+        Ok(())
+    }
+
+    /// A life-cycle verb on an existing document. Returns the NTS confirm number when it issued.
+    pub(crate) fn act(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        key: KeyType,
+        mgt: &str,
+        verb: Verb,
+        args: VerbArgs,
+    ) -> ApiResult<Option<String>> {
+        let ik = self.doc_item(c.corp, key, mgt)?;
+        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let next = transition(doc.kind, key, doc.state, verb).map_err(state_error)?;
+        let memo = args.memo.as_deref();
+        let mgt = Some(mgt);
+        match (verb, next) {
+            (_, Next::Removed) => {
+                self.unindex_doc(&ik);
+                self.docs.remove(&ik);
+                self.touch(Table::Doc, &ik);
+                Ok(None)
+            }
+            (Verb::Issue | Verb::Accept, _) => self
+                .issue_doc(env, c, &ik, args.force, args.memo, args.email_subject)
+                .map(Some),
+            (Verb::CancelIssue, Next::State(s)) => {
+                self.set_state(env, &ik, s, memo);
+                if let Some(d) = self.docs.get_mut(&ik) {
+                    d.auto_file_at = None;
+                }
+                self.push_log(&ik, Some(c), env.now_ms, 240, "발행취소", memo);
+                self.notify(env, c, &ik, mgt, "TAX_CANCEL_ISSUE", KeyType::Buy);
+                Ok(None)
+            }
+            (Verb::SendToNts, Next::State(s)) => {
+                let trigger = nts_failure_in(memo).or_else(|| doc.fail_trigger.clone());
+                self.set_state(env, &ik, s, memo);
+                if let Some(d) = self.docs.get_mut(&ik) {
+                    d.filing = Some(Filing {
+                        started_ms: env.now_ms,
+                        fail_code: trigger,
+                    });
+                    d.auto_file_at = None;
+                }
+                self.push_log(&ik, Some(c), env.now_ms, 250, "국세청 즉시전송 요청", memo);
+                self.schedule(&ik);
+                Ok(None)
+            }
+            (verb, Next::State(s)) => {
+                let (log_type, text, mail) = match verb {
+                    Verb::Request => (200, "역발행 요청", Some(("TAX_REQUEST", KeyType::Sell))),
+                    Verb::CancelRequest => (
+                        500,
+                        "역발행 요청 취소",
+                        Some(("TAX_CANCEL_REQUEST", KeyType::Sell)),
+                    ),
+                    Verb::Refuse => (400, "역발행 요청 거부", Some(("TAX_REFUSE", KeyType::Buy))),
+                    Verb::Send => (210, "발행예정 발송", Some(("TAX_SEND", KeyType::Buy))),
+                    Verb::CancelSend => (
+                        510,
+                        "발행예정 취소",
+                        Some(("TAX_CANCEL_SEND", KeyType::Buy)),
+                    ),
+                    Verb::Deny => (410, "발행예정 거부", Some(("TAX_DENY", KeyType::Sell))),
+                    _ => (101, "수정", None),
+                };
+                self.set_state(env, &ik, s, memo);
+                self.push_log(&ik, Some(c), env.now_ms, log_type, text, memo);
+                if let Some((t, side)) = mail {
+                    self.notify(env, c, &ik, mgt, t, side);
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// attachFile on a draft (at most 5 files).
+    pub(crate) fn attach_file(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        key: KeyType,
+        mgt: &str,
+        display_name: String,
+        data: &[u8],
+    ) -> ApiResult<String> {
+        let ik = self.doc_item(c.corp, key, mgt)?;
+        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        transition(doc.kind, key, doc.state, Verb::AttachFile).map_err(state_error)?;
+        if doc.files.len() >= 5 {
+            return Err(ApiError::bad_request(
+                codes::FILE_ATTACH,
+                "첨부파일은 최대 5개까지 첨부할 수 있습니다.",
+            ));
+        }
+        let seq = self.next(|c| &mut c.file);
+        let file_id = format!(
+            "{:08X}-{:04X}-{:04X}-{:04X}-{:012X}.PBF",
+            fastrand::u32(..),
+            fastrand::u16(..),
+            fastrand::u16(..),
+            fastrand::u16(..),
+            seq
+        );
+        if let Some(d) = self.docs.get_mut(&ik) {
+            let serial = d.files.iter().map(|f| f.serial_num).max().unwrap_or(0) + 1;
+            d.files.push(FileRec {
+                serial_num: serial,
+                file_id: file_id.clone(),
+                display_name: display_name.clone(),
+                reg_ms: env.now_ms,
+                data_b64: STANDARD.encode(data),
+                size: data.len(),
+            });
+        }
+        self.push_log(
+            &ik,
+            Some(c),
+            env.now_ms,
+            101,
+            &format!("파일첨부: {display_name}"),
+            None,
+        );
+        Ok(file_id)
+    }
+
+    /// deleteFile on a draft.
+    pub(crate) fn delete_file(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        key: KeyType,
+        mgt: &str,
+        file_id: &str,
+    ) -> ApiResult<()> {
+        let ik = self.doc_item(c.corp, key, mgt)?;
+        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        transition(doc.kind, key, doc.state, Verb::DeleteFile).map_err(state_error)?;
+        if !doc.files.iter().any(|f| f.file_id == file_id) {
+            return Err(ApiError::not_found(
+                codes::TI_FILE_NOT_FOUND,
+                format!("첨부파일이 존재하지 않습니다. ({file_id})"),
+            ));
+        }
+        if let Some(d) = self.docs.get_mut(&ik) {
+            d.files.retain(|f| f.file_id != file_id);
+        }
+        self.push_log(&ik, Some(c), env.now_ms, 101, "첨부파일 삭제", None);
+        Ok(())
+    }
+
+    /// attachStatement / detachStatement.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn link_statement(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        key: KeyType,
+        mgt: &str,
+        item_code: i64,
+        stmt_key: &str,
+        attach: bool,
+    ) -> ApiResult<()> {
+        let ik = self.doc_item(c.corp, key, mgt)?;
+        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let present = doc
+            .statements
+            .iter()
+            .any(|(code, k)| *code == item_code && k == stmt_key);
+        if attach == present {
+            return Err(ApiError::conflict(
+                codes::TI_STATE,
+                if attach {
+                    "이미 첨부된 명세서입니다."
+                } else {
+                    "첨부되지 않은 명세서입니다."
+                },
+            ));
+        }
+        if let Some(d) = self.docs.get_mut(&ik) {
+            if attach {
+                d.statements.push((item_code, stmt_key.to_owned()));
+            } else {
+                d.statements
+                    .retain(|(code, k)| !(*code == item_code && k == stmt_key));
+            }
+        }
+        let what = if attach {
+            "명세서 첨부"
+        } else {
+            "명세서 첨부해제"
+        };
+        self.push_log(
+            &ik,
+            Some(c),
+            env.now_ms,
+            101,
+            &format!("{what}: {item_code} {stmt_key}"),
+            None,
+        );
+        Ok(())
+    }
+
+    /// assignMgtKey: gives a side without a document number one.
+    pub(crate) fn assign_mgt_key(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        item_key: &str,
+        key: KeyType,
+        mgt: &str,
+    ) -> ApiResult<()> {
+        popbill_model::MgtKey::check(mgt)
+            .map_err(|e| ApiError::bad_request(codes::TI_VALIDATION, format!("MgtKey: {e}")))?;
+        let doc = self.docs.get(item_key).ok_or_else(|| {
+            ApiError::not_found(
+                codes::TI_NOT_FOUND,
+                format!("세금계산서가 존재하지 않습니다. (ItemKey {item_key})"),
+            )
+        })?;
+        let (cf, mf) = key.fields();
+        if doc.field(cf) != Some(c.corp) || !doc.visible_to(c.corp, key) {
+            return Err(ApiError::forbidden(
+                codes::TI_CORP_MISMATCH,
+                format!("회원 사업자번호가 세금계산서의 {cf}와 일치하지 않습니다."),
+            ));
+        }
+        if doc.field(mf).is_some() {
+            return Err(ApiError::conflict(
+                codes::TI_STATE,
+                format!("이미 문서번호가 할당된 세금계산서입니다. ({mf})"),
+            ));
+        }
+        if self
+            .index
+            .contains_key(&(c.corp.to_owned(), key, mgt.to_owned()))
+        {
+            return Err(ApiError::conflict(
+                codes::TI_MGTKEY_IN_USE,
+                format!("이미 사용중인 문서번호입니다. ({mgt})"),
+            ));
+        }
+        if let Some(d) = self.docs.get_mut(item_key) {
+            d.invoice
+                .insert(mf.to_owned(), Value::String(mgt.to_owned()));
+        }
+        self.index_doc(item_key);
+        self.push_log(
+            item_key,
+            Some(c),
+            env.now_ms,
+            125,
+            &format!("문서번호 할당: {mgt}"),
+            None,
+        );
+        Ok(())
+    }
+
+    /// Marks the document printed/opened by a side (view pages).
+    pub(crate) fn mark_viewed(
+        &mut self,
+        env: &Env<'_>,
+        item_key: &str,
+        side: KeyType,
+        print: bool,
+    ) {
+        if let Some(d) = self.docs.get_mut(item_key) {
+            if print && !d.printed.contains(&side) {
+                d.printed.push(side);
+            }
+            if side == KeyType::Buy && d.open_ms.is_none() && d.state >= S_ISSUED {
+                d.open_ms = Some(env.now_ms);
+            }
+            self.touch(Table::Doc, item_key);
+        }
+    }
+
+    // ------------------------------------------------------------------ timed work
+
+    /// Next time something happens to a document on its own.
+    fn due_at(&self, d: &Doc, step: i64) -> Option<i64> {
+        match (&d.filing, d.state) {
+            (Some(f), S_FILING_1..=S_FILING_3) => {
+                Some(f.started_ms + step * i64::from(d.state - S_FILING_1 + 1))
+            }
+            (None, S_ISSUED) => d.auto_file_at,
+            _ => None,
+        }
+    }
+
+    /// Queues a document's next timed step.
+    pub(crate) fn schedule(&mut self, item_key: &str) {
+        self.scheduled.insert(item_key.to_owned());
+    }
+
+    /// Applies everything due by `env.now_ms`: automatic filing, filing progress 301 → 302 →
+    /// 303 → 304/305, bulk processing.
+    pub(crate) fn tick(&mut self, env: &Env<'_>) {
+        let step = (env.cfg.filing_step.as_millis() as i64).max(1);
+        if !self.scheduled.is_empty() {
+            let keys: Vec<String> = self.scheduled.iter().cloned().collect();
+            let mut keep = BTreeSet::new();
+            for ik in keys {
+                let Some(doc) = self.docs.get(&ik) else {
+                    continue;
+                };
+                let Some(due) = self.due_at(doc, step) else {
+                    continue;
+                };
+                if due > env.now_ms {
+                    keep.insert(ik);
+                    continue;
+                }
+                self.advance_filing(env, &ik, step);
+                if let Some(d) = self.docs.get(&ik) {
+                    if self.due_at(d, step).is_some() {
+                        keep.insert(ik);
+                    }
+                }
+            }
+            self.scheduled = keep;
+        }
+        if !self.pending_bulks.is_empty() {
+            let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
+            let ready: Vec<String> = self
+                .pending_bulks
+                .iter()
+                .filter(|k| {
+                    self.bulks
+                        .get(*k)
+                        .is_some_and(|b| env.now_ms >= b.received_ms + 2 * bstep)
+                })
+                .cloned()
+                .collect();
+            for k in ready {
+                self.pending_bulks.remove(&k);
+                self.process_bulk(env, &k);
+            }
+        }
+    }
+
+    fn advance_filing(&mut self, env: &Env<'_>, ik: &str, step: i64) {
+        loop {
+            let Some(d) = self.docs.get(ik) else { return };
+            let Some(due) = self.due_at(d, step) else {
+                return;
+            };
+            if due > env.now_ms {
+                return;
+            }
+            let state = d.state;
+            let trigger = d.fail_trigger.clone();
+            let filing = d.filing.clone();
+            let (next, log_type, text) = match (state, &filing) {
+                (S_ISSUED, None) => (S_FILING_1, 250, "국세청 전송 대상 등록 (자동전송)"),
+                (S_FILING_1, Some(_)) => (S_FILING_2, 251, "국세청 전송대기"),
+                (S_FILING_2, Some(_)) => (S_FILING_3, 252, "국세청 전송중"),
+                (S_FILING_3, Some(f)) if f.fail_code.is_some() => {
+                    (S_FILING_FAILED, 255, "국세청 전송실패")
+                }
+                (S_FILING_3, Some(_)) => (S_FILED, 254, "국세청 전송성공"),
+                _ => return,
+            };
+            if let Some(d) = self.docs.get_mut(ik) {
+                d.state = next;
+                d.state_ms = due;
+                match next {
+                    S_FILING_1 => {
+                        d.filing = Some(Filing {
+                            started_ms: due,
+                            fail_code: trigger,
+                        });
+                        d.auto_file_at = None;
+                    }
+                    S_FILING_3 => d.nts_send_ms = Some(due),
+                    S_FILED | S_FILING_FAILED => {
+                        d.nts_result_ms = Some(due);
+                        d.nts_err_code = Some(
+                            filing
+                                .as_ref()
+                                .and_then(|f| f.fail_code.clone())
+                                .unwrap_or_else(|| "SUC001".to_owned()),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            self.push_log(ik, None, due, log_type, text, None);
+            if next == S_FILED {
+                self.push_log(ik, None, due, 253, "국세청 수신완료", None);
+            }
+            if next == S_FILING_FAILED {
+                let corp = self
+                    .docs
+                    .get(ik)
+                    .and_then(|d| d.party(d.kind.issuer()).map(|p| p.0.to_owned()))
+                    .unwrap_or_default();
+                let who = Caller {
+                    corp: &corp,
+                    user_id: None,
+                    ip: "",
+                };
+                self.notify(env, &who, ik, None, "TAX_NTSFAIL_INVOICER", KeyType::Sell);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ bulk
+
+    /// Registers a bulk submission (or answers the registered one for a repeated SubmitID).
+    pub(crate) fn submit_bulk(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        submit_id: &str,
+        digest: String,
+        force_issue: bool,
+        invoices: Vec<Map<String, Value>>,
+    ) -> ApiResult<String> {
+        self.member(c.corp)?;
+        let key = format!("{}/{submit_id}", c.corp);
+        if let Some(b) = self.bulks.get(&key) {
+            return if b.digest == digest {
+                Ok(b.receipt_id.clone())
+            } else {
+                Err(ApiError::conflict(
+                    codes::TI_SUBMIT_ID_CONFLICT,
+                    format!("이미 다른 내용으로 접수된 제출아이디입니다. ({submit_id})"),
+                ))
+            };
+        }
+        let seq = self.next(|c| &mut c.receipt);
+        let receipt_id = format!("{}{:010}", env.dt(), seq);
+        self.bulks.insert(
+            key.clone(),
+            Bulk {
+                corp_num: c.corp.to_owned(),
+                submit_id: submit_id.to_owned(),
+                receipt_id: receipt_id.clone(),
+                digest,
+                received_ms: env.now_ms,
+                force_issue,
+                user_id: c.user_id.map(str::to_owned),
+                invoices,
+                results: None,
+                done_ms: None,
+            },
+        );
+        self.pending_bulks.insert(key.clone());
+        self.touch(Table::Bulk, &key);
+        Ok(receipt_id)
+    }
+
+    fn process_bulk(&mut self, env: &Env<'_>, key: &str) {
+        let Some(b) = self.bulks.get(key).cloned() else {
+            return;
+        };
+        let c = Caller {
+            corp: &b.corp_num,
+            user_id: b.user_id.as_deref(),
+            ip: "",
+        };
+        let mut results = Vec::with_capacity(b.invoices.len());
+        for inv in b.invoices {
+            let (inv, _) = split_extras(inv);
+            let invoicer_mgt_key = text(&inv, "invoicerMgtKey").unwrap_or_default();
+            let trustee_mgt_key = text(&inv, "trusteeMgtKey").unwrap_or_default();
+            let mode = Mode::Issue {
+                force: b.force_issue,
+                memo: None,
+                email_subject: None,
+            };
+            let r = self.register_doc(env, &c, inv, mode);
+            results.push(match r {
+                Ok(reg) => BulkItem {
+                    invoicer_mgt_key,
+                    trustee_mgt_key,
+                    code: 1,
+                    message: "발행 완료".into(),
+                    nts_confirm_num: reg.nts_confirm_num.unwrap_or_default(),
+                    issue_dt: env.dt(),
+                },
+                Err(e) => BulkItem {
+                    invoicer_mgt_key,
+                    trustee_mgt_key,
+                    code: e.code,
+                    message: e.message,
+                    nts_confirm_num: String::new(),
+                    issue_dt: String::new(),
+                },
+            });
+        }
+        if let Some(b) = self.bulks.get_mut(key) {
+            b.results = Some(results);
+            b.done_ms = Some(env.now_ms);
+        }
+        self.touch(Table::Bulk, key);
+    }
+
+    /// getBulkResult JSON.
+    pub(crate) fn bulk_result(
+        &self,
+        env: &Env<'_>,
+        corp: &str,
+        submit_id: &str,
+    ) -> ApiResult<Value> {
+        let b = self
+            .bulks
+            .get(&format!("{corp}/{submit_id}"))
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    codes::TI_SUBMIT_NOT_FOUND,
+                    format!("접수되지 않은 제출아이디입니다. ({submit_id})"),
+                )
+            })?;
+        let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
+        let tx = b.tx_state(env.now_ms, bstep);
+        let results = b.results.as_deref().unwrap_or(&[]);
+        let success = results.iter().filter(|r| r.code == 1).count();
+        Ok(json!({
+            "code": 1,
+            "message": "",
+            "submitID": b.submit_id,
+            "submitCount": b.invoices.len(),
+            "successCount": if tx == 2 { success } else { 0 },
+            "failCount": if tx == 2 { results.len() - success } else { 0 },
+            "txState": tx,
+            "txResultCode": if tx == 2 { 1 } else { 0 },
+            "txStartDT": if tx >= 1 { dt14_kst(b.received_ms + bstep) } else { String::new() },
+            "txEndDT": b.done_ms.map(dt14_kst).unwrap_or_default(),
+            "receiptDT": dt14_kst(b.received_ms),
+            "receiptID": b.receipt_id,
+            "issueResult": results.iter().map(|r| json!({
+                "invoicerMgtKey": r.invoicer_mgt_key,
+                "trusteeMgtKey": r.trustee_mgt_key,
+                "code": r.code,
+                "message": r.message,
+                "ntsconfirmNum": r.nts_confirm_num,
+                "issueDT": r.issue_dt,
+            })).collect::<Vec<_>>(),
+        }))
+    }
+
+    /// Rebuilds the timed-work queues after loading.
+    pub(crate) fn rebuild_queues(&mut self) {
+        let keys: Vec<String> = self
+            .docs
+            .values()
+            .filter(|d| self.due_at(d, 1).is_some())
+            .map(|d| d.item_key.clone())
+            .collect();
+        self.scheduled.extend(keys);
+        let bulks: Vec<String> = self
+            .bulks
+            .iter()
+            .filter(|(_, b)| b.results.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.pending_bulks.extend(bulks);
+    }
+}
+
+// ---------------------------------------------------------------------- search
+
+/// Parsed search filters (taxinvoice.md §3.1).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SearchFilter {
+    pub dtype: char,
+    pub sdate: Option<Date8>,
+    pub edate: Option<Date8>,
+    pub states: Vec<String>,
+    pub types: Vec<String>,
+    pub tax_types: Vec<String>,
+    pub issue_types: Vec<String>,
+    pub late_only: Option<bool>,
+    pub tax_reg_id_type: Option<KeyType>,
+    pub tax_reg_ids: Vec<String>,
+    pub tax_reg_id_yn: Option<bool>,
+    pub qstring: Option<String>,
+    pub interop: Option<bool>,
+    pub reg_types: Vec<String>,
+    pub close_down: Vec<String>,
+    pub mgt_key: Option<String>,
+    pub ascending: bool,
+}
+
+fn state_matches(pattern: &str, state: u16) -> bool {
+    let s = format!("{state:03}");
+    pattern.len() == 3
+        && pattern
+            .bytes()
+            .zip(s.bytes())
+            .all(|(p, c)| p == b'*' || p == c)
+}
+
+fn tax_letter(t: Option<&str>) -> &'static str {
+    match t {
+        Some("과세") => "T",
+        Some("면세") => "N",
+        Some("영세") => "Z",
+        _ => "",
+    }
+}
+
+impl Doc {
+    /// The date a search with DType R/W/I compares.
+    pub(crate) fn search_date(&self, dtype: char) -> Option<String> {
+        match dtype {
+            'R' => Some(dt14_kst(self.reg_ms)[..8].to_owned()),
+            'W' => self.field("writeDate").map(str::to_owned),
+            'I' => self.issue_ms.map(|ms| dt14_kst(ms)[..8].to_owned()),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, f: &SearchFilter, key: KeyType) -> bool {
+        let Some(date) = self.search_date(f.dtype) else {
+            return false;
+        };
+        if f.sdate.is_some_and(|s| date < s.to_string())
+            || f.edate.is_some_and(|e| date > e.to_string())
+        {
+            return false;
+        }
+        if !f.states.is_empty() && !f.states.iter().any(|p| state_matches(p, self.state)) {
+            return false;
+        }
+        let ty = if self.is_revised() { "M" } else { "N" };
+        if !f.types.is_empty() && !f.types.iter().any(|t| t.eq_ignore_ascii_case(ty)) {
+            return false;
+        }
+        let tax = tax_letter(self.field("taxType"));
+        if !f.tax_types.is_empty() && !f.tax_types.iter().any(|t| t.eq_ignore_ascii_case(tax)) {
+            return false;
+        }
+        if !f.issue_types.is_empty()
+            && !f
+                .issue_types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(self.kind.letter()))
+        {
+            return false;
+        }
+        if f.late_only.is_some_and(|l| l != self.late) {
+            return false;
+        }
+        if f.tax_reg_id_type.is_some() || !f.tax_reg_ids.is_empty() || f.tax_reg_id_yn.is_some() {
+            let field = match f.tax_reg_id_type.unwrap_or(KeyType::Sell) {
+                KeyType::Sell => "invoicerTaxRegID",
+                KeyType::Buy => "invoiceeTaxRegID",
+                KeyType::Trustee => "trusteeTaxRegID",
+            };
+            let id = self.field(field);
+            if f.tax_reg_id_yn.is_some_and(|yn| yn != id.is_some()) {
+                return false;
+            }
+            if !f.tax_reg_ids.is_empty()
+                && !id.is_some_and(|v| f.tax_reg_ids.iter().any(|x| x == v))
+            {
+                return false;
+            }
+        }
+        if let Some(q) = &f.qstring {
+            let (nf, cf) = match key {
+                KeyType::Buy => ("invoicerCorpName", "invoicerCorpNum"),
+                _ => ("invoiceeCorpName", "invoiceeCorpNum"),
+            };
+            let digits: String = q.chars().filter(|c| *c != '-').collect();
+            let by_name = self.field(nf).is_some_and(|n| n.contains(q.as_str()));
+            let by_num = self.field(cf).is_some_and(|n| n == digits);
+            if !by_name && !by_num {
+                return false;
+            }
+        }
+        if f.interop == Some(false) {
+            return false; // every sandbox document was written through the API
+        }
+        if !f.reg_types.is_empty() && !f.reg_types.iter().any(|r| r.eq_ignore_ascii_case("P")) {
+            return false;
+        }
+        if !f.close_down.is_empty() {
+            let cd = self
+                .close_down_state
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "N".to_owned());
+            if !f.close_down.iter().any(|x| x.eq_ignore_ascii_case(&cd)) {
+                return false;
+            }
+        }
+        if let Some(m) = &f.mgt_key {
+            let hit = ["invoicerMgtKey", "invoiceeMgtKey", "trusteeMgtKey"]
+                .iter()
+                .any(|k| self.field(k) == Some(m.as_str()))
+                || self.nts_confirm_num.as_deref() == Some(m.as_str());
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl State {
+    /// Documents `corp` sees from side `key` that pass the filter, ordered by the DType date.
+    pub(crate) fn search(&self, corp: &str, key: KeyType, f: &SearchFilter) -> Vec<&Doc> {
+        let mut hits: Vec<&Doc> = self
+            .docs
+            .values()
+            .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
+            .collect();
+        hits.sort_by(|a, b| {
+            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
+            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
+            if f.ascending {
+                ka.cmp(&kb)
+            } else {
+                kb.cmp(&ka)
+            }
+        });
+        hits
+    }
+}
+
+// ---------------------------------------------------------------------- JSON views
+
+fn opt_dt(ms: Option<i64>) -> Value {
+    ms.map(|m| Value::String(dt14_kst(m)))
+        .unwrap_or(Value::Null)
+}
+
+impl Doc {
+    /// TaxinvoiceInfo (§4.4).
+    pub(crate) fn info_json(&self) -> Value {
+        let f = |k: &str| {
+            self.field(k)
+                .map(|s| Value::String(s.to_owned()))
+                .unwrap_or(Value::Null)
+        };
+        json!({
+            "itemKey": self.item_key,
+            "taxType": f("taxType"),
+            "writeDate": f("writeDate"),
+            "regDT": dt14_kst(self.reg_ms),
+            "issueType": f("issueType"),
+            "supplyCostTotal": f("supplyCostTotal"),
+            "taxTotal": f("taxTotal"),
+            "purposeType": f("purposeType"),
+            "issueDT": opt_dt(self.issue_ms),
+            "lateIssueYN": self.late,
+            "openYN": self.open_ms.is_some(),
+            "openDT": opt_dt(self.open_ms),
+            "stateMemo": self.state_memo,
+            "stateCode": self.state,
+            "stateDT": dt14_kst(self.state_ms),
+            "ntsconfirmNum": self.nts_confirm_num,
+            "ntsresult": self.nts_err_code.as_deref().map(|c| if c == "SUC001" { "성공" } else { "실패" }),
+            "ntssendDT": opt_dt(self.nts_send_ms),
+            "ntsresultDT": opt_dt(self.nts_result_ms),
+            "ntssendErrCode": self.nts_err_code,
+            "modifyCode": self.invoice.get("modifyCode").cloned().filter(|v| v.as_str() != Some("")).unwrap_or(Value::Null),
+            "interOPYN": true,
+            "invoicerCorpName": f("invoicerCorpName"),
+            "invoicerCorpNum": f("invoicerCorpNum"),
+            "invoicerMgtKey": f("invoicerMgtKey"),
+            "invoicerPrintYN": self.printed.contains(&KeyType::Sell),
+            "invoiceeCorpName": f("invoiceeCorpName"),
+            "invoiceeCorpNum": f("invoiceeCorpNum"),
+            "invoiceeMgtKey": f("invoiceeMgtKey"),
+            "invoiceePrintYN": self.printed.contains(&KeyType::Buy),
+            "trusteeCorpName": f("trusteeCorpName"),
+            "trusteeCorpNum": f("trusteeCorpNum"),
+            "trusteeMgtKey": f("trusteeMgtKey"),
+            "trusteePrintYN": self.printed.contains(&KeyType::Trustee),
+            "closeDownState": self.close_down_state,
+            "closeDownStateDate": Value::Null,
+        })
+    }
+
+    /// getDetailInfo: the invoice as stored plus the server-assigned fields.
+    pub(crate) fn detail_json(&self) -> Value {
+        let mut m = self.invoice.clone();
+        m.insert(
+            "ntsconfirmNum".into(),
+            self.nts_confirm_num
+                .clone()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        );
+        m.insert(
+            "closeDownState".into(),
+            self.close_down_state
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        m.insert("closeDownStateDate".into(), Value::Null);
+        Value::Object(m)
+    }
+
+    /// TaxinvoiceLog[].
+    pub(crate) fn logs_json(&self) -> Value {
+        Value::Array(
+            self.logs
+                .iter()
+                .map(|l| {
+                    json!({
+                        "docLogType": l.doc_log_type,
+                        "log": l.log,
+                        "procType": l.proc_type,
+                        "procCorpName": l.proc_corp_name,
+                        "procContactName": l.proc_contact_name,
+                        "procMemo": l.proc_memo,
+                        "regDT": dt14_kst(l.reg_ms),
+                        "ip": l.ip,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// AttachedFile[].
+    pub(crate) fn files_json(&self) -> Value {
+        Value::Array(
+            self.files
+                .iter()
+                .map(|f| {
+                    json!({
+                        "serialNum": f.serial_num,
+                        "attachedFile": f.file_id,
+                        "displayName": f.display_name,
+                        "regDT": dt14_kst(f.reg_ms),
+                    })
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_trigger_in_memo() {
+        assert_eq!(
+            nts_failure_in(Some("test ERR002 please")),
+            Some("ERR002".into())
+        );
+        assert_eq!(nts_failure_in(Some("err007")), Some("ERR007".into()));
+        assert_eq!(
+            nts_failure_in(Some("SYN003 then ERR002")),
+            Some("SYN003".into())
+        );
+        assert_eq!(nts_failure_in(Some("ERR004 is not a code")), None);
+        assert_eq!(nts_failure_in(None), None);
+    }
+
+    #[test]
+    fn state_patterns() {
+        assert!(state_matches("3**", 304));
+        assert!(state_matches("30*", 301));
+        assert!(!state_matches("30*", 310));
+        assert!(state_matches("600", 600));
+        assert!(!state_matches("6**", 100));
+        assert!(!state_matches("3*", 300));
+    }
+}

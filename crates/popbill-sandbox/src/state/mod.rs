@@ -1,0 +1,465 @@
+//! The authoritative sandbox state. It lives behind one `std::sync::Mutex` in the app; every
+//! request's state change is one critical section (never held across an await), which makes
+//! each document change atomic. When persistence is on, every touched record is serialised at
+//! the end of the critical section and handed to the SQLite writer in order.
+
+pub(crate) mod bulk;
+pub(crate) mod docs;
+pub(crate) mod invoice;
+pub(crate) mod member;
+pub(crate) mod token;
+pub(crate) mod validation;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use popbill_model::Date8;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::dt14_kst;
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult, codes};
+use crate::outbox::{OutboxKind, OutboxMessage};
+use bulk::Bulk;
+use invoice::{Doc, KeyType};
+use member::{ContactRec, CorpInfoRec, Member, UseRec};
+use token::Token;
+
+/// A persisted record kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Table {
+    Member,
+    Partner,
+    Token,
+    Doc,
+    Bulk,
+    Outbox,
+    Meta,
+}
+
+impl Table {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Table::Member => "member",
+            Table::Partner => "partner",
+            Table::Token => "token",
+            Table::Doc => "doc",
+            Table::Bulk => "bulk",
+            Table::Outbox => "outbox",
+            Table::Meta => "meta",
+        }
+    }
+}
+
+/// One record to write (`value: None` = delete).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Change {
+    pub table: &'static str,
+    pub key: String,
+    pub value: Option<String>,
+}
+
+/// Sequence counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Counters {
+    pub item: u64,
+    pub confirm: u64,
+    pub file: u64,
+    pub settle: u64,
+    pub refund: u64,
+    pub receipt: u64,
+    pub outbox: u64,
+}
+
+/// A partner's point balance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartnerRec {
+    pub link_id: String,
+    pub points: i64,
+}
+
+/// A short-lived view/print page handed out by a URL getter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct View {
+    pub corp_num: String,
+    pub kind: String,
+    pub item_keys: Vec<String>,
+    pub expires_ms: Option<i64>,
+}
+
+/// Time and settings a state operation needs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Env<'a> {
+    pub cfg: &'a Config,
+    pub now_ms: i64,
+    pub today: Date8,
+}
+
+impl Env<'_> {
+    pub(crate) fn dt(&self) -> String {
+        dt14_kst(self.now_ms)
+    }
+}
+
+/// All state.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub partners: BTreeMap<String, PartnerRec>,
+    pub members: BTreeMap<String, Member>,
+    pub tokens: HashMap<String, Token>,
+    pub docs: BTreeMap<String, Doc>,
+    /// (corp, side, MgtKey) → ItemKey.
+    pub index: HashMap<(String, KeyType, String), String>,
+    /// "corp/submitID" → submission.
+    pub bulks: BTreeMap<String, Bulk>,
+    pub outbox: Vec<OutboxMessage>,
+    pub views: HashMap<String, View>,
+    pub counters: Counters,
+    /// Documents with timed work (automatic filing, filing in progress).
+    pub scheduled: BTreeSet<String>,
+    /// Bulk submissions not processed yet.
+    pub pending_bulks: BTreeSet<String>,
+    dirty: Option<BTreeSet<(Table, String)>>,
+}
+
+impl State {
+    /// An empty state; `persist` turns on change tracking.
+    pub(crate) fn new(persist: bool) -> State {
+        State {
+            dirty: persist.then(BTreeSet::new),
+            ..State::default()
+        }
+    }
+
+    /// Rebuilds the state from stored records.
+    pub(crate) fn from_records(records: Vec<(String, String, String)>) -> Result<State, String> {
+        let mut s = State::new(true);
+        for (table, key, value) in records {
+            let bad = |e: serde_json::Error| format!("stored {table} {key:?} is unreadable: {e}");
+            match table.as_str() {
+                "member" => {
+                    let m: Member = serde_json::from_str(&value).map_err(bad)?;
+                    s.members.insert(m.corp_num.clone(), m);
+                }
+                "partner" => {
+                    let p: PartnerRec = serde_json::from_str(&value).map_err(bad)?;
+                    s.partners.insert(p.link_id.clone(), p);
+                }
+                "token" => {
+                    let t: Token = serde_json::from_str(&value).map_err(bad)?;
+                    s.tokens.insert(t.token.clone(), t);
+                }
+                "doc" => {
+                    let d: Doc = serde_json::from_str(&value).map_err(bad)?;
+                    s.docs.insert(d.item_key.clone(), d);
+                }
+                "bulk" => {
+                    let b: Bulk = serde_json::from_str(&value).map_err(bad)?;
+                    s.bulks.insert(key, b);
+                }
+                "outbox" => s.outbox.push(serde_json::from_str(&value).map_err(bad)?),
+                "meta" => s.counters = serde_json::from_str(&value).map_err(bad)?,
+                _ => {}
+            }
+        }
+        s.outbox.sort_by_key(|m| m.seq);
+        let keys: Vec<String> = s.docs.keys().cloned().collect();
+        for k in keys {
+            s.index_doc(&k);
+        }
+        s.rebuild_queues();
+        Ok(s)
+    }
+
+    /// Marks a record as changed.
+    pub(crate) fn touch(&mut self, table: Table, key: &str) {
+        if let Some(d) = self.dirty.as_mut() {
+            d.insert((table, key.to_owned()));
+        }
+    }
+
+    /// Serialises every changed record (in table order) and clears the dirty set.
+    pub(crate) fn take_changes(&mut self) -> Vec<Change> {
+        let Some(dirty) = self.dirty.as_mut() else {
+            return Vec::new();
+        };
+        let dirty = std::mem::take(dirty);
+        let mut out = Vec::with_capacity(dirty.len());
+        for (table, key) in dirty {
+            let value = match table {
+                Table::Member => self.members.get(&key).map(serde_json::to_string),
+                Table::Partner => self.partners.get(&key).map(serde_json::to_string),
+                Table::Token => self.tokens.get(&key).map(serde_json::to_string),
+                Table::Doc => self.docs.get(&key).map(serde_json::to_string),
+                Table::Bulk => self.bulks.get(&key).map(serde_json::to_string),
+                Table::Outbox => self
+                    .outbox
+                    .iter()
+                    .find(|m| format!("{:012}", m.seq) == key)
+                    .map(serde_json::to_string),
+                Table::Meta => Some(serde_json::to_string(&self.counters)),
+            };
+            out.push(Change {
+                table: table.name(),
+                key,
+                value: value.and_then(Result::ok),
+            });
+        }
+        out
+    }
+
+    /// Adds a document's MgtKeys to the index.
+    pub(crate) fn index_doc(&mut self, item_key: &str) {
+        let Some(doc) = self.docs.get(item_key) else {
+            return;
+        };
+        let mut add = Vec::new();
+        for k in KeyType::ALL {
+            if let Some((corp, Some(mgt))) = doc.party(k) {
+                add.push(((corp.to_owned(), k, mgt.to_owned()), item_key.to_owned()));
+            }
+        }
+        self.index.extend(add);
+    }
+
+    /// Removes a document's MgtKeys from the index.
+    pub(crate) fn unindex_doc(&mut self, item_key: &str) {
+        self.index.retain(|_, v| v != item_key);
+    }
+
+    /// Next value of a counter (persisted).
+    pub(crate) fn next(&mut self, pick: fn(&mut Counters) -> &mut u64) -> u64 {
+        let c = pick(&mut self.counters);
+        *c += 1;
+        let v = *c;
+        self.touch(Table::Meta, "counters");
+        v
+    }
+
+    // ---------------------------------------------------------------- members and points
+
+    /// The member, or -10000014.
+    pub(crate) fn member(&self, corp: &str) -> ApiResult<&Member> {
+        self.members.get(corp).ok_or_else(|| not_member(corp))
+    }
+
+    /// The member (mutable, marked changed), or -10000014.
+    pub(crate) fn member_mut(&mut self, corp: &str) -> ApiResult<&mut Member> {
+        if !self.members.contains_key(corp) {
+            return Err(not_member(corp));
+        }
+        self.touch(Table::Member, corp);
+        self.members.get_mut(corp).ok_or_else(|| not_member(corp))
+    }
+
+    /// Creates a member with placeholder company data and test points (implicit join).
+    pub(crate) fn auto_join(&mut self, env: &Env<'_>, corp: &str, link_id: &str) {
+        if self.members.contains_key(corp) {
+            return;
+        }
+        let admin = ContactRec {
+            id: format!("sandbox{corp}"),
+            person_name: "샌드박스 관리자".into(),
+            tel: "02-0000-0000".into(),
+            email: format!("admin@{corp}.sandbox.invalid"),
+            reg_dt: env.dt(),
+            search_role: 3,
+            mgr_yn: true,
+            state: 1,
+            ..ContactRec::default()
+        };
+        let m = Member {
+            corp_num: corp.to_owned(),
+            link_id: link_id.to_owned(),
+            corp_info: CorpInfoRec {
+                ceoname: "샌드박스 대표".into(),
+                corp_name: format!("샌드박스 상사 {corp}"),
+                addr: "서울특별시 샌드박스구 1".into(),
+                biz_type: "서비스".into(),
+                biz_class: "소프트웨어".into(),
+            },
+            contacts: vec![admin],
+            points: env.cfg.initial_points,
+            use_history: Vec::new(),
+            payments: Vec::new(),
+            refunds: Vec::new(),
+            email_config: BTreeMap::new(),
+            joined_ms: env.now_ms,
+        };
+        self.members.insert(corp.to_owned(), m);
+        self.touch(Table::Member, corp);
+    }
+
+    /// Partner balance record (created with the configured points on first use).
+    pub(crate) fn partner_mut(&mut self, cfg: &Config, link_id: &str) -> &mut PartnerRec {
+        self.touch(Table::Partner, link_id);
+        self.partners
+            .entry(link_id.to_owned())
+            .or_insert_with(|| PartnerRec {
+                link_id: link_id.to_owned(),
+                points: cfg.partner_points,
+            })
+    }
+
+    /// Charges `points` to a member, recording UseHistory; -99000001 when the balance is short.
+    pub(crate) fn charge(
+        &mut self,
+        env: &Env<'_>,
+        corp: &str,
+        item_code: i64,
+        points: i64,
+        user_id: Option<&str>,
+    ) -> ApiResult<()> {
+        let dt = env.dt();
+        let m = self.member_mut(corp)?;
+        if m.points < points {
+            return Err(ApiError::bad_request(
+                codes::POINTS_INSUFFICIENT,
+                format!(
+                    "잔여 포인트가 부족합니다. (remaining {}, needed {points})",
+                    m.points
+                ),
+            ));
+        }
+        m.points -= points;
+        let user_name = m.user_name(user_id);
+        let balance = m.points;
+        m.use_history.push(UseRec {
+            item_code,
+            tx_type: 2,
+            tx_point: (-points).to_string(),
+            balance: balance.to_string(),
+            tx_dt: dt,
+            user_id: user_id.unwrap_or_default().to_owned(),
+            user_name,
+        });
+        Ok(())
+    }
+
+    /// Records an outbox message.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send(
+        &mut self,
+        env: &Env<'_>,
+        kind: OutboxKind,
+        reason: &str,
+        corp: &str,
+        doc: Option<(&str, Option<&str>)>,
+        sender: Option<String>,
+        receiver: String,
+        subject: Option<String>,
+        contents: Option<String>,
+    ) {
+        let seq = self.next(|c| &mut c.outbox);
+        self.outbox.push(OutboxMessage {
+            seq,
+            kind,
+            reason: reason.to_owned(),
+            corp_num: corp.to_owned(),
+            item_key: doc.map(|d| d.0.to_owned()),
+            mgt_key: doc.and_then(|d| d.1.map(str::to_owned)),
+            sender,
+            receiver,
+            subject,
+            contents,
+            sent_at: env.dt(),
+        });
+        self.touch(Table::Outbox, &format!("{seq:012}"));
+    }
+
+    /// Whether a member lets this email type go out (updateEmailConfig).
+    pub(crate) fn email_enabled(&self, corp: &str, email_type: &str) -> bool {
+        self.members
+            .get(corp)
+            .and_then(|m| m.email_config.get(email_type))
+            .copied()
+            .unwrap_or(true)
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    /// Stores a token.
+    pub(crate) fn put_token(&mut self, t: Token) {
+        let key = t.token.clone();
+        self.tokens.insert(key.clone(), t);
+        self.touch(Table::Token, &key);
+    }
+
+    /// Drops expired tokens (and expired views).
+    pub(crate) fn sweep(&mut self, now_ms: i64) {
+        let expired: Vec<String> = self
+            .tokens
+            .iter()
+            .filter(|(_, t)| t.expires_ms + 86_400_000 < now_ms)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in expired {
+            self.tokens.remove(&k);
+            self.touch(Table::Token, &k);
+        }
+        self.views
+            .retain(|_, v| v.expires_ms.is_none_or(|e| e + 60_000 > now_ms));
+    }
+}
+
+fn not_member(corp: &str) -> ApiError {
+    ApiError::not_found(
+        codes::MEMBER_NOT_FOUND,
+        format!(
+            "사업자번호 {corp}에 해당하는 회원이 없습니다. (no member for this business number)"
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_round_trip_through_records() {
+        let cfg = Config::default();
+        let env = Env {
+            cfg: &cfg,
+            now_ms: 1_735_689_600_000,
+            today: Date8::from_ymd(2025, 1, 1).expect("date"),
+        };
+        let mut s = State::new(true);
+        s.auto_join(&env, "1234567890", "TESTER");
+        s.charge(&env, "1234567890", 110, 10, Some("sandbox1234567890"))
+            .expect("enough points");
+        let changes = s.take_changes();
+        assert!(changes.iter().any(|c| c.table == "member"));
+        assert!(changes.iter().any(|c| c.table == "meta") || s.counters == Counters::default());
+        assert!(s.take_changes().is_empty(), "dirty set is cleared");
+        let records = changes
+            .into_iter()
+            .filter_map(|c| c.value.map(|v| (c.table.to_owned(), c.key, v)))
+            .collect();
+        let back = State::from_records(records).expect("loads");
+        let m = back.member("1234567890").expect("member");
+        assert_eq!(m.points, cfg.initial_points - 10);
+        assert_eq!(m.use_history.len(), 1);
+        assert_eq!(m.use_history[0].user_name, "샌드박스 관리자");
+    }
+
+    #[test]
+    fn charge_refuses_when_short() {
+        let cfg = Config::default();
+        let env = Env {
+            cfg: &cfg,
+            now_ms: 0,
+            today: Date8::from_ymd(2025, 1, 1).expect("date"),
+        };
+        let mut s = State::new(false);
+        s.auto_join(&env, "1234567890", "TESTER");
+        s.member_mut("1234567890").expect("member").points = 5;
+        let e = s
+            .charge(&env, "1234567890", 110, 10, None)
+            .expect_err("short");
+        assert_eq!(e.code, codes::POINTS_INSUFFICIENT);
+        assert_eq!(s.member("1234567890").expect("member").points, 5);
+        assert!(
+            s.take_changes().is_empty(),
+            "no tracking without persistence"
+        );
+    }
+}

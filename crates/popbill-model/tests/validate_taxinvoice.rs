@@ -8,9 +8,9 @@ use popbill_model::codes::{
     ChargeDirection, InvoiceeType, IssueType, MgtKeyType, ModifyCode, TaxType,
 };
 use popbill_model::taxinvoice::validate::{
-    check_attachment_count, check_corp_num, check_item_key, check_key_type, check_mgt_key,
-    check_mgt_key_list, check_mgt_keys, check_paging, check_search_window, check_state_filters,
-    check_submit_id, check_user_id, sms_contents_bytes, validate_bulk,
+    check_attachment_count, check_corp_num, check_file_id, check_item_key, check_key_type,
+    check_mgt_key, check_mgt_key_list, check_mgt_keys, check_paging, check_search_window,
+    check_state_filters, check_submit_id, check_user_id, sms_contents_bytes, validate_bulk,
 };
 use popbill_model::taxinvoice::{
     Blankable, BulkTaxinvoiceSubmit, MemoBody, RegistIssueRequest, StatementBody, Taxinvoice,
@@ -574,6 +574,12 @@ fn rule_24_call_sizes() {
         errs.has("Page", rule::RANGE) && errs.has("PerPage", rule::RANGE),
         "{errs}"
     );
+}
+
+#[test]
+fn file_ids_are_required() {
+    assert!(check_file_id("5D0A63FA-0001.pdf").is_ok());
+    assert!(errors_of(check_file_id(" ")).has("FileID", rule::REQUIRED));
 }
 
 #[test]

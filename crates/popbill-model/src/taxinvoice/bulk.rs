@@ -10,7 +10,7 @@ use crate::lenient;
 /// Body of bulkSubmit: `{"forceIssue": bool, "invoices": [...]}` (1..100 invoices, each with a
 /// unique document number). `forceIssue` is always written (default `false`), as Python and
 /// Java do.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]

@@ -16,7 +16,7 @@ use crate::{Amount, lenient};
 ///     serde_json::from_str(r#"{"itemKey":"025010112000000001","stateCode":"304","x":1}"#).unwrap();
 /// assert!(info.state_code.unwrap().is_filed_ok());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]

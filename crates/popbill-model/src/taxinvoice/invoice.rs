@@ -34,7 +34,7 @@ use crate::{Amount, Date8, Decimal, lenient};
 /// assert_eq!(json["totalAmount"], "110000");
 /// assert!(json.get("invoiceeTEL1").is_none());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -1048,7 +1048,7 @@ impl Taxinvoice {
 /// let line = TaxinvoiceDetail::new(1).set_item_name("컨설팅").set_qty("1.5".parse().unwrap());
 /// assert_eq!(serde_json::to_value(&line).unwrap()["qty"], "1.5");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]

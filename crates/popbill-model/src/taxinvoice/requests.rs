@@ -21,7 +21,7 @@ use crate::lenient;
 /// let text = serde_json::to_string(&body).unwrap();
 /// assert_eq!(text, r#"{"invoicerMgtKey":"K1","forceIssue":false,"memo":"즉시발행"}"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]

@@ -7,7 +7,7 @@ use crate::lenient;
 
 /// One page of search results. The counters are read from numbers or numeric strings (the
 /// SDKs disagree on their JSON type) and written back as numbers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]

@@ -43,7 +43,7 @@ pub enum TotalsError {
 }
 
 /// Computed amounts of an invoice.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Totals {
     /// The lines with `serialNum` 1..n, `supplyCost` and `tax` filled in.

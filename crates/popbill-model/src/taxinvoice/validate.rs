@@ -718,6 +718,14 @@ pub fn check_item_key(key: &str) -> Result<(), ValidationErrors> {
     ItemKey::check(key).map_err(|e| key_error("ItemKey", e))
 }
 
+/// §6.1: a FileID (deleteFile) must be non-empty (path `FileID`).
+pub fn check_file_id(file_id: &str) -> Result<(), ValidationErrors> {
+    let ctx = ValidationContext::default();
+    let mut v = Validator::new(&ctx);
+    v.required("FileID", Some(file_id));
+    v.finish()
+}
+
 /// Rule 1 for the member business number passed to every call (path `CorpNum`).
 pub fn check_corp_num(corp_num: &str, ctx: &ValidationContext) -> Result<(), ValidationErrors> {
     let mut v = Validator::new(ctx);

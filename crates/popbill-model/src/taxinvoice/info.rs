@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Taxinvoice;
 use crate::codes::{
     CloseDownState, IssueType, ModifyCode, NtsResultCode, PurposeType, StateCode, TaxType,
 };
@@ -258,5 +259,61 @@ impl TaxinvoiceInfo {
     /// True when `itemKey` is a non-empty string: how checkMgtKeyInUse decides "in use".
     pub fn has_item_key(&self) -> bool {
         self.item_key.as_deref().is_some_and(|k| !k.is_empty())
+    }
+}
+
+impl From<&Taxinvoice> for TaxinvoiceInfo {
+    /// The summary fields an invoice itself carries (codes, dates, totals, parties, NTS
+    /// confirm number, close-down state). State, times and flags are left `None` for the
+    /// caller (e.g. a server) to fill.
+    fn from(inv: &Taxinvoice) -> Self {
+        TaxinvoiceInfo {
+            tax_type: inv.tax_type.clone(),
+            write_date: inv.write_date.clone(),
+            issue_type: inv.issue_type.clone(),
+            supply_cost_total: inv.supply_cost_total,
+            tax_total: inv.tax_total,
+            purpose_type: inv.purpose_type.clone(),
+            nts_confirm_num: inv.nts_confirm_num.clone(),
+            modify_code: inv.modify_code.clone(),
+            invoicer_corp_name: inv.invoicer_corp_name.clone(),
+            invoicer_corp_num: inv.invoicer_corp_num.clone(),
+            invoicer_mgt_key: inv.invoicer_mgt_key.clone(),
+            invoicee_corp_name: inv.invoicee_corp_name.clone(),
+            invoicee_corp_num: inv.invoicee_corp_num.clone(),
+            invoicee_mgt_key: inv.invoicee_mgt_key.clone(),
+            trustee_corp_name: inv.trustee_corp_name.clone(),
+            trustee_corp_num: inv.trustee_corp_num.clone(),
+            trustee_mgt_key: inv.trustee_mgt_key.clone(),
+            close_down_state: inv.close_down_state.clone(),
+            close_down_state_date: inv.close_down_state_date.clone(),
+            ..TaxinvoiceInfo::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::{IssueType, PurposeType, StateCode, TaxType};
+
+    #[test]
+    fn summary_from_invoice() {
+        let inv = Taxinvoice::new(
+            IssueType::Reverse,
+            TaxType::Exempt,
+            PurposeType::Receipt,
+            "20250105",
+        )
+        .set_invoicee_mgt_key("BUY-1")
+        .set_supply_cost_total(5_000)
+        .set_tax_total(0);
+        let mut info = TaxinvoiceInfo::from(&inv);
+        info.state_code = Some(StateCode::PendingRequest);
+        assert_eq!(info.issue_type, Some(IssueType::Reverse));
+        assert_eq!(info.invoicee_mgt_key.as_deref(), Some("BUY-1"));
+        assert_eq!(info.supply_cost_total.map(|a| a.won()), Some(5_000));
+        assert_eq!(info.write_date.as_deref(), Some("20250105"));
+        assert!(info.item_key.is_none());
     }
 }

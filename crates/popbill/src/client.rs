@@ -55,6 +55,11 @@ impl Popbill {
         self.member_for(Service::Taxinvoice)
     }
 
+    /// Taxinvoice (전자세금계산서) operations, scopes `member`, `110`.
+    pub fn taxinvoice(&self) -> crate::services::taxinvoice::TaxinvoiceService<'_> {
+        crate::services::taxinvoice::TaxinvoiceService::new(self)
+    }
+
     /// Member operations authenticated with another service's scopes (the official SDKs
     /// expose them on every service).
     pub fn member_for(&self, service: Service) -> MemberService<'_> {

@@ -67,6 +67,7 @@ pub use pipeline::Call;
 pub use retry::RetryPolicy;
 pub use services::Service;
 pub use services::member::MemberService;
+pub use services::taxinvoice::{self, TaxinvoiceService};
 
 /// The wire types, code tables and validation rules (the `popbill-model` crate).
 pub use popbill_model as model;

@@ -6,6 +6,7 @@
 //!   `GET /{Service}?cfg=UNITCOST`, reused by the service handles.
 
 pub mod member;
+pub mod taxinvoice;
 
 use popbill_model::{ChargeInfo, CorpNum, UnitCostResponse};
 use popbill_transport::Method;

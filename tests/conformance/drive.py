@@ -698,7 +698,8 @@ def s_expiry():
     status, _, _ = fetch(state["mail_url"])
     assert status == 200, status  # getMailURL links do not expire
     # ti uses the local clock, so it keeps its (now expired) token: documented error.
-    expect_error(-10000030, lambda: ti.getInfo(CORP, "SELL", key("0001")))
+    e = expect_error(-10000033, lambda: ti.getInfo(CORP, "SELL", key("0001")))
+    assert "만료" in e.message, e.message
     # ti2 asks GET /Time, sees the expiry and refreshes its token.
     assert state["ti2"].getInfo(CORP, "SELL", key("0001")).stateCode == 304
 

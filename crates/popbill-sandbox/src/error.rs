@@ -9,16 +9,19 @@ use http::StatusCode;
 
 /// Error codes answered by the sandbox.
 pub mod codes {
-    // ---- Linkhub (auth host). All sandbox choices in the -9900300x family (-990* is the
-    // points/Linkhub family in POPBiLL's docs).
-    /// Unknown LinkID (sandbox choice).
-    pub const LH_UNKNOWN_LINK_ID: i64 = -99003001;
+    // ---- Linkhub (auth host). -990* is the points/Linkhub family in POPBiLL's docs. Unknown
+    // LinkID, signature mismatch and request-time rejection use the codes public third-party
+    // integrations measured against the real server (uncertain, not in POPBiLL's docs); the
+    // rest are sandbox choices in the -9900300x range.
+    /// Unknown LinkID (third-party measurement).
+    pub const LH_UNKNOWN_LINK_ID: i64 = -99004021;
     /// Missing or malformed `Authorization: LINKHUB <LinkID> <signature>` (sandbox choice).
     pub const LH_BAD_AUTHORIZATION: i64 = -99003002;
-    /// Signature does not match the request (sandbox choice).
-    pub const LH_BAD_SIGNATURE: i64 = -99003003;
-    /// `x-lh-date` missing, malformed or outside the ±5 minute window (sandbox choice).
-    pub const LH_BAD_DATE: i64 = -99003004;
+    /// Signature does not match the request (third-party measurement).
+    pub const LH_BAD_SIGNATURE: i64 = -99010007;
+    /// `x-lh-date` missing, malformed or outside the ±5 minute window (third-party label:
+    /// request time rejected).
+    pub const LH_BAD_DATE: i64 = -99010004;
     /// `x-lh-version` is not `2.0` (sandbox choice).
     pub const LH_BAD_VERSION: i64 = -99003005;
     /// Token request body is not `{"access_id", "scope"}` (sandbox choice).
@@ -36,8 +39,9 @@ pub mod codes {
     pub const TOKEN_MISSING: i64 = -10000034;
     /// Documented: token could not be interpreted (unknown token).
     pub const TOKEN_UNKNOWN: i64 = -10000033;
-    /// Token expired (sandbox choice).
-    pub const TOKEN_EXPIRED: i64 = -10000030;
+    /// Token expired: the documented "token could not be interpreted" code, as POPBiLL
+    /// documents no separate one (the message says "expired"; HTTP 401 either way).
+    pub const TOKEN_EXPIRED: i64 = -10000033;
     /// Token lacks the scope of the service called (sandbox choice).
     pub const TOKEN_SCOPE: i64 = -10000031;
 

@@ -258,6 +258,12 @@ impl SandboxHandle {
         })
     }
 
+    /// Session tokens issued and not yet swept (expired tokens are kept for a day), for tests
+    /// that check whether a client renewed its token.
+    pub fn token_count(&self) -> usize {
+        self.app.with(&mut Ctx::default(), |st, _| st.tokens.len())
+    }
+
     /// Number of stored documents (all members).
     pub fn document_count(&self) -> usize {
         self.app.with(&mut Ctx::default(), |st, _| st.docs.len())

@@ -138,7 +138,7 @@ async fn binary_serves_stops_cleanly_and_keeps_state() {
         b"{}",
     )
     .await;
-    assert_eq!(r.code(), -99003001);
+    assert_eq!(r.code(), -99004021);
     stop(child, out);
 
     let (child, addr, out) = start(&args);

@@ -342,10 +342,10 @@ async fn token_request_refusals() {
         "POPBILL_TEST",
     )
     .await;
-    assert_error(&r, 401, -99003004);
+    assert_error(&r, 401, -99010004);
     // malformed date
     let r = token_request(&sb, body, "2025-01-01 00:00:00", None, "POPBILL_TEST").await;
-    assert_error(&r, 401, -99003004);
+    assert_error(&r, 401, -99010004);
     // signature over other bytes (a forwarded header that was not signed)
     let sig = popbill_sandbox::auth::sign_token_request(
         popbill_sandbox::DEFAULT_SECRET_KEY,
@@ -369,7 +369,7 @@ async fn token_request_refusals() {
         body.as_bytes(),
     )
     .await;
-    assert_error(&r, 401, -99003003);
+    assert_error(&r, 401, -99010007);
     // unknown LinkID
     let auth = format!("LINKHUB NOBODY {sig}");
     let r = req(
@@ -384,7 +384,7 @@ async fn token_request_refusals() {
         body.as_bytes(),
     )
     .await;
-    assert_error(&r, 401, -99003001);
+    assert_error(&r, 401, -99004021);
     // no Authorization
     let r = req(
         sb.addr(),
@@ -455,7 +455,8 @@ async fn bearer_token_checks() {
     assert_error(&r, 404, -11000005);
     sb.clock().advance(Duration::from_secs(61));
     let r = api(&sb, &t, "GET", "/Taxinvoice/SELL/K", None, None).await;
-    assert_error(&r, 401, -10000030);
+    assert_error(&r, 401, -10000033);
+    assert!(r.json()["message"].as_str().unwrap().contains("만료"));
     // a fresh token works again
     let t2 = token(&sb, CORP, &["member", "110"]).await;
     let r = api(&sb, &t2, "GET", "/Taxinvoice/SELL/K", None, None).await;

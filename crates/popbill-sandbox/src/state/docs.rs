@@ -2,8 +2,6 @@
 //! (timed), bulk processing, search and the JSON views of a document. Routes parse HTTP and call
 //! these; each call runs inside one critical section.
 
-use std::collections::BTreeSet;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use popbill_model::Date8;
@@ -20,6 +18,10 @@ use crate::state::invoice::{
 };
 use crate::state::validation::{self, Purpose};
 use crate::state::{Env, State, Table};
+
+fn filing_step(env: &Env<'_>) -> i64 {
+    (env.cfg.filing_step.as_millis() as i64).max(1)
+}
 
 /// Who is calling (from the bearer token and headers).
 #[derive(Clone, Copy, Debug)]
@@ -534,7 +536,7 @@ impl State {
                 Some("전자세금계산서가 발행되었습니다.".into()),
             );
         }
-        self.schedule(item_key);
+        self.schedule(env, item_key);
         Ok(confirm)
     }
 
@@ -628,7 +630,7 @@ impl State {
                     d.auto_file_at = None;
                 }
                 self.push_log(&ik, Some(c), env.now_ms, 250, "국세청 즉시전송 요청", memo);
-                self.schedule(&ik);
+                self.schedule(env, &ik);
                 Ok(None)
             }
             (verb, Next::State(s)) => {
@@ -873,37 +875,30 @@ impl State {
         }
     }
 
-    /// Queues a document's next timed step.
-    pub(crate) fn schedule(&mut self, item_key: &str) {
-        self.scheduled.insert(item_key.to_owned());
+    /// Queues a document's next timed step (if it has one).
+    pub(crate) fn schedule(&mut self, env: &Env<'_>, item_key: &str) {
+        let step = filing_step(env);
+        if let Some(due) = self.docs.get(item_key).and_then(|d| self.due_at(d, step)) {
+            self.scheduled.insert((due, item_key.to_owned()));
+        }
     }
 
     /// Applies everything due by `env.now_ms`: automatic filing, filing progress 301 → 302 →
-    /// 303 → 304/305, bulk processing.
+    /// 303 → 304/305, bulk processing. Cost: O(log n) per due item, nothing when idle.
     pub(crate) fn tick(&mut self, env: &Env<'_>) {
-        let step = (env.cfg.filing_step.as_millis() as i64).max(1);
-        if !self.scheduled.is_empty() {
-            let keys: Vec<String> = self.scheduled.iter().cloned().collect();
-            let mut keep = BTreeSet::new();
-            for ik in keys {
-                let Some(doc) = self.docs.get(&ik) else {
-                    continue;
-                };
-                let Some(due) = self.due_at(doc, step) else {
-                    continue;
-                };
-                if due > env.now_ms {
-                    keep.insert(ik);
-                    continue;
-                }
-                self.advance_filing(env, &ik, step);
-                if let Some(d) = self.docs.get(&ik) {
-                    if self.due_at(d, step).is_some() {
-                        keep.insert(ik);
-                    }
-                }
+        let step = filing_step(env);
+        while let Some((due, ik)) = self.scheduled.first().cloned() {
+            if due > env.now_ms {
+                break;
             }
-            self.scheduled = keep;
+            self.scheduled.remove(&(due, ik.clone()));
+            // Entries go stale when a document changes (cancelIssue, delete, sendToNTS):
+            // only act when the entry still matches the document's next step.
+            let current = self.docs.get(&ik).and_then(|d| self.due_at(d, step));
+            if current == Some(due) {
+                self.advance_filing(env, &ik, step);
+                self.schedule(env, &ik);
+            }
         }
         if !self.pending_bulks.is_empty() {
             let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
@@ -1127,14 +1122,16 @@ impl State {
     }
 
     /// Rebuilds the timed-work queues after loading.
-    pub(crate) fn rebuild_queues(&mut self) {
-        let keys: Vec<String> = self
+    pub(crate) fn rebuild_queues(&mut self, filing_step_ms: i64) {
+        let due: Vec<(i64, String)> = self
             .docs
             .values()
-            .filter(|d| self.due_at(d, 1).is_some())
-            .map(|d| d.item_key.clone())
+            .filter_map(|d| {
+                self.due_at(d, filing_step_ms.max(1))
+                    .map(|t| (t, d.item_key.clone()))
+            })
             .collect();
-        self.scheduled.extend(keys);
+        self.scheduled.extend(due);
         let bulks: Vec<String> = self
             .bulks
             .iter()

@@ -114,8 +114,8 @@ pub(crate) struct State {
     pub outbox: Vec<OutboxMessage>,
     pub views: HashMap<String, View>,
     pub counters: Counters,
-    /// Documents with timed work (automatic filing, filing in progress).
-    pub scheduled: BTreeSet<String>,
+    /// (due time, ItemKey) of documents with timed work (automatic filing, filing steps).
+    pub scheduled: BTreeSet<(i64, String)>,
     /// Bulk submissions not processed yet.
     pub pending_bulks: BTreeSet<String>,
     dirty: Option<BTreeSet<(Table, String)>>,
@@ -166,7 +166,6 @@ impl State {
         for k in keys {
             s.index_doc(&k);
         }
-        s.rebuild_queues();
         Ok(s)
     }
 

@@ -116,10 +116,9 @@ impl SandboxBuilder {
         let (state, persist) = match &cfg.state_path {
             Some(path) => {
                 let (p, records) = Persist::open(path).map_err(StartError::State)?;
-                (
-                    State::from_records(records).map_err(StartError::State)?,
-                    Some(p),
-                )
+                let mut st = State::from_records(records).map_err(StartError::State)?;
+                st.rebuild_queues(cfg.filing_step.as_millis() as i64);
+                (st, Some(p))
             }
             None => (State::new(false), None),
         };

@@ -1,0 +1,298 @@
+//! Helpers of the Taxinvoice integration tests: a client on a frozen clock, a fake POPBiLL
+//! answering in memory, the golden invoice fixture, and request inspection.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use popbill::model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
+use popbill::model::taxinvoice::{Blankable, Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
+use popbill::model::{CorpNum, Decimal, MgtKey};
+use popbill::transport::test_util::CaptureClient;
+use popbill::{
+    Config, ConfigBuilder, HttpClient, HttpRequest, HttpResponse, Popbill, RetryPolicy, TimeSource,
+};
+
+/// The fake SecretKey of the golden run (bytes 0..=31).
+pub const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+/// Where both hosts are pretended to be.
+pub const BASE: &str = "http://127.0.0.1:18765";
+/// 2025-01-01T00:00:00Z, the golden run's frozen clock (09:00 in Korea).
+pub const T0: i64 = 1_735_689_600;
+
+/// A clock stopped at a given Unix time.
+#[derive(Debug)]
+pub struct FixedClock(pub i64);
+
+impl TimeSource for FixedClock {
+    fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.0 as u64)
+    }
+}
+
+/// Test bed, both hosts on [`BASE`], clock at [`T0`], fast retries.
+pub fn config(http: impl HttpClient) -> ConfigBuilder {
+    Config::builder("TESTER", KEY)
+        .test(true)
+        .auth_url(BASE)
+        .api_url(BASE)
+        .time_source(FixedClock(T0))
+        .token_refresh_jitter(Duration::ZERO)
+        .retry_policy(
+            RetryPolicy::standard()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(2)),
+        )
+        .http_client(http)
+}
+
+pub fn client(http: impl HttpClient) -> Popbill {
+    Popbill::new(config(http).build().unwrap())
+}
+
+pub fn corp() -> CorpNum {
+    CorpNum::parse_unchecked("1234567890").unwrap()
+}
+
+pub fn key(s: &str) -> MgtKey {
+    MgtKey::parse(s).unwrap()
+}
+
+/// Path plus query of a request URL.
+pub fn target(req: &HttpRequest) -> String {
+    let rest = req
+        .url
+        .split_once("://")
+        .map_or(req.url.as_str(), |(_, r)| r);
+    rest.find('/')
+        .map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
+}
+
+pub fn is_token(req: &HttpRequest) -> bool {
+    target(req).ends_with("/Token")
+}
+
+/// The API requests (token requests left out).
+pub fn api_requests(http: &CaptureClient) -> Vec<HttpRequest> {
+    http.requests()
+        .into_iter()
+        .filter(|r| !is_token(r))
+        .collect()
+}
+
+pub fn json(status: u16, body: &str) -> HttpResponse {
+    HttpResponse::new(status, body.to_owned()).with_header("content-type", "application/json")
+}
+
+pub fn token_answer() -> HttpResponse {
+    json(
+        200,
+        r#"{"session_token":"tok","serviceID":"POPBILL_TEST","expiration":"2099-01-01T00:00:00.000Z","scope":["member","110"]}"#,
+    )
+}
+
+/// An answer every Taxinvoice operation can decode: arrays for the list operations, an
+/// object with every small field for the rest.
+pub fn default_answer(req: &HttpRequest) -> HttpResponse {
+    let t = target(req);
+    let list = t.ends_with("/Logs")
+        || t.ends_with("/Files")
+        || t.ends_with("/EmailSendConfig")
+        || t.ends_with("/EmailPublicKeys")
+        || (req.method == popbill::transport::Method::Post
+            && ["/Taxinvoice/SELL", "/Taxinvoice/BUY", "/Taxinvoice/TRUSTEE"]
+                .contains(&t.as_str()));
+    if list {
+        return json(200, "[]");
+    }
+    json(
+        200,
+        r#"{"code":1,"message":"OK","url":"https://popbill.example/x","unitCost":"11.5",
+            "certificateExpiration":"20301231235959","sendToNTS":true,
+            "itemKey":"025010112000000001","receiptID":"R-1","ntsConfirmNum":"20250101410000000000a1b2"}"#,
+    )
+}
+
+/// A fake POPBiLL: token requests get [`token_answer`], the rest `answer(req)`.
+pub fn fake(
+    answer: impl Fn(&HttpRequest) -> HttpResponse + Send + Sync + 'static,
+) -> CaptureClient {
+    CaptureClient::scripted(move |_, req| {
+        if is_token(req) {
+            Ok(token_answer())
+        } else {
+            Ok(answer(req))
+        }
+    })
+}
+
+/// The invoice of the golden capture (`TaxinvoiceService.registIssue`, 정발행) with
+/// document number `mgt_key`.
+pub fn golden_invoice(mgt_key: &str) -> Taxinvoice {
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let mut inv = Taxinvoice::new(
+        IssueType::Forward,
+        TaxType::Taxable,
+        PurposeType::Receipt,
+        "20250101",
+    )
+    .set_invoicer_corp_num("1234567890")
+    .set_invoicer_corp_name("공급자 상호")
+    .set_invoicer_mgt_key(mgt_key)
+    .set_invoicer_ceo_name("공급자 대표자 성명")
+    .set_invoicer_addr("공급자 주소")
+    .set_invoicer_biz_class("공급자 종목")
+    .set_invoicer_biz_type("공급자 업태")
+    .set_invoicer_contact_name("공급자 담당자명")
+    .set_invoicer_email("invoicer@test.com")
+    .set_invoicer_tel("070-4304-2991")
+    .set_invoicer_hp("010-1111-2222")
+    .set_invoicer_sms_send_yn(false)
+    .set_invoicee_type(InvoiceeType::Business)
+    .set_invoicee_corp_num("8888888888")
+    .set_invoicee_corp_name("공급받는자 상호_#$@<>&_Python")
+    .set_invoicee_ceo_name("공급받는자 대표자 성명")
+    .set_invoicee_addr("공급받는자 주소")
+    .set_invoicee_biz_class("공급받는자 종목")
+    .set_invoicee_biz_type("공급받는자 업태")
+    .set_invoicee_contact_name1("공급받는자 담당자")
+    .set_invoicee_email1("invoicee@test.com")
+    .set_invoicee_tel1("070-111-2222")
+    .set_invoicee_hp1("010-2222-1111")
+    .set_invoicee_sms_send_yn(false)
+    .set_supply_cost_total(100_000)
+    .set_tax_total(10_000)
+    .set_total_amount(110_000)
+    .set_serial_num("123")
+    .set_remark1("비고1")
+    .set_remark2("비고2")
+    .set_remark3("")
+    .set_kwon(1)
+    .set_ho(2)
+    .set_business_license_yn(false)
+    .set_bank_book_yn(false)
+    .add_detail(
+        TaxinvoiceDetail::new(1)
+            .set_purchase_dt("20250101")
+            .set_item_name("품목1")
+            .set_spec("규격")
+            .set_qty(d("1"))
+            .set_unit_cost(d("50000"))
+            .set_supply_cost(50_000)
+            .set_tax(5_000)
+            .set_remark("품목비고"),
+    )
+    .add_detail(
+        TaxinvoiceDetail::new(2)
+            .set_purchase_dt("20250101")
+            .set_item_name("품목2")
+            .set_spec("규격")
+            .set_qty(d("2"))
+            .set_unit_cost(d("25000"))
+            .set_supply_cost(50_000)
+            .set_tax(5_000),
+    )
+    .add_contact(TaxinvoiceAddContact::new(
+        1,
+        "추가담당자 성명",
+        "test1@test.com",
+    ));
+    inv.cash = Some(Blankable::Blank);
+    inv.credit = Some(Blankable::Blank);
+    inv
+}
+
+/// The reverse-issuance (역발행) invoice of the golden capture: the member is the buyer.
+pub fn golden_reverse_invoice(invoicee_key: &str) -> Taxinvoice {
+    let mut inv = golden_invoice("")
+        .set_issue_type(IssueType::Reverse)
+        .set_invoicer_corp_num("8888888888")
+        .set_invoicee_corp_num("1234567890")
+        .set_invoicee_mgt_key(invoicee_key);
+    inv.invoicer_mgt_key = Some(String::new());
+    inv
+}
+
+/// One part of a multipart body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Part {
+    /// `name` of Content-Disposition.
+    pub name: String,
+    /// `filename` of Content-Disposition, if any.
+    pub filename: Option<String>,
+    /// The part's Content-Type, lower-cased.
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub content: Vec<u8>,
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn disposition_param(header: &str, key: &str) -> Option<String> {
+    let pat = format!("{key}=\"");
+    let start = header.find(&pat)? + pat.len();
+    let end = header[start..].find('"')? + start;
+    Some(header[start..end].to_owned())
+}
+
+/// Splits a multipart body (RFC 7578) with `boundary` into its parts; tolerant of a
+/// preamble (the Python SDK starts the body with CRLF).
+pub fn parse_multipart(body: &[u8], boundary: &str) -> Vec<Part> {
+    let delim = format!("--{boundary}");
+    let mut parts = Vec::new();
+    let Some(mut pos) = find(body, delim.as_bytes(), 0) else {
+        return parts;
+    };
+    loop {
+        let after = pos + delim.len();
+        if body[after..].starts_with(b"--") {
+            break;
+        }
+        let head_start = after + 2; // CRLF
+        let head_end = find(body, b"\r\n\r\n", head_start).unwrap();
+        let headers = String::from_utf8(body[head_start..head_end].to_vec()).unwrap();
+        let next_delim = format!("\r\n--{boundary}");
+        let next = find(body, next_delim.as_bytes(), head_end + 4).unwrap();
+        let mut name = String::new();
+        let mut filename = None;
+        let mut content_type = None;
+        for line in headers.split("\r\n") {
+            let (k, v) = line.split_once(':').unwrap();
+            match k.trim().to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    name = disposition_param(v, "name").unwrap_or_default();
+                    filename = disposition_param(v, "filename");
+                }
+                "content-type" => content_type = Some(v.trim().to_ascii_lowercase()),
+                _ => {}
+            }
+        }
+        parts.push(Part {
+            name,
+            filename,
+            content_type,
+            content: body[head_end + 4..next].to_vec(),
+        });
+        pos = next + 2;
+    }
+    parts
+}
+
+/// The boundary of a `multipart/form-data; boundary=…` content type.
+pub fn boundary(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .unwrap()
+        .trim_matches('"')
+        .to_owned()
+}
+
+pub fn shared<T>(v: T) -> Arc<std::sync::Mutex<T>> {
+    Arc::new(std::sync::Mutex::new(v))
+}

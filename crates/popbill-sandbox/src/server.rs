@@ -35,6 +35,9 @@ impl std::error::Error for Dropped {}
 
 type Resp = http::Response<Full<Bytes>>;
 
+/// Longest wait for a request body once the headers arrived (headers: 30 s).
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn is_internal(path: &str) -> bool {
     path.starts_with("/__control") || path.starts_with("/__view")
 }
@@ -163,7 +166,19 @@ async fn handle(
     if declared.is_some_and(|n| n > max as u64) {
         return Ok(error_response(&too_large(), accept));
     }
-    let body = match Limited::new(body, max).collect().await {
+    let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max).collect()).await;
+    let Ok(read) = read else {
+        let e = ApiError::new(
+            http::StatusCode::REQUEST_TIMEOUT,
+            codes::BAD_JSON,
+            format!(
+                "요청 본문이 {}초 안에 도착하지 않았습니다. (body timeout)",
+                BODY_TIMEOUT.as_secs()
+            ),
+        );
+        return Ok(error_response(&e, accept));
+    };
+    let body = match read {
         Ok(b) => b.to_bytes(),
         Err(e) => {
             if e.downcast_ref::<http_body_util::LengthLimitError>()

@@ -911,3 +911,33 @@ async fn state_file_survives_restart() {
     sb.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn expect_100_continue_is_honoured() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // .NET's HttpWebRequest and PHP's curl send `Expect: 100-continue` and wait before the body.
+    let sb = sandbox().await;
+    let t = token(&sb, CORP, &["member", "110"]).await;
+    let body = serde_json::to_vec(&invoice("EX-1", &today(&sb))).unwrap();
+    let mut s = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
+    let head = format!(
+        "POST /Taxinvoice HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {t}\r\nContent-Type: application/json;\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut first = [0u8; 25];
+    tokio::time::timeout(Duration::from_secs(5), s.read_exact(&mut first))
+        .await
+        .expect("100 Continue arrives without the body")
+        .unwrap();
+    assert_eq!(&first, b"HTTP/1.1 100 Continue\r\n\r\n");
+    s.write_all(&body).await.unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).await.unwrap();
+    assert!(
+        rest.starts_with(b"HTTP/1.1 200 OK"),
+        "{}",
+        String::from_utf8_lossy(&rest)
+    );
+    assert_eq!(sb.document(CORP, "SELL", "EX-1").unwrap().state_code, 100);
+}

@@ -190,10 +190,15 @@ impl State {
                 Table::Token => self.tokens.get(&key).map(serde_json::to_string),
                 Table::Doc => self.docs.get(&key).map(serde_json::to_string),
                 Table::Bulk => self.bulks.get(&key).map(serde_json::to_string),
-                Table::Outbox => self
-                    .outbox
-                    .iter()
-                    .find(|m| format!("{:012}", m.seq) == key)
+                Table::Outbox => key
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|seq| {
+                        self.outbox
+                            .binary_search_by_key(&seq, |m| m.seq)
+                            .ok()
+                            .map(|i| &self.outbox[i])
+                    })
                     .map(serde_json::to_string),
                 Table::Meta => Some(serde_json::to_string(&self.counters)),
             };
@@ -220,9 +225,23 @@ impl State {
         self.index.extend(add);
     }
 
-    /// Removes a document's MgtKeys from the index.
+    /// Removes a document's MgtKeys from the index (call before its keys change).
     pub(crate) fn unindex_doc(&mut self, item_key: &str) {
-        self.index.retain(|_, v| v != item_key);
+        let Some(doc) = self.docs.get(item_key) else {
+            return;
+        };
+        let keys: Vec<(String, KeyType, String)> = KeyType::ALL
+            .iter()
+            .filter_map(|k| match doc.party(*k) {
+                Some((corp, Some(mgt))) => Some((corp.to_owned(), *k, mgt.to_owned())),
+                _ => None,
+            })
+            .collect();
+        for k in keys {
+            if self.index.get(&k).is_some_and(|v| v == item_key) {
+                self.index.remove(&k);
+            }
+        }
     }
 
     /// Next value of a counter (persisted).

@@ -132,6 +132,7 @@ impl FaultRule {
             rate: 1.0,
             count: None,
         };
+        rule.check()?;
         for item in items {
             let (k, v) = item
                 .split_once('=')
@@ -156,6 +157,22 @@ impl FaultRule {
             }
         }
         Ok(rule)
+    }
+
+    /// Checks the rule: a 500-599 status, a rate within 0..=1, a non-empty route.
+    pub fn check(&self) -> Result<(), String> {
+        if self.route.is_empty() {
+            return Err("fault rule: empty route".into());
+        }
+        if !(0.0..=1.0).contains(&self.rate) {
+            return Err(format!("fault rule {}: rate must be 0..1", self.route));
+        }
+        if let FaultAction::Status { status } = self.action {
+            if !(500..=599).contains(&status) {
+                return Err(format!("fault rule {}: status must be 500-599", self.route));
+            }
+        }
+        Ok(())
     }
 
     fn matches(&self, verb: &str, path: &str) -> bool {
@@ -295,6 +312,22 @@ mod tests {
         assert!(FaultRule::parse("/x=explode").is_err());
         assert!(FaultRule::parse("/x").is_err());
         assert!(FaultRule::parse("/x=5xx,rate=2").is_err());
+        assert!(
+            FaultRule::new("/x", FaultAction::Status { status: 200 })
+                .check()
+                .is_err()
+        );
+        assert!(
+            FaultRule::new("/x", FaultAction::DropBefore)
+                .rate(1.5)
+                .check()
+                .is_err()
+        );
+        assert!(
+            FaultRule::new("/x", FaultAction::DropBefore)
+                .check()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -109,8 +109,10 @@ pub struct DocumentSnapshot {
 impl SandboxBuilder {
     /// Binds, loads the state file if any, and starts serving.
     pub async fn start(self) -> Result<SandboxHandle, StartError> {
-        if !self.errors.is_empty() {
-            return Err(StartError::Config(self.errors.join("; ")));
+        let mut errors = self.errors;
+        errors.extend(self.cfg.faults.iter().filter_map(|r| r.check().err()));
+        if !errors.is_empty() {
+            return Err(StartError::Config(errors.join("; ")));
         }
         let cfg = self.cfg;
         let (state, persist) = match &cfg.state_path {

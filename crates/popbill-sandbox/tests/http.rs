@@ -680,6 +680,16 @@ async fn injected_5xx_latency_and_dropped_connections() {
     assert_eq!(r.status, 200);
     let r = req(sb.addr(), "GET", "/Join?CorpNum=1&LID=TESTER", &[], b"").await;
     assert_error(&r, 500, -10000099);
+    let bad = json!({"route": "*", "action": {"kind": "status", "status": 200}});
+    let r = req(
+        sb.addr(),
+        "POST",
+        "/__control/faults",
+        &[("Content-Type", "application/json")],
+        bad.to_string().as_bytes(),
+    )
+    .await;
+    assert_error(&r, 400, -10000050);
 }
 
 // ------------------------------------------------------------------ timed behaviour

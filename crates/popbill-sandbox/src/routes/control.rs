@@ -45,6 +45,8 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             let v = body::body(req)?.unwrap_or(Value::Null);
             let rule: FaultRule = serde_json::from_value(v)
                 .map_err(|e| ApiError::bad_request(codes::BAD_JSON, format!("fault rule: {e}")))?;
+            rule.check()
+                .map_err(|e| ApiError::bad_request(codes::BAD_JSON, e))?;
             let id = app.faults.add(rule);
             Ok(Reply::json(&json!({ "id": id })))
         }

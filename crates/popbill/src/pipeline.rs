@@ -688,18 +688,28 @@ pub(crate) async fn execute(
             http.status = tracing::field::Empty,
             popbill.code = tracing::field::Empty,
         );
-        let once =
-            attempt(client, http, op, key.as_ref(), user_id, attempt_timeout).instrument(span);
-        let failure = match tokio::time::timeout_at(deadline, once).await {
-            Err(_) => {
-                return Err(Error::Timeout(TimeoutError::new(
-                    TimeoutKind::Operation,
-                    operation_timeout,
-                )));
-            }
-            Ok(Ok(resp)) => return Ok(resp),
-            Ok(Err(f)) => f,
+        // One timer per attempt: the attempt timeout, or what is left of the operation.
+        let now = tokio::time::Instant::now();
+        let remaining = deadline.saturating_duration_since(now);
+        if remaining.is_zero() {
+            return Err(Error::Timeout(TimeoutError::new(
+                TimeoutKind::Operation,
+                operation_timeout,
+            )));
+        }
+        let limit = attempt_timeout.min(remaining);
+        let bounded_by_operation = remaining <= attempt_timeout;
+        let once = attempt(client, http, op, key.as_ref(), user_id, limit).instrument(span);
+        let failure = match once.await {
+            Ok(resp) => return Ok(resp),
+            Err(f) => f,
         };
+        if bounded_by_operation && is_timeout(&failure.error) {
+            return Err(Error::Timeout(TimeoutError::new(
+                TimeoutKind::Operation,
+                operation_timeout,
+            )));
+        }
 
         if !token_renewed && failure.phase == Phase::Send && token_rejected(&failure.error) {
             if let (Some(k), Some(b)) = (key.as_ref(), failure.bearer.as_ref()) {
@@ -725,6 +735,14 @@ pub(crate) async fn execute(
     }
 }
 
+fn is_timeout(error: &Error) -> bool {
+    match error {
+        Error::Timeout(_) => true,
+        Error::Transport(t) => t.is_timeout(),
+        _ => false,
+    }
+}
+
 /// True when the answer says the session token is expired or invalid.
 fn token_rejected(error: &Error) -> bool {
     match error {
@@ -744,13 +762,21 @@ async fn attempt(
 ) -> Result<HttpResponse, Failure> {
     let config = client.config();
     let bearer = match key {
-        Some(k) => Some(
-            client
-                .auth()
-                .token(config, http, k, timeout)
-                .await
-                .map_err(Failure::token)?,
-        ),
+        Some(k) => {
+            // A cached token is ready at once, so no timer is armed on the fast path.
+            let token =
+                tokio::time::timeout(timeout, client.auth().token(config, http, k, timeout));
+            match token.await {
+                Ok(Ok(t)) => Some(t),
+                Ok(Err(e)) => return Err(Failure::token(e)),
+                Err(_) => {
+                    return Err(Failure::token(Error::Timeout(TimeoutError::new(
+                        TimeoutKind::Attempt,
+                        timeout,
+                    ))));
+                }
+            }
+        }
         None => None,
     };
     let req = build_request(client, op, bearer.as_ref(), user_id, timeout);
@@ -908,6 +934,98 @@ mod tests {
         );
         assert_eq!(seg("a/b c"), "a%2Fb%20c");
         assert_eq!(seg("PY-TI_0001.x~"), "PY-TI_0001.x~");
+    }
+
+    fn test_client() -> Popbill {
+        Popbill::new(
+            crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+                .api_url("http://h")
+                .build()
+                .unwrap(),
+        )
+    }
+
+    /// Bulk digest vectors of auth-and-transport.md §2 (SHA-1 of the exact body bytes).
+    #[test]
+    fn bulk_headers_digest_the_exact_body() {
+        let client = test_client();
+        #[derive(Serialize)]
+        struct Bulk {
+            #[serde(rename = "forceIssue")]
+            force_issue: bool,
+            invoices: Vec<u8>,
+        }
+        #[derive(Serialize)]
+        struct Memo {
+            memo: &'static str,
+        }
+        for (body, digest) in [
+            (
+                serde_json::to_value(Bulk {
+                    force_issue: false,
+                    invoices: vec![],
+                })
+                .unwrap(),
+                "39z/v8vKiAPDbNySa6l7c/5ZuO0=",
+            ),
+            (
+                serde_json::to_value(Memo { memo: "한글" }).unwrap(),
+                "ddKoZZA16mVNex+jM5j0cJqPS7I=",
+            ),
+        ] {
+            let b = client
+                .op(Service::Taxinvoice, "T.bulk", Method::Post, "/Taxinvoice")
+                .method_override("BULKISSUE")
+                .bulk_body("SUBMIT-01", &body);
+            let req = build_request(&client, &b.op, None, Some("u"), Duration::from_secs(1));
+            assert_eq!(req.header("x-pb-message-digest"), Some(digest));
+            assert_eq!(req.header("x-pb-submit-id"), Some("SUBMIT-01"));
+            assert_eq!(req.header("x-http-method-override"), Some("BULKISSUE"));
+            let names: Vec<&str> = req.headers.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "x-pb-version",
+                    "Content-Type",
+                    "x-pb-message-digest",
+                    "x-pb-submit-id",
+                    "x-pb-userid",
+                    "X-HTTP-Method-Override",
+                    "Accept-Encoding",
+                    "User-Agent"
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn form_body_and_empty_override_header() {
+        let client = test_client();
+        let b = client
+            .op(
+                Service::Cashbill,
+                "C.assign",
+                Method::Post,
+                "/Cashbill/0250",
+            )
+            .method_override("")
+            .form_body("MgtKey=PY-1")
+            .flag("Print")
+            .query_quoted("Q", "a b");
+        let req = build_request(&client, &b.op, None, None, Duration::from_secs(1));
+        assert_eq!(req.url, "http://h/Cashbill/0250?Print&Q=a%20b");
+        assert_eq!(req.header("x-http-method-override"), Some(""));
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-www-form-urlencoded; charset=utf-8")
+        );
+        assert_eq!(&req.body[..], b"MgtKey=PY-1");
+        let v = client
+            .op(Service::Cashbill, "C.x", Method::Post, "/x")
+            .validate(&popbill_model::member::QuitRequest::new(""))
+            .invalid(ValidationErrors::single("b", "required", "is required"));
+        let errs = v.op.invalid.expect("recorded");
+        assert!(errs.has("quitReason", "required") && errs.has("b", "required"));
     }
 
     #[test]

@@ -2,7 +2,12 @@
 //! bulk step, done (2) after two, when every invoice is issued like registIssue.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+
+use crate::clock::dt14_kst;
+use crate::error::{ApiError, ApiResult, codes};
+use crate::state::docs::{Caller, Mode, split_extras, text};
+use crate::state::{Env, State, Table};
 
 /// Result for one invoice of a submission.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,5 +46,141 @@ impl Bulk {
         } else {
             0
         }
+    }
+}
+
+impl State {
+    /// Registers a bulk submission (or answers the registered one for a repeated SubmitID).
+    pub(crate) fn submit_bulk(
+        &mut self,
+        env: &Env<'_>,
+        c: &Caller<'_>,
+        submit_id: &str,
+        digest: String,
+        force_issue: bool,
+        invoices: Vec<Map<String, Value>>,
+    ) -> ApiResult<String> {
+        self.member(c.corp)?;
+        let key = format!("{}/{submit_id}", c.corp);
+        if let Some(b) = self.bulks.get(&key) {
+            return if b.digest == digest {
+                Ok(b.receipt_id.clone())
+            } else {
+                Err(ApiError::conflict(
+                    codes::TI_SUBMIT_ID_CONFLICT,
+                    format!("이미 다른 내용으로 접수된 제출아이디입니다. ({submit_id})"),
+                ))
+            };
+        }
+        let seq = self.next(|c| &mut c.receipt);
+        let receipt_id = format!("{}{:010}", env.dt(), seq);
+        self.bulks.insert(
+            key.clone(),
+            Bulk {
+                corp_num: c.corp.to_owned(),
+                submit_id: submit_id.to_owned(),
+                receipt_id: receipt_id.clone(),
+                digest,
+                received_ms: env.now_ms,
+                force_issue,
+                user_id: c.user_id.map(str::to_owned),
+                invoices,
+                results: None,
+                done_ms: None,
+            },
+        );
+        self.pending_bulks.insert(key.clone());
+        self.touch(Table::Bulk, &key);
+        Ok(receipt_id)
+    }
+
+    pub(crate) fn process_bulk(&mut self, env: &Env<'_>, key: &str) {
+        let Some(b) = self.bulks.get(key).cloned() else {
+            return;
+        };
+        let c = Caller {
+            corp: &b.corp_num,
+            user_id: b.user_id.as_deref(),
+            ip: "",
+        };
+        let mut results = Vec::with_capacity(b.invoices.len());
+        for inv in b.invoices {
+            let (inv, _) = split_extras(inv);
+            let invoicer_mgt_key = text(&inv, "invoicerMgtKey").unwrap_or_default();
+            let trustee_mgt_key = text(&inv, "trusteeMgtKey").unwrap_or_default();
+            let mode = Mode::Issue {
+                force: b.force_issue,
+                memo: None,
+                email_subject: None,
+            };
+            let r = self.register_doc(env, &c, inv, mode);
+            results.push(match r {
+                Ok(reg) => BulkItem {
+                    invoicer_mgt_key,
+                    trustee_mgt_key,
+                    code: 1,
+                    message: "발행 완료".into(),
+                    nts_confirm_num: reg.nts_confirm_num.unwrap_or_default(),
+                    issue_dt: env.dt(),
+                },
+                Err(e) => BulkItem {
+                    invoicer_mgt_key,
+                    trustee_mgt_key,
+                    code: e.code,
+                    message: e.message,
+                    nts_confirm_num: String::new(),
+                    issue_dt: String::new(),
+                },
+            });
+        }
+        if let Some(b) = self.bulks.get_mut(key) {
+            b.results = Some(results);
+            b.done_ms = Some(env.now_ms);
+        }
+        self.touch(Table::Bulk, key);
+    }
+
+    /// getBulkResult JSON.
+    pub(crate) fn bulk_result(
+        &self,
+        env: &Env<'_>,
+        corp: &str,
+        submit_id: &str,
+    ) -> ApiResult<Value> {
+        let b = self
+            .bulks
+            .get(&format!("{corp}/{submit_id}"))
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    codes::TI_SUBMIT_NOT_FOUND,
+                    format!("접수되지 않은 제출아이디입니다. ({submit_id})"),
+                )
+            })?;
+        let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
+        let tx = b.tx_state(env.now_ms, bstep);
+        let results = b.results.as_deref().unwrap_or(&[]);
+        let success = results.iter().filter(|r| r.code == 1).count();
+        Ok(json!({
+            "code": 1,
+            "message": "",
+            "submitID": b.submit_id,
+            "submitCount": b.invoices.len(),
+            "successCount": if tx == 2 { success } else { 0 },
+            "failCount": if tx == 2 { results.len() - success } else { 0 },
+            "txState": tx,
+            "txResultCode": if tx == 2 { 1 } else { 0 },
+            "txStartDT": if tx >= 1 { dt14_kst(b.received_ms + bstep) } else { String::new() },
+            "txEndDT": b.done_ms.map(dt14_kst).unwrap_or_default(),
+            "receiptDT": dt14_kst(b.received_ms),
+            "receiptID": b.receipt_id,
+            "issueResult": results.iter().map(|r| json!({
+                "invoicerMgtKey": r.invoicer_mgt_key,
+                "trusteeMgtKey": r.trustee_mgt_key,
+                "code": r.code,
+                "message": r.message,
+                "ntsconfirmNum": r.nts_confirm_num,
+                "issueDT": r.issue_dt,
+            })).collect::<Vec<_>>(),
+        }))
     }
 }

@@ -1,27 +1,22 @@
-//! Taxinvoice operations on the state: register, update, the life-cycle verbs, NTS filing
-//! (timed), bulk processing, search and the JSON views of a document. Routes parse HTTP and call
-//! these; each call runs inside one critical section.
+//! Taxinvoice operations on the state: register, update, the life-cycle verbs, attachments,
+//! statements, assignMgtKey. Routes parse HTTP and call these; each call runs inside one
+//! critical section. Timed filing is in [`super::filing`], bulk in [`super::bulk`], search in
+//! [`super::search`], the wire JSON in [`super::render`].
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use popbill_model::Date8;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::clock::dt14_kst;
-use crate::config::NtsDelay;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::outbox::OutboxKind;
-use crate::state::bulk::{Bulk, BulkItem};
+use crate::state::filing::auto_filing_at;
 use crate::state::invoice::{
-    Doc, FileRec, Filing, IssueKind, KeyType, LogRec, Next, S_DRAFT, S_FILED, S_FILING_1,
-    S_FILING_2, S_FILING_3, S_FILING_FAILED, S_ISSUED, S_REQUESTED, Verb, transition,
+    Doc, FileRec, Filing, IssueKind, KeyType, LogRec, Next, S_DRAFT, S_ISSUED, S_REQUESTED, Verb,
+    transition,
 };
 use crate::state::validation::{self, Purpose};
 use crate::state::{Env, State, Table};
-
-fn filing_step(env: &Env<'_>) -> i64 {
-    (env.cfg.filing_step.as_millis() as i64).max(1)
-}
 
 /// Who is calling (from the bearer token and headers).
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +98,8 @@ fn state_error(msg: String) -> ApiError {
     )
 }
 
-fn text(m: &Map<String, Value>, k: &str) -> Option<String> {
+/// A JSON field as text (empty strings and nulls are `None`).
+pub(crate) fn text(m: &Map<String, Value>, k: &str) -> Option<String> {
     match m.get(k)? {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Bool(b) => Some(b.to_string()),
@@ -152,7 +148,7 @@ impl State {
         }
     }
 
-    fn push_log(
+    pub(crate) fn push_log(
         &mut self,
         item_key: &str,
         c: Option<&Caller<'_>>,
@@ -405,7 +401,7 @@ impl State {
     }
 
     /// Mails the other party (or a given side) about an event, if that email type is on.
-    fn notify(
+    pub(crate) fn notify(
         &mut self,
         env: &Env<'_>,
         c: &Caller<'_>,
@@ -487,15 +483,7 @@ impl State {
             .flatten();
         self.charge(env, &payer, 110, env.cfg.unit_cost, c.user_id)?;
         let confirm = self.new_confirm_num(env);
-        let auto = match env.cfg.nts_delay {
-            NtsDelay::Never => None,
-            NtsDelay::After(d) => Some(env.now_ms + d.as_millis() as i64),
-            NtsDelay::NextDay15h => {
-                // 15:00 KST = 06:00 UTC of the next Korean day.
-                let next = env.today.add_days(1).days_since_epoch();
-                Some((next * 86_400 + 6 * 3600) * 1000)
-            }
-        };
+        let auto = auto_filing_at(env);
         let memo_trigger = nts_failure_in(memo.as_deref());
         if let Some(d) = self.docs.get_mut(item_key) {
             d.state = S_ISSUED;
@@ -861,560 +849,6 @@ impl State {
             self.touch(Table::Doc, item_key);
         }
     }
-
-    // ------------------------------------------------------------------ timed work
-
-    /// Next time something happens to a document on its own.
-    fn due_at(&self, d: &Doc, step: i64) -> Option<i64> {
-        match (&d.filing, d.state) {
-            (Some(f), S_FILING_1..=S_FILING_3) => {
-                Some(f.started_ms + step * i64::from(d.state - S_FILING_1 + 1))
-            }
-            (None, S_ISSUED) => d.auto_file_at,
-            _ => None,
-        }
-    }
-
-    /// Queues a document's next timed step (if it has one).
-    pub(crate) fn schedule(&mut self, env: &Env<'_>, item_key: &str) {
-        let step = filing_step(env);
-        if let Some(due) = self.docs.get(item_key).and_then(|d| self.due_at(d, step)) {
-            self.scheduled.insert((due, item_key.to_owned()));
-        }
-    }
-
-    /// Applies everything due by `env.now_ms`: automatic filing, filing progress 301 → 302 →
-    /// 303 → 304/305, bulk processing. Cost: O(log n) per due item, nothing when idle.
-    pub(crate) fn tick(&mut self, env: &Env<'_>) {
-        let step = filing_step(env);
-        while let Some((due, ik)) = self.scheduled.first().cloned() {
-            if due > env.now_ms {
-                break;
-            }
-            self.scheduled.remove(&(due, ik.clone()));
-            // Entries go stale when a document changes (cancelIssue, delete, sendToNTS):
-            // only act when the entry still matches the document's next step.
-            let current = self.docs.get(&ik).and_then(|d| self.due_at(d, step));
-            if current == Some(due) {
-                self.advance_filing(env, &ik, step);
-                self.schedule(env, &ik);
-            }
-        }
-        if !self.pending_bulks.is_empty() {
-            let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
-            let ready: Vec<String> = self
-                .pending_bulks
-                .iter()
-                .filter(|k| {
-                    self.bulks
-                        .get(*k)
-                        .is_some_and(|b| env.now_ms >= b.received_ms + 2 * bstep)
-                })
-                .cloned()
-                .collect();
-            for k in ready {
-                self.pending_bulks.remove(&k);
-                self.process_bulk(env, &k);
-            }
-        }
-    }
-
-    fn advance_filing(&mut self, env: &Env<'_>, ik: &str, step: i64) {
-        loop {
-            let Some(d) = self.docs.get(ik) else { return };
-            let Some(due) = self.due_at(d, step) else {
-                return;
-            };
-            if due > env.now_ms {
-                return;
-            }
-            let state = d.state;
-            let trigger = d.fail_trigger.clone();
-            let filing = d.filing.clone();
-            let (next, log_type, text) = match (state, &filing) {
-                (S_ISSUED, None) => (S_FILING_1, 250, "국세청 전송 대상 등록 (자동전송)"),
-                (S_FILING_1, Some(_)) => (S_FILING_2, 251, "국세청 전송대기"),
-                (S_FILING_2, Some(_)) => (S_FILING_3, 252, "국세청 전송중"),
-                (S_FILING_3, Some(f)) if f.fail_code.is_some() => {
-                    (S_FILING_FAILED, 255, "국세청 전송실패")
-                }
-                (S_FILING_3, Some(_)) => (S_FILED, 254, "국세청 전송성공"),
-                _ => return,
-            };
-            if let Some(d) = self.docs.get_mut(ik) {
-                d.state = next;
-                d.state_ms = due;
-                match next {
-                    S_FILING_1 => {
-                        d.filing = Some(Filing {
-                            started_ms: due,
-                            fail_code: trigger,
-                        });
-                        d.auto_file_at = None;
-                    }
-                    S_FILING_3 => d.nts_send_ms = Some(due),
-                    S_FILED | S_FILING_FAILED => {
-                        d.nts_result_ms = Some(due);
-                        d.nts_err_code = Some(
-                            filing
-                                .as_ref()
-                                .and_then(|f| f.fail_code.clone())
-                                .unwrap_or_else(|| "SUC001".to_owned()),
-                        );
-                    }
-                    _ => {}
-                }
-            }
-            self.push_log(ik, None, due, log_type, text, None);
-            if next == S_FILED {
-                self.push_log(ik, None, due, 253, "국세청 수신완료", None);
-            }
-            if next == S_FILING_FAILED {
-                let corp = self
-                    .docs
-                    .get(ik)
-                    .and_then(|d| d.party(d.kind.issuer()).map(|p| p.0.to_owned()))
-                    .unwrap_or_default();
-                let who = Caller {
-                    corp: &corp,
-                    user_id: None,
-                    ip: "",
-                };
-                self.notify(env, &who, ik, None, "TAX_NTSFAIL_INVOICER", KeyType::Sell);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ bulk
-
-    /// Registers a bulk submission (or answers the registered one for a repeated SubmitID).
-    pub(crate) fn submit_bulk(
-        &mut self,
-        env: &Env<'_>,
-        c: &Caller<'_>,
-        submit_id: &str,
-        digest: String,
-        force_issue: bool,
-        invoices: Vec<Map<String, Value>>,
-    ) -> ApiResult<String> {
-        self.member(c.corp)?;
-        let key = format!("{}/{submit_id}", c.corp);
-        if let Some(b) = self.bulks.get(&key) {
-            return if b.digest == digest {
-                Ok(b.receipt_id.clone())
-            } else {
-                Err(ApiError::conflict(
-                    codes::TI_SUBMIT_ID_CONFLICT,
-                    format!("이미 다른 내용으로 접수된 제출아이디입니다. ({submit_id})"),
-                ))
-            };
-        }
-        let seq = self.next(|c| &mut c.receipt);
-        let receipt_id = format!("{}{:010}", env.dt(), seq);
-        self.bulks.insert(
-            key.clone(),
-            Bulk {
-                corp_num: c.corp.to_owned(),
-                submit_id: submit_id.to_owned(),
-                receipt_id: receipt_id.clone(),
-                digest,
-                received_ms: env.now_ms,
-                force_issue,
-                user_id: c.user_id.map(str::to_owned),
-                invoices,
-                results: None,
-                done_ms: None,
-            },
-        );
-        self.pending_bulks.insert(key.clone());
-        self.touch(Table::Bulk, &key);
-        Ok(receipt_id)
-    }
-
-    fn process_bulk(&mut self, env: &Env<'_>, key: &str) {
-        let Some(b) = self.bulks.get(key).cloned() else {
-            return;
-        };
-        let c = Caller {
-            corp: &b.corp_num,
-            user_id: b.user_id.as_deref(),
-            ip: "",
-        };
-        let mut results = Vec::with_capacity(b.invoices.len());
-        for inv in b.invoices {
-            let (inv, _) = split_extras(inv);
-            let invoicer_mgt_key = text(&inv, "invoicerMgtKey").unwrap_or_default();
-            let trustee_mgt_key = text(&inv, "trusteeMgtKey").unwrap_or_default();
-            let mode = Mode::Issue {
-                force: b.force_issue,
-                memo: None,
-                email_subject: None,
-            };
-            let r = self.register_doc(env, &c, inv, mode);
-            results.push(match r {
-                Ok(reg) => BulkItem {
-                    invoicer_mgt_key,
-                    trustee_mgt_key,
-                    code: 1,
-                    message: "발행 완료".into(),
-                    nts_confirm_num: reg.nts_confirm_num.unwrap_or_default(),
-                    issue_dt: env.dt(),
-                },
-                Err(e) => BulkItem {
-                    invoicer_mgt_key,
-                    trustee_mgt_key,
-                    code: e.code,
-                    message: e.message,
-                    nts_confirm_num: String::new(),
-                    issue_dt: String::new(),
-                },
-            });
-        }
-        if let Some(b) = self.bulks.get_mut(key) {
-            b.results = Some(results);
-            b.done_ms = Some(env.now_ms);
-        }
-        self.touch(Table::Bulk, key);
-    }
-
-    /// getBulkResult JSON.
-    pub(crate) fn bulk_result(
-        &self,
-        env: &Env<'_>,
-        corp: &str,
-        submit_id: &str,
-    ) -> ApiResult<Value> {
-        let b = self
-            .bulks
-            .get(&format!("{corp}/{submit_id}"))
-            .ok_or_else(|| {
-                ApiError::not_found(
-                    codes::TI_SUBMIT_NOT_FOUND,
-                    format!("접수되지 않은 제출아이디입니다. ({submit_id})"),
-                )
-            })?;
-        let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
-        let tx = b.tx_state(env.now_ms, bstep);
-        let results = b.results.as_deref().unwrap_or(&[]);
-        let success = results.iter().filter(|r| r.code == 1).count();
-        Ok(json!({
-            "code": 1,
-            "message": "",
-            "submitID": b.submit_id,
-            "submitCount": b.invoices.len(),
-            "successCount": if tx == 2 { success } else { 0 },
-            "failCount": if tx == 2 { results.len() - success } else { 0 },
-            "txState": tx,
-            "txResultCode": if tx == 2 { 1 } else { 0 },
-            "txStartDT": if tx >= 1 { dt14_kst(b.received_ms + bstep) } else { String::new() },
-            "txEndDT": b.done_ms.map(dt14_kst).unwrap_or_default(),
-            "receiptDT": dt14_kst(b.received_ms),
-            "receiptID": b.receipt_id,
-            "issueResult": results.iter().map(|r| json!({
-                "invoicerMgtKey": r.invoicer_mgt_key,
-                "trusteeMgtKey": r.trustee_mgt_key,
-                "code": r.code,
-                "message": r.message,
-                "ntsconfirmNum": r.nts_confirm_num,
-                "issueDT": r.issue_dt,
-            })).collect::<Vec<_>>(),
-        }))
-    }
-
-    /// Rebuilds the timed-work queues after loading.
-    pub(crate) fn rebuild_queues(&mut self, filing_step_ms: i64) {
-        let due: Vec<(i64, String)> = self
-            .docs
-            .values()
-            .filter_map(|d| {
-                self.due_at(d, filing_step_ms.max(1))
-                    .map(|t| (t, d.item_key.clone()))
-            })
-            .collect();
-        self.scheduled.extend(due);
-        let bulks: Vec<String> = self
-            .bulks
-            .iter()
-            .filter(|(_, b)| b.results.is_none())
-            .map(|(k, _)| k.clone())
-            .collect();
-        self.pending_bulks.extend(bulks);
-    }
-}
-
-// ---------------------------------------------------------------------- search
-
-/// Parsed search filters (taxinvoice.md §3.1).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SearchFilter {
-    pub dtype: char,
-    pub sdate: Option<Date8>,
-    pub edate: Option<Date8>,
-    pub states: Vec<String>,
-    pub types: Vec<String>,
-    pub tax_types: Vec<String>,
-    pub issue_types: Vec<String>,
-    pub late_only: Option<bool>,
-    pub tax_reg_id_type: Option<KeyType>,
-    pub tax_reg_ids: Vec<String>,
-    pub tax_reg_id_yn: Option<bool>,
-    pub qstring: Option<String>,
-    pub interop: Option<bool>,
-    pub reg_types: Vec<String>,
-    pub close_down: Vec<String>,
-    pub mgt_key: Option<String>,
-    pub ascending: bool,
-}
-
-fn state_matches(pattern: &str, state: u16) -> bool {
-    let s = format!("{state:03}");
-    pattern.len() == 3
-        && pattern
-            .bytes()
-            .zip(s.bytes())
-            .all(|(p, c)| p == b'*' || p == c)
-}
-
-fn tax_letter(t: Option<&str>) -> &'static str {
-    match t {
-        Some("과세") => "T",
-        Some("면세") => "N",
-        Some("영세") => "Z",
-        _ => "",
-    }
-}
-
-impl Doc {
-    /// The date a search with DType R/W/I compares.
-    pub(crate) fn search_date(&self, dtype: char) -> Option<String> {
-        match dtype {
-            'R' => Some(dt14_kst(self.reg_ms)[..8].to_owned()),
-            'W' => self.field("writeDate").map(str::to_owned),
-            'I' => self.issue_ms.map(|ms| dt14_kst(ms)[..8].to_owned()),
-            _ => None,
-        }
-    }
-
-    fn matches(&self, f: &SearchFilter, key: KeyType) -> bool {
-        let Some(date) = self.search_date(f.dtype) else {
-            return false;
-        };
-        if f.sdate.is_some_and(|s| date < s.to_string())
-            || f.edate.is_some_and(|e| date > e.to_string())
-        {
-            return false;
-        }
-        if !f.states.is_empty() && !f.states.iter().any(|p| state_matches(p, self.state)) {
-            return false;
-        }
-        let ty = if self.is_revised() { "M" } else { "N" };
-        if !f.types.is_empty() && !f.types.iter().any(|t| t.eq_ignore_ascii_case(ty)) {
-            return false;
-        }
-        let tax = tax_letter(self.field("taxType"));
-        if !f.tax_types.is_empty() && !f.tax_types.iter().any(|t| t.eq_ignore_ascii_case(tax)) {
-            return false;
-        }
-        if !f.issue_types.is_empty()
-            && !f
-                .issue_types
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(self.kind.letter()))
-        {
-            return false;
-        }
-        if f.late_only.is_some_and(|l| l != self.late) {
-            return false;
-        }
-        if f.tax_reg_id_type.is_some() || !f.tax_reg_ids.is_empty() || f.tax_reg_id_yn.is_some() {
-            let field = match f.tax_reg_id_type.unwrap_or(KeyType::Sell) {
-                KeyType::Sell => "invoicerTaxRegID",
-                KeyType::Buy => "invoiceeTaxRegID",
-                KeyType::Trustee => "trusteeTaxRegID",
-            };
-            let id = self.field(field);
-            if f.tax_reg_id_yn.is_some_and(|yn| yn != id.is_some()) {
-                return false;
-            }
-            if !f.tax_reg_ids.is_empty()
-                && !id.is_some_and(|v| f.tax_reg_ids.iter().any(|x| x == v))
-            {
-                return false;
-            }
-        }
-        if let Some(q) = &f.qstring {
-            let (nf, cf) = match key {
-                KeyType::Buy => ("invoicerCorpName", "invoicerCorpNum"),
-                _ => ("invoiceeCorpName", "invoiceeCorpNum"),
-            };
-            let digits: String = q.chars().filter(|c| *c != '-').collect();
-            let by_name = self.field(nf).is_some_and(|n| n.contains(q.as_str()));
-            let by_num = self.field(cf).is_some_and(|n| n == digits);
-            if !by_name && !by_num {
-                return false;
-            }
-        }
-        if f.interop == Some(false) {
-            return false; // every sandbox document was written through the API
-        }
-        if !f.reg_types.is_empty() && !f.reg_types.iter().any(|r| r.eq_ignore_ascii_case("P")) {
-            return false;
-        }
-        if !f.close_down.is_empty() {
-            let cd = self
-                .close_down_state
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "N".to_owned());
-            if !f.close_down.iter().any(|x| x.eq_ignore_ascii_case(&cd)) {
-                return false;
-            }
-        }
-        if let Some(m) = &f.mgt_key {
-            let hit = ["invoicerMgtKey", "invoiceeMgtKey", "trusteeMgtKey"]
-                .iter()
-                .any(|k| self.field(k) == Some(m.as_str()))
-                || self.nts_confirm_num.as_deref() == Some(m.as_str());
-            if !hit {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-impl State {
-    /// Documents `corp` sees from side `key` that pass the filter, ordered by the DType date.
-    pub(crate) fn search(&self, corp: &str, key: KeyType, f: &SearchFilter) -> Vec<&Doc> {
-        let mut hits: Vec<&Doc> = self
-            .docs
-            .values()
-            .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
-            .collect();
-        hits.sort_by(|a, b| {
-            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
-            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
-            if f.ascending {
-                ka.cmp(&kb)
-            } else {
-                kb.cmp(&ka)
-            }
-        });
-        hits
-    }
-}
-
-// ---------------------------------------------------------------------- JSON views
-
-fn opt_dt(ms: Option<i64>) -> Value {
-    ms.map(|m| Value::String(dt14_kst(m)))
-        .unwrap_or(Value::Null)
-}
-
-impl Doc {
-    /// TaxinvoiceInfo (§4.4).
-    pub(crate) fn info_json(&self) -> Value {
-        let f = |k: &str| {
-            self.field(k)
-                .map(|s| Value::String(s.to_owned()))
-                .unwrap_or(Value::Null)
-        };
-        json!({
-            "itemKey": self.item_key,
-            "taxType": f("taxType"),
-            "writeDate": f("writeDate"),
-            "regDT": dt14_kst(self.reg_ms),
-            "issueType": f("issueType"),
-            "supplyCostTotal": f("supplyCostTotal"),
-            "taxTotal": f("taxTotal"),
-            "purposeType": f("purposeType"),
-            "issueDT": opt_dt(self.issue_ms),
-            "lateIssueYN": self.late,
-            "openYN": self.open_ms.is_some(),
-            "openDT": opt_dt(self.open_ms),
-            "stateMemo": self.state_memo,
-            "stateCode": self.state,
-            "stateDT": dt14_kst(self.state_ms),
-            "ntsconfirmNum": self.nts_confirm_num,
-            "ntsresult": self.nts_err_code.as_deref().map(|c| if c == "SUC001" { "성공" } else { "실패" }),
-            "ntssendDT": opt_dt(self.nts_send_ms),
-            "ntsresultDT": opt_dt(self.nts_result_ms),
-            "ntssendErrCode": self.nts_err_code,
-            "modifyCode": self.invoice.get("modifyCode").cloned().filter(|v| v.as_str() != Some("")).unwrap_or(Value::Null),
-            "interOPYN": true,
-            "invoicerCorpName": f("invoicerCorpName"),
-            "invoicerCorpNum": f("invoicerCorpNum"),
-            "invoicerMgtKey": f("invoicerMgtKey"),
-            "invoicerPrintYN": self.printed.contains(&KeyType::Sell),
-            "invoiceeCorpName": f("invoiceeCorpName"),
-            "invoiceeCorpNum": f("invoiceeCorpNum"),
-            "invoiceeMgtKey": f("invoiceeMgtKey"),
-            "invoiceePrintYN": self.printed.contains(&KeyType::Buy),
-            "trusteeCorpName": f("trusteeCorpName"),
-            "trusteeCorpNum": f("trusteeCorpNum"),
-            "trusteeMgtKey": f("trusteeMgtKey"),
-            "trusteePrintYN": self.printed.contains(&KeyType::Trustee),
-            "closeDownState": self.close_down_state,
-            "closeDownStateDate": Value::Null,
-        })
-    }
-
-    /// getDetailInfo: the invoice as stored plus the server-assigned fields.
-    pub(crate) fn detail_json(&self) -> Value {
-        let mut m = self.invoice.clone();
-        m.insert(
-            "ntsconfirmNum".into(),
-            self.nts_confirm_num
-                .clone()
-                .map(Value::String)
-                .unwrap_or(Value::Null),
-        );
-        m.insert(
-            "closeDownState".into(),
-            self.close_down_state
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-        );
-        m.insert("closeDownStateDate".into(), Value::Null);
-        Value::Object(m)
-    }
-
-    /// TaxinvoiceLog[].
-    pub(crate) fn logs_json(&self) -> Value {
-        Value::Array(
-            self.logs
-                .iter()
-                .map(|l| {
-                    json!({
-                        "docLogType": l.doc_log_type,
-                        "log": l.log,
-                        "procType": l.proc_type,
-                        "procCorpName": l.proc_corp_name,
-                        "procContactName": l.proc_contact_name,
-                        "procMemo": l.proc_memo,
-                        "regDT": dt14_kst(l.reg_ms),
-                        "ip": l.ip,
-                    })
-                })
-                .collect(),
-        )
-    }
-
-    /// AttachedFile[].
-    pub(crate) fn files_json(&self) -> Value {
-        Value::Array(
-            self.files
-                .iter()
-                .map(|f| {
-                    json!({
-                        "serialNum": f.serial_num,
-                        "attachedFile": f.file_id,
-                        "displayName": f.display_name,
-                        "regDT": dt14_kst(f.reg_ms),
-                    })
-                })
-                .collect(),
-        )
-    }
 }
 
 #[cfg(test)]
@@ -1434,15 +868,5 @@ mod tests {
         );
         assert_eq!(nts_failure_in(Some("ERR004 is not a code")), None);
         assert_eq!(nts_failure_in(None), None);
-    }
-
-    #[test]
-    fn state_patterns() {
-        assert!(state_matches("3**", 304));
-        assert!(state_matches("30*", 301));
-        assert!(!state_matches("30*", 310));
-        assert!(state_matches("600", 600));
-        assert!(!state_matches("6**", 100));
-        assert!(!state_matches("3*", 300));
     }
 }

@@ -5,8 +5,11 @@
 
 pub(crate) mod bulk;
 pub(crate) mod docs;
+pub(crate) mod filing;
 pub(crate) mod invoice;
 pub(crate) mod member;
+pub(crate) mod render;
+pub(crate) mod search;
 pub(crate) mod token;
 pub(crate) mod validation;
 

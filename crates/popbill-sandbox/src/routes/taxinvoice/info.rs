@@ -10,8 +10,8 @@ use crate::http::json as body;
 use crate::http::{Reply, Req};
 use crate::routes::taxinvoice::svc;
 use crate::routes::view_url;
-use crate::state::docs::SearchFilter;
 use crate::state::invoice::KeyType;
+use crate::state::search::SearchFilter;
 use crate::{pdf, xml};
 
 /// Per-document `TG` values and whether their URL expires.

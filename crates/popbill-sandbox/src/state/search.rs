@@ -1,0 +1,182 @@
+//! Search (`GET /Taxinvoice/{KeyType}?...`, taxinvoice.md §3.1): the filters, matched against
+//! stored documents, ordered by the DType date.
+
+use popbill_model::Date8;
+
+use crate::clock::dt14_kst;
+use crate::state::State;
+use crate::state::invoice::{Doc, KeyType};
+
+/// Parsed search filters (taxinvoice.md §3.1).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SearchFilter {
+    pub dtype: char,
+    pub sdate: Option<Date8>,
+    pub edate: Option<Date8>,
+    pub states: Vec<String>,
+    pub types: Vec<String>,
+    pub tax_types: Vec<String>,
+    pub issue_types: Vec<String>,
+    pub late_only: Option<bool>,
+    pub tax_reg_id_type: Option<KeyType>,
+    pub tax_reg_ids: Vec<String>,
+    pub tax_reg_id_yn: Option<bool>,
+    pub qstring: Option<String>,
+    pub interop: Option<bool>,
+    pub reg_types: Vec<String>,
+    pub close_down: Vec<String>,
+    pub mgt_key: Option<String>,
+    pub ascending: bool,
+}
+
+fn state_matches(pattern: &str, state: u16) -> bool {
+    let s = format!("{state:03}");
+    pattern.len() == 3
+        && pattern
+            .bytes()
+            .zip(s.bytes())
+            .all(|(p, c)| p == b'*' || p == c)
+}
+
+fn tax_letter(t: Option<&str>) -> &'static str {
+    match t {
+        Some("과세") => "T",
+        Some("면세") => "N",
+        Some("영세") => "Z",
+        _ => "",
+    }
+}
+
+impl Doc {
+    /// The date a search with DType R/W/I compares.
+    pub(crate) fn search_date(&self, dtype: char) -> Option<String> {
+        match dtype {
+            'R' => Some(dt14_kst(self.reg_ms)[..8].to_owned()),
+            'W' => self.field("writeDate").map(str::to_owned),
+            'I' => self.issue_ms.map(|ms| dt14_kst(ms)[..8].to_owned()),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, f: &SearchFilter, key: KeyType) -> bool {
+        let Some(date) = self.search_date(f.dtype) else {
+            return false;
+        };
+        if f.sdate.is_some_and(|s| date < s.to_string())
+            || f.edate.is_some_and(|e| date > e.to_string())
+        {
+            return false;
+        }
+        if !f.states.is_empty() && !f.states.iter().any(|p| state_matches(p, self.state)) {
+            return false;
+        }
+        let ty = if self.is_revised() { "M" } else { "N" };
+        if !f.types.is_empty() && !f.types.iter().any(|t| t.eq_ignore_ascii_case(ty)) {
+            return false;
+        }
+        let tax = tax_letter(self.field("taxType"));
+        if !f.tax_types.is_empty() && !f.tax_types.iter().any(|t| t.eq_ignore_ascii_case(tax)) {
+            return false;
+        }
+        if !f.issue_types.is_empty()
+            && !f
+                .issue_types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(self.kind.letter()))
+        {
+            return false;
+        }
+        if f.late_only.is_some_and(|l| l != self.late) {
+            return false;
+        }
+        if f.tax_reg_id_type.is_some() || !f.tax_reg_ids.is_empty() || f.tax_reg_id_yn.is_some() {
+            let field = match f.tax_reg_id_type.unwrap_or(KeyType::Sell) {
+                KeyType::Sell => "invoicerTaxRegID",
+                KeyType::Buy => "invoiceeTaxRegID",
+                KeyType::Trustee => "trusteeTaxRegID",
+            };
+            let id = self.field(field);
+            if f.tax_reg_id_yn.is_some_and(|yn| yn != id.is_some()) {
+                return false;
+            }
+            if !f.tax_reg_ids.is_empty()
+                && !id.is_some_and(|v| f.tax_reg_ids.iter().any(|x| x == v))
+            {
+                return false;
+            }
+        }
+        if let Some(q) = &f.qstring {
+            let (nf, cf) = match key {
+                KeyType::Buy => ("invoicerCorpName", "invoicerCorpNum"),
+                _ => ("invoiceeCorpName", "invoiceeCorpNum"),
+            };
+            let digits: String = q.chars().filter(|c| *c != '-').collect();
+            let by_name = self.field(nf).is_some_and(|n| n.contains(q.as_str()));
+            let by_num = self.field(cf).is_some_and(|n| n == digits);
+            if !by_name && !by_num {
+                return false;
+            }
+        }
+        if f.interop == Some(false) {
+            return false; // every sandbox document was written through the API
+        }
+        if !f.reg_types.is_empty() && !f.reg_types.iter().any(|r| r.eq_ignore_ascii_case("P")) {
+            return false;
+        }
+        if !f.close_down.is_empty() {
+            let cd = self
+                .close_down_state
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "N".to_owned());
+            if !f.close_down.iter().any(|x| x.eq_ignore_ascii_case(&cd)) {
+                return false;
+            }
+        }
+        if let Some(m) = &f.mgt_key {
+            let hit = ["invoicerMgtKey", "invoiceeMgtKey", "trusteeMgtKey"]
+                .iter()
+                .any(|k| self.field(k) == Some(m.as_str()))
+                || self.nts_confirm_num.as_deref() == Some(m.as_str());
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl State {
+    /// Documents `corp` sees from side `key` that pass the filter, ordered by the DType date.
+    pub(crate) fn search(&self, corp: &str, key: KeyType, f: &SearchFilter) -> Vec<&Doc> {
+        let mut hits: Vec<&Doc> = self
+            .docs
+            .values()
+            .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
+            .collect();
+        hits.sort_by(|a, b| {
+            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
+            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
+            if f.ascending {
+                ka.cmp(&kb)
+            } else {
+                kb.cmp(&ka)
+            }
+        });
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_patterns() {
+        assert!(state_matches("3**", 304));
+        assert!(state_matches("30*", 301));
+        assert!(!state_matches("30*", 310));
+        assert!(state_matches("600", 600));
+        assert!(!state_matches("6**", 100));
+        assert!(!state_matches("3*", 300));
+    }
+}

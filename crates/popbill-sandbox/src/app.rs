@@ -30,8 +30,7 @@ impl Ctx {
     }
 }
 
-/// Everything a handler needs.
-#[derive(Debug)]
+/// Everything a handler needs. `Debug` leaves the state out (it holds session tokens).
 pub(crate) struct App {
     pub cfg: Config,
     pub clock: SandboxClock,
@@ -39,6 +38,17 @@ pub(crate) struct App {
     pub base_url: String,
     state: Mutex<State>,
     persist: Option<Persist>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("base_url", &self.base_url)
+            .field("cfg", &self.cfg)
+            .field("clock", &self.clock)
+            .field("faults", &self.faults)
+            .finish_non_exhaustive()
+    }
 }
 
 impl App {

@@ -453,6 +453,9 @@ async fn bearer_token_checks() {
     let t = token(&sb, CORP, &["member", "110"]).await;
     let r = api(&sb, &t, "GET", "/Taxinvoice/SELL/K", None, None).await;
     assert_error(&r, 404, -11000005);
+    let debug = format!("{sb:?}");
+    assert!(!debug.contains(&t), "session tokens never appear in Debug");
+    assert!(!debug.contains(popbill_sandbox::DEFAULT_SECRET_KEY));
     sb.clock().advance(Duration::from_secs(61));
     let r = api(&sb, &t, "GET", "/Taxinvoice/SELL/K", None, None).await;
     assert_error(&r, 401, -10000033);

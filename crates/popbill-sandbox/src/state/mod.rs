@@ -103,8 +103,8 @@ impl Env<'_> {
     }
 }
 
-/// All state.
-#[derive(Debug, Default)]
+/// All state. No `Debug`: it holds session tokens.
+#[derive(Default)]
 pub(crate) struct State {
     pub partners: BTreeMap<String, PartnerRec>,
     pub members: BTreeMap<String, Member>,

@@ -4,7 +4,7 @@
 //! # For service authors (internal API)
 //!
 //! A service file is an operation table. Each public method describes one operation with an
-//! [`OpBuilder`] and finishes it into a [`Call`]; nothing else is needed:
+//! `OpBuilder` and finishes it into a [`Call`]; nothing else is needed:
 //!
 //! ```ignore
 //! // GET /Taxinvoice/{KeyType}/{MgtKey}, Bearer token for the member, idempotent.
@@ -20,7 +20,8 @@
 //! // POST with an override verb and a validated JSON body; not idempotent (POST default).
 //! pub fn issue(&self, corp: &CorpNum, kt: MgtKeyType, key: &MgtKey, req: &IssueRequest) -> Call<IssueResponse> {
 //!     self.client
-//!         .op(Service::Taxinvoice, "Taxinvoice.issue", Method::Post, format!(…))
+//!         .op(Service::Taxinvoice, "Taxinvoice.issue", Method::Post,
+//!             format!("/Taxinvoice/{}/{}", kt, seg(key.as_str())))
 //!         .corp(corp)
 //!         .method_override("ISSUE")
 //!         .validate(req)
@@ -29,9 +30,9 @@
 //! }
 //! ```
 //!
-//! [`Popbill::op`] starts a description: operation name (tracing span field and error
+//! `Popbill::op` (crate-internal) starts a description: operation name (tracing span field and error
 //! context, `"Service.operationName"` in the official SDKs' spelling), method, path (already
-//! built; encode dynamic segments with [`seg`]). Then, in any order:
+//! built; encode dynamic segments with `seg`). Then, in any order:
 //!
 //! | Builder method | Effect |
 //! |---|---|
@@ -473,22 +474,24 @@ impl<'a> OpBuilder<'a> {
 /// Turns the answer into the operation's output.
 pub(crate) type Decoder<T> = Box<dyn FnOnce(&Popbill, HttpResponse) -> Result<T, Error> + Send>;
 
-/// Decodes a JSON body as `T`, with the failing path in the error.
+/// Decodes a JSON body as `T`, with the failing path in the error. The fast path is a plain
+/// `serde_json` decode; only a failure is decoded again with path tracking.
 pub(crate) fn decode_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(&resp.body);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            Err(Error::Decode(DecodeError::new(
-                resp.status,
-                Some(path),
-                inner.to_string(),
-                &resp.body,
-            )))
-        }
+    if let Ok(v) = serde_json::from_slice::<T>(&resp.body) {
+        return Ok(v);
     }
+    let mut de = serde_json::Deserializer::from_slice(&resp.body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+        // Not reachable for a deterministic deserialiser; report it as a decode error anyway.
+        Ok(_) => (String::new(), "inconsistent JSON decoding".to_owned()),
+    };
+    Err(Error::Decode(DecodeError::new(
+        resp.status,
+        Some(path),
+        message,
+        &resp.body,
+    )))
 }
 
 /// Per-call options.
@@ -840,7 +843,18 @@ fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(i) = haystack[from..].iter().position(|&b| b == first) {
+        let at = from + i + 1;
+        if haystack.get(at..at + rest.len()) == Some(rest) {
+            return true;
+        }
+        from = at;
+    }
+    false
 }
 
 /// Builds the HTTP request of one attempt, headers in the official Python SDK's order.
@@ -1037,6 +1051,9 @@ mod tests {
         assert!(negative_code(br#"[{"code":-1}]"#).is_none());
         assert!(negative_code(br#"{"remainPoint":10}"#).is_none());
         assert!(negative_code(b"%PDF-1.4").is_none());
+        assert!(contains(b"ab\"code\"", b"\"code\""));
+        assert!(!contains(b"\"cod\"e\"", b"\"code\""));
+        assert!(!contains(b"", b"x"));
     }
 
     #[test]

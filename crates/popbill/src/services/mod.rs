@@ -87,7 +87,6 @@ impl Service {
 
 /// `GET {prefix}/ChargeInfo` (add `.query(…)` for `Type=`, `receiveNumType=`, …, then
 /// `.json::<ChargeInfo>()`). `name` is the operation name, e.g. `Taxinvoice.getChargeInfo`.
-#[allow(dead_code)] // used by the service handles
 pub(crate) fn charge_info_op<'a>(
     client: &'a Popbill,
     service: Service,
@@ -105,7 +104,6 @@ pub(crate) fn charge_info_op<'a>(
 }
 
 /// `GET {prefix}/ChargeInfo` decoded as [`ChargeInfo`].
-#[allow(dead_code)] // used by the service handles
 pub(crate) fn charge_info(
     client: &Popbill,
     service: Service,
@@ -116,7 +114,6 @@ pub(crate) fn charge_info(
 }
 
 /// `GET {prefix}?cfg=UNITCOST` decoded as the `unitCost` number (number or numeric string).
-#[allow(dead_code)] // used by the service handles
 pub(crate) fn unit_cost(
     client: &Popbill,
     service: Service,

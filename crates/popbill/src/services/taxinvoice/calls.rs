@@ -1,5 +1,5 @@
 //! The Taxinvoice call objects that need more than [`Call`]: per-call options shared by all
-//! of them ([`CallOpts`] and the `call_options!` macro), and the small wrappers
+//! of them (`CallOpts` and the `call_options!` macro), and the small wrappers
 //! (`checkMgtKeyInUse`, `getInfos`, the memo verbs, register / update / registRequest).
 //!
 //! Every call object is `Send + 'static`, runs with `.send().await` or `.await`, and applies

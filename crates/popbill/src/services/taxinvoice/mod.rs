@@ -56,7 +56,7 @@
 //! | [`get_detail_info_by_item_key`](TaxinvoiceService::get_detail_info_by_item_key) | getDetailInfoByItemKey | `GET /Taxinvoice/{ItemKey}?Detail` | [`Taxinvoice`] |
 //! | [`get_xml`](TaxinvoiceService::get_xml) | getXML | `GET {doc}?XML` | [`TaxinvoiceXml`] |
 //! | [`get_logs`](TaxinvoiceService::get_logs) | getLogs | `GET {doc}/Logs` | `Vec<TaxinvoiceLog>` |
-//! | [`search`](TaxinvoiceService::search), [`search_pages`](TaxinvoiceService::search_pages) | search | `GET /Taxinvoice/{KeyType}?…` ([`search`](self::search)) | [`TISearchResult`] / stream |
+//! | [`search`](TaxinvoiceService::search), [`search_pages`](TaxinvoiceService::search_pages) | search | `GET /Taxinvoice/{KeyType}?…` ([`search`]) | [`TISearchResult`] / stream |
 //! | [`get_pdf`](TaxinvoiceService::get_pdf) | getPDF | `GET {doc}?PDF` | PDF bytes |
 //! | [`get_url`](TaxinvoiceService::get_url) | getURL | `GET /Taxinvoice/?TG=` | URL |
 //! | [`get_document_url`](TaxinvoiceService::get_document_url) and `get_popup_url`, `get_view_url`, `get_print_url`, `get_old_print_url`, `get_eprint_url`, `get_mail_url`, `get_pdf_url` | getPopUpURL, … | `GET {doc}?TG=` | URL |

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use futures_util::stream::{self, Stream, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use popbill_model::codes::{
     CloseDownStateFilter, InvoiceKindFilter, IssueTypeFilter, MgtKeyType, RegTypeFilter,
@@ -428,8 +428,8 @@ impl SearchPager {
         self
     }
 
-    /// The pages, in order.
-    pub fn pages(self) -> impl Stream<Item = Result<TISearchResult>> + Send + 'static {
+    /// The pages, in order (a boxed stream: `Unpin`, `Send`, `'static`).
+    pub fn pages(self) -> BoxStream<'static, Result<TISearchResult>> {
         let first = self.query.page.max(1);
         let state = PageState {
             pager: self,
@@ -449,13 +449,15 @@ impl SearchPager {
                 }
             }
         })
+        .boxed()
     }
 
     /// The invoices of every page, in order.
-    pub fn items(self) -> impl Stream<Item = Result<TaxinvoiceInfo>> + Send + 'static {
+    pub fn items(self) -> BoxStream<'static, Result<TaxinvoiceInfo>> {
         self.pages()
             .map_ok(|page| stream::iter(page.list.into_iter().map(Ok)))
             .try_flatten()
+            .boxed()
     }
 }
 

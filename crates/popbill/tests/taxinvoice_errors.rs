@@ -233,6 +233,60 @@ async fn late_issuance_needs_force_issue() {
 }
 
 #[tokio::test]
+async fn options_an_operation_does_not_take_are_refused() {
+    let http = fake(default_answer);
+    let client = client(http.clone());
+    let ti = client.taxinvoice();
+    let v = validation(
+        ti.register(&corp(), golden_invoice("PY-TI-0301"))
+            .memo("메모")
+            .await
+            .unwrap_err(),
+    );
+    assert!(v.has("memo", rule::CONDITIONAL), "{v}");
+    let v = validation(
+        ti.regist_request(&corp(), golden_reverse_invoice("PY-TI-0302"))
+            .write_specification(true)
+            .await
+            .unwrap_err(),
+    );
+    assert!(v.has("writeSpecification", rule::CONDITIONAL), "{v}");
+    let v = validation(
+        ti.update(
+            &corp(),
+            MgtKeyType::Sell,
+            &key("PY-TI-0303"),
+            golden_invoice("PY-TI-0303"),
+        )
+        .deal_invoice_mgt_key(&key("STMT-1"))
+        .await
+        .unwrap_err(),
+    );
+    assert!(v.has("dealInvoiceMgtKey", rule::CONDITIONAL), "{v}");
+    assert_eq!(http.request_count(), 0);
+
+    // Where they belong they are sent; false flags are not.
+    ti.register(&corp(), golden_invoice("PY-TI-0304"))
+        .write_specification(true)
+        .deal_invoice_mgt_key(&key("STMT-1"))
+        .await
+        .unwrap();
+    ti.update(
+        &corp(),
+        MgtKeyType::Sell,
+        &key("PY-TI-0304"),
+        golden_invoice("PY-TI-0304"),
+    )
+    .write_specification(false)
+    .await
+    .unwrap();
+    let sent = api_requests(&http);
+    assert_eq!(body(&sent[0])["writeSpecification"], Value::Bool(true));
+    assert_eq!(body(&sent[0])["dealInvoiceMgtKey"], "STMT-1");
+    assert!(body(&sent[1]).get("writeSpecification").is_none());
+}
+
+#[tokio::test]
 async fn memo_rules() {
     let http = fake(default_answer);
     let client = client(http.clone());

@@ -396,20 +396,22 @@ impl InvoiceCall {
     call_options!();
 
     /// Also creates a 거래명세서 (transaction statement) with the invoice
-    /// (`writeSpecification`; register and update only, ignored by registRequest).
+    /// (`writeSpecification`, sent only when true; register and update only, a validation
+    /// error on registRequest).
     pub fn write_specification(mut self, yes: bool) -> Self {
         self.body.write_specification = yes.then_some(true);
         self
     }
 
     /// The document number of the statement created by `write_specification` (≤ 24;
-    /// default: the invoice's). register only.
+    /// default: the invoice's). register only (a validation error elsewhere).
     pub fn deal_invoice_mgt_key(mut self, key: &MgtKey) -> Self {
         self.body.deal_invoice_mgt_key = Some(key.as_str().to_owned());
         self
     }
 
-    /// The state-history memo (registRequest only; ≤ 200 characters).
+    /// The state-history memo (≤ 200 characters; registRequest only, a validation error on
+    /// register and update).
     pub fn memo(mut self, memo: impl Into<String>) -> Self {
         self.body.memo = Some(memo.into());
         self
@@ -433,10 +435,40 @@ impl InvoiceCall {
         &self.body
     }
 
+    /// Options this operation does not take (as in the official SDKs).
+    fn misplaced_options(&self) -> Result<(), ValidationErrors> {
+        let (spec, deal, memo) = match self.op {
+            InvoiceOp::Register => (true, true, false),
+            InvoiceOp::Update(..) => (true, false, false),
+            InvoiceOp::RegistRequest => (false, false, true),
+        };
+        let ctx = ValidationContext::default();
+        let mut v = Validator::new(&ctx);
+        for (allowed, set, path) in [
+            (
+                spec,
+                self.body.write_specification.is_some(),
+                "writeSpecification",
+            ),
+            (
+                deal,
+                self.body.deal_invoice_mgt_key.is_some(),
+                "dealInvoiceMgtKey",
+            ),
+            (memo, self.body.memo.is_some(), "memo"),
+        ] {
+            if set && !allowed {
+                v.push(path, rule::CONDITIONAL, "this operation does not take it");
+            }
+        }
+        v.finish()
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<Response> {
         let ctx = validation_ctx(&self.client, self.allow_test_corp_nums, false);
         let checked = validate_body(&self.body, &ctx, self.skip_validation, false);
+        let misplaced = self.misplaced_options();
         let builder = match &self.op {
             InvoiceOp::Register => ti_op(
                 &self.client,
@@ -464,6 +496,7 @@ impl InvoiceCall {
             .method_override("REQUEST"),
         };
         let call = builder
+            .check(misplaced)
             .check(checked)
             .json_body(&self.body)
             .json::<Response>();

@@ -765,21 +765,24 @@ async fn attempt(
 ) -> Result<HttpResponse, Failure> {
     let config = client.config();
     let bearer = match key {
-        Some(k) => {
-            // A cached token is ready at once, so no timer is armed on the fast path.
-            let token =
-                tokio::time::timeout(timeout, client.auth().token(config, http, k, timeout));
-            match token.await {
-                Ok(Ok(t)) => Some(t),
-                Ok(Err(e)) => return Err(Failure::token(e)),
-                Err(_) => {
-                    return Err(Failure::token(Error::Timeout(TimeoutError::new(
-                        TimeoutKind::Attempt,
-                        timeout,
-                    ))));
+        // Fast path: a cached token, no timer armed.
+        Some(k) => match client.auth().cached(config, k) {
+            Some(t) => Some(t),
+            None => {
+                let token =
+                    tokio::time::timeout(timeout, client.auth().token(config, http, k, timeout));
+                match token.await {
+                    Ok(Ok(t)) => Some(t),
+                    Ok(Err(e)) => return Err(Failure::token(e)),
+                    Err(_) => {
+                        return Err(Failure::token(Error::Timeout(TimeoutError::new(
+                            TimeoutKind::Attempt,
+                            timeout,
+                        ))));
+                    }
                 }
             }
-        }
+        },
         None => None,
     };
     let req = build_request(client, op, bearer.as_ref(), user_id, timeout);

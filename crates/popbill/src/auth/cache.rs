@@ -132,6 +132,15 @@ impl TokenCache {
         slot
     }
 
+    /// The usable cached token for `key`, if any (never waits, never fetches).
+    pub(crate) fn cached(&self, key: &TokenKey, now: i64) -> Option<SessionToken> {
+        let slot = {
+            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            map.get(key).cloned()
+        }?;
+        slot.usable(now)
+    }
+
     /// The usable token for `key`, fetching one with `fetch` when there is none. `now` gives
     /// the current (corrected) Unix time; it is called again after waiting for another
     /// task's refresh.

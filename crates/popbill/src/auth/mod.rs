@@ -88,6 +88,11 @@ impl Authenticator {
         unix_seconds(config.time_source.now())
     }
 
+    /// The usable cached token for `key`, if any, without waiting.
+    pub(crate) fn cached(&self, config: &Config, key: &TokenKey) -> Option<SessionToken> {
+        self.cache.cached(key, self.now(config))
+    }
+
     /// A usable token for `key`, from the cache or from Linkhub.
     pub(crate) async fn token(
         &self,

@@ -1,0 +1,408 @@
+//! Client core benchmarks (`cargo bench -p popbill --bench client`).
+//!
+//! 1. `in_memory`: CPU per getInfo-shaped call (GET with a cached Bearer token, JSON answer
+//!    decoded into a struct) through the whole client with an in-memory transport, against
+//!    decoding the same answer alone. The difference is the client's overhead (goal ≤ 10 µs).
+//! 2. `local_server`: the same call against a hyper server on 127.0.0.1, against a raw
+//!    hyper-util client sending the same request and decoding the same answer; serially and
+//!    64 at a time (goal ≥ 0.95× the raw client's calls/s).
+//! 3. `single_flight`: 10,000 concurrent calls for one member on a fresh client; the number
+//!    of token requests is printed and must be exactly 1.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use http_body_util::{BodyExt, Full};
+use hyper::service::service_fn;
+use hyper_util::client::legacy::Client as RawClient;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use popbill::model::CorpNum;
+use popbill::model::member::CorpInfo;
+use popbill::{
+    Config, HttpClient, HttpRequest, HttpResponse, Popbill, RetryPolicy, TransportError,
+};
+use tokio::runtime::Runtime;
+
+const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+/// A getInfo-sized answer (about 700 bytes, Korean text, a few dozen keys).
+fn answer_body() -> Bytes {
+    let mut extra = String::new();
+    for i in 0..24 {
+        extra.push_str(&format!(r#","field{i}":"값-{i}-abcdefghij""#));
+    }
+    Bytes::from(format!(
+        r#"{{"ceoname":"대표자 성명","corpName":"주식회사 테스트 상호","addr":"서울특별시 강남구 테헤란로 123, 4층","bizType":"서비스업","bizClass":"소프트웨어 개발 및 공급"{extra}}}"#
+    ))
+}
+
+const TOKEN_BODY: &str = r#"{"session_token":"bench-token","serviceID":"POPBILL_TEST","expiration":"2099-01-01T00:00:00.000Z","scope":["member","110"]}"#;
+
+#[derive(Debug, Clone)]
+struct InMemory {
+    answer: HttpResponse,
+    token: HttpResponse,
+    tokens: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl HttpClient for InMemory {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if req.url.ends_with("/Token") {
+            self.tokens.fetch_add(1, Ordering::Relaxed);
+            return Ok(self.token.clone());
+        }
+        Ok(self.answer.clone())
+    }
+}
+
+fn in_memory_client(delay_free: InMemory) -> Popbill {
+    Popbill::new(
+        Config::builder("TESTER", KEY)
+            .auth_url("http://bench.invalid")
+            .api_url("http://bench.invalid")
+            .http_client(delay_free)
+            .build()
+            .unwrap(),
+    )
+}
+
+fn in_memory(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = answer_body();
+    let transport = InMemory {
+        answer: HttpResponse::new(200, body.clone())
+            .with_header("content-type", "application/json; charset=utf-8"),
+        token: HttpResponse::new(200, TOKEN_BODY),
+        tokens: Arc::new(AtomicUsize::new(0)),
+    };
+    let client = in_memory_client(transport);
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    rt.block_on(client.member().get_corp_info(&corp).send())
+        .unwrap();
+
+    let mut group = c.benchmark_group("in_memory");
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("decode_only", |b| {
+        b.iter(|| serde_json::from_slice::<CorpInfo>(std::hint::black_box(&body)).unwrap())
+    });
+    group.bench_function("client_call", |b| {
+        b.to_async(&rt)
+            .iter(|| async { client.member().get_corp_info(&corp).send().await.unwrap() })
+    });
+    group.finish();
+}
+
+/// A hyper HTTP/1.1 server answering token requests and every other request with `body`.
+async fn start_server(body: Bytes) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let _ = stream.set_nodelay(true);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let svc = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let body = body.clone();
+                    async move {
+                        let out = if req.uri().path().ends_with("/Token") {
+                            Bytes::from_static(TOKEN_BODY.as_bytes())
+                        } else {
+                            body
+                        };
+                        Ok::<_, Infallible>(
+                            hyper::Response::builder()
+                                .header("content-type", "application/json; charset=utf-8")
+                                .body(Full::new(out))
+                                .unwrap(),
+                        )
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+type Raw = RawClient<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
+
+/// The same GET the client sends, by hand.
+async fn raw_call(raw: &Raw, url: &str) -> CorpInfo {
+    let req = hyper::Request::get(url)
+        .header("x-pb-version", "1.0")
+        .header("Authorization", "Bearer bench-token")
+        .header("Accept-Encoding", "gzip")
+        .header("User-Agent", popbill::DEFAULT_USER_AGENT)
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = raw.request(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The same GET through the transport crate's `HyperClient` alone (no token cache, no
+/// pipeline): separates the transport's cost from the facade's.
+async fn transport_call(
+    http: &popbill::transport::hyper_client::HyperClient,
+    url: &str,
+) -> CorpInfo {
+    let req = HttpRequest::new(popbill::transport::Method::Get, url)
+        .with_header("x-pb-version", "1.0")
+        .with_sensitive_header("Authorization", "Bearer bench-token")
+        .with_header("Accept-Encoding", "gzip")
+        .with_header("User-Agent", popbill::DEFAULT_USER_AGENT)
+        .with_timeout(Duration::from_secs(180));
+    let resp = http.send(req).await.unwrap();
+    assert_eq!(resp.status, 200);
+    serde_json::from_slice(&resp.body).unwrap()
+}
+
+fn local_server(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let addr = rt.block_on(start_server(answer_body()));
+    let base = format!("http://{addr}");
+    let client = Popbill::new(
+        Config::builder("TESTER", KEY)
+            .auth_url(&base)
+            .api_url(&base)
+            .build()
+            .unwrap(),
+    );
+    let raw: Raw = RawClient::builder(TokioExecutor::new())
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build_http();
+    let url = format!("{base}/CorpInfo");
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    rt.block_on(client.member().get_corp_info(&corp).send())
+        .unwrap();
+    rt.block_on(raw_call(&raw, &url));
+    let transport = popbill::transport::hyper_client::HyperClient::builder()
+        .build()
+        .unwrap();
+    rt.block_on(transport_call(&transport, &url));
+
+    let mut group = c.benchmark_group("local_server");
+    group.measurement_time(Duration::from_secs(3));
+    group.throughput(Throughput::Elements(1));
+    group.bench_function(BenchmarkId::new("raw_hyper", "serial"), |b| {
+        b.to_async(&rt).iter(|| raw_call(&raw, &url))
+    });
+    group.bench_function(BenchmarkId::new("transport_only", "serial"), |b| {
+        b.to_async(&rt).iter(|| transport_call(&transport, &url))
+    });
+    group.bench_function(BenchmarkId::new("client", "serial"), |b| {
+        b.to_async(&rt)
+            .iter(|| async { client.member().get_corp_info(&corp).send().await.unwrap() })
+    });
+    group.throughput(Throughput::Elements(64));
+    group.bench_function(BenchmarkId::new("raw_hyper", "concurrent64"), |b| {
+        b.to_async(&rt).iter(|| async {
+            let calls = (0..64).map(|_| {
+                let raw = raw.clone();
+                let url = url.clone();
+                tokio::spawn(async move { raw_call(&raw, &url).await })
+            });
+            for h in futures_util::future::join_all(calls).await {
+                h.unwrap();
+            }
+        })
+    });
+    group.bench_function(BenchmarkId::new("transport_only", "concurrent64"), |b| {
+        b.to_async(&rt).iter(|| async {
+            let calls = (0..64).map(|_| {
+                let transport = transport.clone();
+                let url = url.clone();
+                tokio::spawn(async move { transport_call(&transport, &url).await })
+            });
+            for h in futures_util::future::join_all(calls).await {
+                h.unwrap();
+            }
+        })
+    });
+    group.bench_function(BenchmarkId::new("client", "concurrent64"), |b| {
+        b.to_async(&rt).iter(|| async {
+            let calls = (0..64).map(|_| {
+                let client = client.clone();
+                let corp = corp.clone();
+                tokio::spawn(async move { client.member().get_corp_info(&corp).send().await })
+            });
+            for h in futures_util::future::join_all(calls).await {
+                h.unwrap().unwrap();
+            }
+        })
+    });
+    group.finish();
+}
+
+/// 10,000 concurrent first calls for one member on a fresh client: one token request.
+fn single_flight(c: &mut Criterion) {
+    const CALLS: usize = 10_000;
+    let rt: Runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    let mut group = c.benchmark_group("single_flight");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(3));
+    group.throughput(Throughput::Elements(CALLS as u64));
+    let mut max_tokens = 0;
+    group.bench_function("10000_concurrent_first_calls", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let tokens = Arc::new(AtomicUsize::new(0));
+                let client = Popbill::new(
+                    Config::builder("TESTER", KEY)
+                        .auth_url("http://bench.invalid")
+                        .api_url("http://bench.invalid")
+                        .retry_policy(RetryPolicy::disabled())
+                        .http_client(InMemory {
+                            answer: HttpResponse::new(200, answer_body()),
+                            token: HttpResponse::new(200, TOKEN_BODY),
+                            tokens: Arc::clone(&tokens),
+                        })
+                        .build()
+                        .unwrap(),
+                );
+                let started = Instant::now();
+                rt.block_on(async {
+                    let calls = (0..CALLS).map(|_| {
+                        let client = client.clone();
+                        let corp = corp.clone();
+                        tokio::spawn(
+                            async move { client.member().get_corp_info(&corp).send().await },
+                        )
+                    });
+                    for h in futures_util::future::join_all(calls).await {
+                        h.unwrap().unwrap();
+                    }
+                });
+                total += started.elapsed();
+                let n = tokens.load(Ordering::Relaxed);
+                assert_eq!(n, 1, "token requests for {CALLS} concurrent calls");
+                max_tokens = max_tokens.max(n);
+            }
+            total
+        })
+    });
+    group.finish();
+    println!(
+        "single_flight: token requests per corp under {CALLS} concurrent calls = {max_tokens}"
+    );
+}
+
+/// Local-server comparison robust to a noisy machine: raw, transport-only and client batches
+/// alternate, and the ratio is taken per round, so load changes hit all three alike.
+fn interleaved_report() {
+    const ROUNDS: usize = 15;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let addr = rt.block_on(start_server(answer_body()));
+    let base = format!("http://{addr}");
+    let client = Popbill::new(
+        Config::builder("TESTER", KEY)
+            .auth_url(&base)
+            .api_url(&base)
+            .build()
+            .unwrap(),
+    );
+    let raw: Raw = RawClient::builder(TokioExecutor::new())
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build_http();
+    let transport = popbill::transport::hyper_client::HyperClient::builder()
+        .build()
+        .unwrap();
+    let url = format!("{base}/CorpInfo");
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    for (label, batch, width) in [("serial", 300usize, 1usize), ("concurrent64", 20, 64)] {
+        let mut rate = [Vec::new(), Vec::new(), Vec::new()];
+        let mut ratio_client = Vec::new();
+        let mut ratio_transport = Vec::new();
+        for _ in 0..ROUNDS {
+            let mut per_round = [0.0f64; 3];
+            for (which, slot) in per_round.iter_mut().enumerate() {
+                let started = Instant::now();
+                rt.block_on(async {
+                    for _ in 0..batch {
+                        let calls = (0..width).map(|_| {
+                            let (client, raw, transport) =
+                                (client.clone(), raw.clone(), transport.clone());
+                            let (url, corp) = (url.clone(), corp.clone());
+                            tokio::spawn(async move {
+                                match which {
+                                    0 => {
+                                        raw_call(&raw, &url).await;
+                                    }
+                                    1 => {
+                                        transport_call(&transport, &url).await;
+                                    }
+                                    _ => {
+                                        client.member().get_corp_info(&corp).send().await.unwrap();
+                                    }
+                                }
+                            })
+                        });
+                        for h in futures_util::future::join_all(calls).await {
+                            h.unwrap();
+                        }
+                    }
+                });
+                *slot = (batch * width) as f64 / started.elapsed().as_secs_f64();
+            }
+            for i in 0..3 {
+                rate[i].push(per_round[i]);
+            }
+            ratio_client.push(per_round[2] / per_round[0]);
+            ratio_transport.push(per_round[1] / per_round[0]);
+        }
+        let [raw_r, transport_r, client_r] = rate;
+        println!(
+            "interleaved {label}: raw hyper {:.0} calls/s, transport only {:.0} calls/s ({:.3}x raw), client {:.0} calls/s ({:.3}x raw) [median of {ROUNDS} rounds]",
+            median(raw_r),
+            median(transport_r),
+            median(ratio_transport),
+            median(client_r),
+            median(ratio_client),
+        );
+    }
+}
+
+criterion_group!(benches, in_memory, local_server, single_flight);
+
+fn main() {
+    benches();
+    if std::env::args().all(|a| a != "--list") {
+        interleaved_report();
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

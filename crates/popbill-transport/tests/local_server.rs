@@ -763,6 +763,9 @@ fn one_debug_event_per_request_without_query_or_header_values() {
         .build()
         .unwrap();
     tracing::subscriber::with_default(log.clone(), || {
+        // Other tests in this binary may have registered the callsite while no subscriber
+        // was set; recompute every callsite's interest now that ours is in scope.
+        tracing::callsite::rebuild_interest_cache();
         runtime.block_on(async {
             let (server, _) = keep_alive_server(response("201 Created", &[], b"{}")).await;
             let req = HttpRequest::new(

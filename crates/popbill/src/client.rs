@@ -9,7 +9,7 @@ use popbill_transport::SharedHttpClient;
 use popbill_transport::hyper_client::HyperClient;
 
 use crate::auth::Authenticator;
-use crate::config::Config;
+use crate::config::{Config, ProxyConfig};
 use crate::error::Error;
 use crate::services::Service;
 use crate::services::member::MemberService;
@@ -80,10 +80,21 @@ impl Popbill {
             return Ok(c);
         }
         let t = self.inner.config.timeouts;
-        let built = HyperClient::builder()
+        let mut builder = HyperClient::builder()
             .connect_timeout(t.connect)
-            .timeout(t.attempt)
-            .build()?;
+            .timeout(t.attempt);
+        builder = match &self.inner.config.proxy {
+            ProxyConfig::Env => builder.proxy_from_env(),
+            ProxyConfig::Disabled => builder.no_proxy(),
+            ProxyConfig::Explicit { url, bypass } => {
+                let b = builder.proxy(url.as_str());
+                match bypass {
+                    Some(list) => b.proxy_bypass(list.as_str()),
+                    None => b,
+                }
+            }
+        };
+        let built = builder.build()?;
         Ok(self
             .inner
             .default_http

@@ -200,6 +200,7 @@ pub struct Config {
     pub(crate) token_refresh_jitter: Duration,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) allow_test_corp_nums: bool,
+    pub(crate) proxy: ProxyConfig,
 }
 
 /// The default `User-Agent`.
@@ -226,6 +227,7 @@ impl Config {
             token_refresh_jitter: Duration::from_secs(10),
             time_source: Arc::new(SystemClock),
             allow_test_corp_nums: None,
+            proxy: ProxyConfig::default(),
         }
     }
 
@@ -337,6 +339,7 @@ impl fmt::Debug for Config {
             .field("token_refresh_jitter", &self.token_refresh_jitter)
             .field("time_source", &self.time_source)
             .field("allow_test_corp_nums", &self.allow_test_corp_nums)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -360,6 +363,7 @@ pub struct ConfigBuilder {
     token_refresh_jitter: Duration,
     time_source: Arc<dyn TimeSource>,
     allow_test_corp_nums: Option<bool>,
+    proxy: ProxyConfig,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -507,6 +511,36 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request of the default HTTP client through this HTTP proxy
+    /// (`http://[user:password@]host:port`; HTTPS targets are tunnelled with CONNECT), as
+    /// partners behind a fixed-IP egress need. Without this call the default client takes
+    /// the proxy from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. Credentials in the URL are never
+    /// printed. Ignored when a custom [`http_client`](Self::http_client) is given.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyConfig::Explicit {
+            url: Zeroizing::new(url.into()),
+            bypass: match std::mem::take(&mut self.proxy) {
+                ProxyConfig::Explicit { bypass, .. } => bypass,
+                _ => None,
+            },
+        };
+        self
+    }
+
+    /// Hosts that skip the explicit [`proxy`](Self::proxy), in `NO_PROXY` syntax.
+    pub fn proxy_bypass(mut self, no_proxy: impl Into<String>) -> Self {
+        if let ProxyConfig::Explicit { bypass, .. } = &mut self.proxy {
+            *bypass = Some(no_proxy.into());
+        }
+        self
+    }
+
+    /// Never uses a proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyConfig::Disabled;
+        self
+    }
+
     /// Checks everything and returns the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
         if self.link_id.trim().is_empty() {
@@ -561,6 +595,7 @@ impl ConfigBuilder {
             allow_test_corp_nums: self
                 .allow_test_corp_nums
                 .unwrap_or(self.environment == Environment::Test),
+            proxy: self.proxy,
         })
     }
 }
@@ -706,5 +741,39 @@ mod tests {
             assert!(s.contains("***"), "{s}");
         }
         assert_eq!(c.secret_key.to_string(), "***");
+    }
+}
+
+/// Proxy choice of the default HTTP client.
+#[derive(Clone, Default)]
+pub(crate) enum ProxyConfig {
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment (the default).
+    #[default]
+    Env,
+    /// An explicit proxy URL and optional bypass list.
+    Explicit {
+        url: Zeroizing<String>,
+        bypass: Option<String>,
+    },
+    /// No proxy at all.
+    Disabled,
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyConfig::Env => f.write_str("from environment"),
+            ProxyConfig::Disabled => f.write_str("none"),
+            ProxyConfig::Explicit { url, bypass } => {
+                // Print scheme, host and port only: the URL may carry credentials.
+                let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+                let host = host.split('/').next().unwrap_or("");
+                f.debug_struct("Explicit")
+                    .field("host", &host)
+                    .field("bypass", bypass)
+                    .finish()
+            }
+        }
     }
 }

@@ -7,49 +7,17 @@
 //! cargo run -p popbill --example bulk
 //! ```
 
-use std::env;
-use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod common;
 
+use std::process::ExitCode;
+use std::time::Duration;
+
+use popbill::Popbill;
 use popbill::model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
-use popbill::model::{CorpNum, Date8, SubmitId, kst_date_from_unix};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxHandle};
+use popbill::model::{CorpNum, Date8, SubmitId};
 
-type BoxError = Box<dyn std::error::Error>;
-
-/// A client for the test bed when the environment names a partner, else for a sandbox
-/// started in this process (kept alive by the returned handle).
-async fn connect() -> Result<(Popbill, CorpNum, Option<SandboxHandle>), BoxError> {
-    if let (Ok(link_id), Ok(secret)) = (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
-    {
-        let corp = CorpNum::parse_unchecked(&env::var("POPBILL_CORP_NUM")?)?;
-        let config = Config::builder(link_id, secret).test(true).build()?;
-        return Ok((Popbill::new(config), corp, None));
-    }
-    let sandbox = Sandbox::builder().start().await?;
-    println!(
-        "no POPBILL_LINK_ID/POPBILL_SECRET_KEY: using a sandbox at {}",
-        sandbox.base_url()
-    );
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sandbox.base_url())
-        .api_url(sandbox.base_url())
-        .build()?;
-    Ok((
-        Popbill::new(config),
-        CorpNum::parse_unchecked("1234567890")?,
-        Some(sandbox),
-    ))
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
+use common::{BoxError, now_secs, today_kst};
 
 fn invoice(seller: &CorpNum, key: &str, today: Date8, amount: i64) -> Result<Taxinvoice, BoxError> {
     let totals = TotalsBuilder::new(TaxType::Taxable)
@@ -79,7 +47,7 @@ fn invoice(seller: &CorpNum, key: &str, today: Date8, amount: i64) -> Result<Tax
 
 async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
     let ti = client.taxinvoice();
-    let today = kst_date_from_unix(i64::try_from(now_secs())?);
+    let today = today_kst();
     let stamp = now_secs() % 1_000_000;
 
     // 1. The submission: each invoice has its own document number; the SubmitID names the
@@ -124,22 +92,5 @@ async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (client, corp, sandbox) = match connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("setup failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = run(&client, &corp).await;
-    if let Some(sb) = sandbox {
-        sb.shutdown().await;
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run_example(async |s| run(&s.client, &s.corp).await).await
 }

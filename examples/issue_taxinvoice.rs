@@ -10,58 +10,21 @@
 //!
 //! Optional: `POPBILL_USER_ID` (acting user account).
 
+mod common;
+
 use std::env;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
-use popbill::model::{CorpNum, Date8, MgtKey, kst_date_from_unix};
+use popbill::model::{CorpNum, Date8, MgtKey};
 use popbill::taxinvoice::IssuePath;
-use popbill::{Config, Error, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxHandle};
+use popbill::{Error, Popbill};
 
-/// A client for the test bed when the environment names a partner, else for a sandbox
-/// started in this process (kept alive by the returned handle).
-async fn connect() -> Result<(Popbill, CorpNum, Option<SandboxHandle>), Box<dyn std::error::Error>>
-{
-    if let (Ok(link_id), Ok(secret)) = (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
-    {
-        let corp = CorpNum::parse_unchecked(&env::var("POPBILL_CORP_NUM")?)?;
-        let config = Config::builder(link_id, secret).test(true).build()?;
-        return Ok((Popbill::new(config), corp, None));
-    }
-    let sandbox = Sandbox::builder().start().await?;
-    println!(
-        "no POPBILL_LINK_ID/POPBILL_SECRET_KEY: using a sandbox at {}",
-        sandbox.base_url()
-    );
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sandbox.base_url())
-        .api_url(sandbox.base_url())
-        .build()?;
-    Ok((
-        Popbill::new(config),
-        CorpNum::parse_unchecked("1234567890")?,
-        Some(sandbox),
-    ))
-}
-
-/// Today in Korea: POPBiLL compares write dates with the Korean calendar day.
-fn today_kst() -> Date8 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    kst_date_from_unix(i64::try_from(secs).unwrap_or(0))
-}
+use common::{BoxError, now_secs, today_kst};
 
 /// The invoice: seller = the member, two lines; totals computed, not typed by hand.
-fn build_invoice(
-    seller: &CorpNum,
-    key: &MgtKey,
-    today: Date8,
-) -> Result<Taxinvoice, Box<dyn std::error::Error>> {
+fn build_invoice(seller: &CorpNum, key: &MgtKey, today: Date8) -> Result<Taxinvoice, BoxError> {
     let totals = TotalsBuilder::new(TaxType::Taxable)
         .line(
             TaxinvoiceDetail::default()
@@ -100,16 +63,12 @@ fn build_invoice(
     Ok(totals.apply_to(invoice))
 }
 
-async fn run(
-    client: &Popbill,
-    corp: &CorpNum,
-    user_id: Option<&str>,
-) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(client: &Popbill, corp: &CorpNum, user_id: Option<&str>) -> Result<(), BoxError> {
     let ti = client.taxinvoice();
     let today = today_kst();
 
     // 1. A document number (MgtKey) of our own, unique per member: 1-24 of A-Z a-z 0-9 - _.
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let secs = now_secs();
     let key = MgtKey::parse(&format!("EX-{today}-{:05}", secs % 100_000))?;
     if ti
         .check_mgt_key_in_use(corp, MgtKeyType::Sell, &key)
@@ -181,23 +140,6 @@ async fn run(
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (client, corp, sandbox) = match connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("setup failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let user_id = env::var("POPBILL_USER_ID").ok();
-    let result = run(&client, &corp, user_id.as_deref()).await;
-    if let Some(sb) = sandbox {
-        sb.shutdown().await;
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run_example(async |s| run(&s.client, &s.corp, user_id.as_deref()).await).await
 }

@@ -11,52 +11,17 @@
 //! On the test bed, filing with the NTS takes minutes to hours; the example stops waiting after
 //! a short while and prints the state it saw. The sandbox files in about two seconds.
 
-use std::env;
-use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod common;
 
+use std::process::ExitCode;
+use std::time::Duration;
+
+use popbill::Popbill;
 use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
-use popbill::model::{CorpNum, Date8, MgtKey, kst_date_from_unix};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxHandle};
+use popbill::model::{CorpNum, Date8, MgtKey};
 
-type BoxError = Box<dyn std::error::Error>;
-
-/// A client for the test bed when credentials are set, else for an embedded sandbox.
-async fn connect() -> Result<(Popbill, CorpNum, Option<SandboxHandle>), BoxError> {
-    if let (Ok(link_id), Ok(secret)) = (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
-    {
-        let corp = CorpNum::parse_unchecked(&env::var("POPBILL_CORP_NUM")?)?;
-        let config = Config::builder(link_id, secret).test(true).build()?;
-        println!("using the POPBiLL test bed as {corp}");
-        return Ok((Popbill::new(config), corp, None));
-    }
-    let sandbox = Sandbox::builder().start().await?;
-    println!(
-        "no POPBILL_LINK_ID/POPBILL_SECRET_KEY set: using an embedded sandbox at {}",
-        sandbox.base_url()
-    );
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sandbox.base_url())
-        .api_url(sandbox.base_url())
-        .build()?;
-    // The sandbox, like the test bed, accepts test business numbers that fail the check digit.
-    Ok((
-        Popbill::new(config),
-        CorpNum::parse_unchecked("1234567890")?,
-        Some(sandbox),
-    ))
-}
-
-/// Today in Korea: POPBiLL compares write dates with the Korean calendar day (UTC+9).
-fn today_kst() -> Date8 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    kst_date_from_unix(i64::try_from(secs).unwrap_or(0))
-}
+use common::{BoxError, now_secs, today_kst};
 
 fn invoice(seller: &CorpNum, key: &MgtKey, today: Date8) -> Result<Taxinvoice, BoxError> {
     // Totals are computed from the lines: VAT 10 %, truncated, total = supply + tax.
@@ -94,8 +59,7 @@ fn invoice(seller: &CorpNum, key: &MgtKey, today: Date8) -> Result<Taxinvoice, B
 async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
     let ti = client.taxinvoice();
     let today = today_kst();
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let key = MgtKey::parse(&format!("QS-{today}-{:05}", secs % 100_000))?;
+    let key = MgtKey::parse(&format!("QS-{today}-{:05}", now_secs() % 100_000))?;
 
     // 1. Register a draft (state 100). It is validated first: a broken invoice costs nothing.
     ti.register(corp, invoice(corp, &key, today)?).await?;
@@ -145,22 +109,5 @@ async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (client, corp, sandbox) = match connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("setup failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = run(&client, &corp).await;
-    if let Some(sb) = sandbox {
-        sb.shutdown().await;
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run_example(async |s| run(&s.client, &s.corp).await).await
 }

@@ -7,55 +7,21 @@
 //! cargo run -p popbill --example search
 //! ```
 
-use std::env;
+mod common;
+
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use popbill::Popbill;
 use popbill::model::codes::{
     InvoiceeType, IssueType, MgtKeyType, PurposeType, SearchDateType, SortOrder, TaxType,
     TaxTypeFilter,
 };
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
-use popbill::model::{CorpNum, Date8, kst_date_from_unix};
+use popbill::model::{CorpNum, Date8};
 use popbill::taxinvoice::SearchQuery;
-use popbill::{Config, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxHandle};
 
-type BoxError = Box<dyn std::error::Error>;
-
-/// A client for the test bed when the environment names a partner, else for a sandbox
-/// started in this process (kept alive by the returned handle).
-async fn connect() -> Result<(Popbill, CorpNum, Option<SandboxHandle>), BoxError> {
-    if let (Ok(link_id), Ok(secret)) = (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
-    {
-        let corp = CorpNum::parse_unchecked(&env::var("POPBILL_CORP_NUM")?)?;
-        let config = Config::builder(link_id, secret).test(true).build()?;
-        return Ok((Popbill::new(config), corp, None));
-    }
-    let sandbox = Sandbox::builder().start().await?;
-    println!(
-        "no POPBILL_LINK_ID/POPBILL_SECRET_KEY: using a sandbox at {}",
-        sandbox.base_url()
-    );
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sandbox.base_url())
-        .api_url(sandbox.base_url())
-        .build()?;
-    Ok((
-        Popbill::new(config),
-        CorpNum::parse_unchecked("1234567890")?,
-        Some(sandbox),
-    ))
-}
-
-fn today_kst() -> Date8 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    kst_date_from_unix(i64::try_from(secs).unwrap_or(0))
-}
+use common::{BoxError, today_kst};
 
 /// Registers `n` drafts so that an empty sandbox has something to find.
 async fn seed(client: &Popbill, corp: &CorpNum, today: Date8, n: u32) -> Result<(), BoxError> {
@@ -134,28 +100,12 @@ async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (client, corp, sandbox) = match connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("setup failed: {e}");
-            return ExitCode::FAILURE;
+    common::run_example(async |s| {
+        if s.is_sandbox() {
+            // An empty sandbox has nothing to find: register a few drafts first.
+            seed(&s.client, &s.corp, today_kst(), 12).await?;
         }
-    };
-    let mut result = Ok(());
-    if sandbox.is_some() {
-        result = seed(&client, &corp, today_kst(), 12).await;
-    }
-    if result.is_ok() {
-        result = run(&client, &corp).await;
-    }
-    if let Some(sb) = sandbox {
-        sb.shutdown().await;
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+        run(&s.client, &s.corp).await
+    })
+    .await
 }

@@ -117,10 +117,19 @@ impl SandboxBuilder {
         let cfg = self.cfg;
         let (state, persist) = match &cfg.state_path {
             Some(path) => {
-                let (p, records) = Persist::open(path).map_err(StartError::State)?;
-                let mut st = State::from_records(records).map_err(StartError::State)?;
-                st.rebuild_queues(cfg.filing_step.as_millis() as i64);
-                (st, Some(p))
+                // Opening SQLite and reading every record is blocking file I/O: keep it off
+                // the async workers.
+                let path = path.clone();
+                let step = clock::millis(cfg.filing_step);
+                tokio::task::spawn_blocking(move || {
+                    let (p, records) = Persist::open(&path)?;
+                    let mut st = State::from_records(records)?;
+                    st.rebuild_queues(step);
+                    Ok::<_, String>((st, Some(p)))
+                })
+                .await
+                .map_err(|e| StartError::State(format!("loader task failed: {e}")))?
+                .map_err(StartError::State)?
             }
             None => (State::new(false), None),
         };
@@ -281,7 +290,10 @@ impl SandboxHandle {
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
-        self.app.close();
+        // Closing joins the SQLite writer thread after its last commit: blocking, so not on
+        // an async worker.
+        let app = Arc::clone(&self.app);
+        let _ = tokio::task::spawn_blocking(move || app.close()).await;
     }
 }
 

@@ -63,7 +63,7 @@ pub(crate) fn verify_token_request(env: &Env<'_>, req: &Req) -> ApiResult<TokenR
             ),
         )
     })?;
-    let skew = env.cfg.date_skew.as_millis() as i64;
+    let skew = crate::clock::millis(env.cfg.date_skew);
     if (date_ms - env.now_ms).abs() > skew {
         return Err(ApiError::unauthorized(
             codes::LH_BAD_DATE,
@@ -172,8 +172,8 @@ pub(crate) fn issue_token(
             st.auto_join(env, corp, &tr.link_id);
         }
     }
-    let ttl_ms = env.cfg.token_ttl.as_millis() as i64;
-    let expires_secs = (env.now_ms + ttl_ms).div_euclid(1000);
+    let ttl_ms = crate::clock::millis(env.cfg.token_ttl);
+    let expires_secs = env.now_ms.saturating_add(ttl_ms).div_euclid(1000);
     let ip = match tr.forwarded.as_deref() {
         Some(f) if !f.is_empty() => f.to_owned(),
         _ => req.peer.ip().to_string(),

@@ -6,6 +6,9 @@ pub(crate) mod json;
 pub(crate) mod multipart;
 pub(crate) mod query;
 
+#[cfg(test)]
+mod proptests;
+
 use std::io::Write;
 use std::net::SocketAddr;
 

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 use crate::app::{App, Ctx};
 use crate::clock::iso_utc;
+use crate::clock::{MAX_UNIX_MS, MIN_UNIX_MS};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::faults::FaultRule;
 use crate::http::json::{self as body, field};
@@ -83,6 +84,17 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 app.clock
                     .advance(Duration::from_millis((v * 1000.0) as u64));
             } else if let Some(v) = body::get_ci(&m, "setUnix").and_then(Value::as_i64) {
+                let range = MIN_UNIX_MS.div_euclid(1000)..=MAX_UNIX_MS.div_euclid(1000);
+                if !range.contains(&v) {
+                    return Err(ApiError::bad_request(
+                        codes::BAD_JSON,
+                        format!(
+                            "setUnix must be {}..={} (years 1000-9999), got {v}",
+                            range.start(),
+                            range.end()
+                        ),
+                    ));
+                }
                 app.clock.set_unix(v);
             } else {
                 return Err(ApiError::bad_request(

@@ -634,13 +634,21 @@ fn payment_request(st: &mut State, env: &Env<'_>, req: &Req, corp: &str) -> ApiR
     let settler_email = required(&m, "settlerEmail", 100, codes::FORM_INVALID)?;
     optional(&m, "notifyHP", 20)?;
     let payment_name = required(&m, "paymentName", 100, codes::FORM_INVALID)?;
+    // The sandbox "receives" the deposit at once: points = settleCost (1 point per won).
+    let balance = st.member(corp)?.points.checked_add(cost).ok_or_else(|| {
+        ApiError::bad_request(
+            codes::FORM_INVALID,
+            format!(
+                "settleCost 항목이 너무 큽니다. (balance + settleCost exceeds {})",
+                i64::MAX
+            ),
+        )
+    })?;
     let seq = st.next(|c| &mut c.settle);
     let code = format!("{}{:010}", &env.dt()[..8], seq);
     let dt = env.dt();
     let member = st.member_mut(corp)?;
-    // The sandbox "receives" the deposit at once: points = settleCost (1 point per won).
-    member.points += cost;
-    let balance = member.points;
+    member.points = balance;
     member.payments.push(PaymentRec {
         settle_code: code.clone(),
         product_type: "포인트 충전".into(),

@@ -83,7 +83,10 @@ pub(crate) fn view_url(
             corp_num: corp.to_owned(),
             kind: kind.to_owned(),
             item_keys,
-            expires_ms: expires.then(|| env.now_ms + env.cfg.view_ttl.as_millis() as i64),
+            expires_ms: expires.then(|| {
+                env.now_ms
+                    .saturating_add(crate::clock::millis(env.cfg.view_ttl))
+            }),
         },
     );
     format!("{}/__view/{key}", req.base_url(&app.base_url))

@@ -156,7 +156,7 @@ impl State {
                     format!("접수되지 않은 제출아이디입니다. ({submit_id})"),
                 )
             })?;
-        let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
+        let bstep = crate::clock::millis(env.cfg.bulk_step).max(1);
         let tx = b.tx_state(env.now_ms, bstep);
         let results = b.results.as_deref().unwrap_or(&[]);
         let success = results.iter().filter(|r| r.code == 1).count();

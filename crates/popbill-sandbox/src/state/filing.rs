@@ -10,14 +10,14 @@ use crate::state::{Env, State};
 
 /// Milliseconds between filing states.
 pub(crate) fn filing_step(env: &Env<'_>) -> i64 {
-    (env.cfg.filing_step.as_millis() as i64).max(1)
+    crate::clock::millis(env.cfg.filing_step).max(1)
 }
 
 /// When an invoice issued now is filed automatically.
 pub(crate) fn auto_filing_at(env: &Env<'_>) -> Option<i64> {
     match env.cfg.nts_delay {
         NtsDelay::Never => None,
-        NtsDelay::After(d) => Some(env.now_ms + d.as_millis() as i64),
+        NtsDelay::After(d) => Some(env.now_ms.saturating_add(crate::clock::millis(d))),
         NtsDelay::NextDay15h => {
             // 15:00 KST = 06:00 UTC of the next Korean day.
             let next = env.today.add_days(1).days_since_epoch();
@@ -64,7 +64,7 @@ impl State {
             }
         }
         if !self.pending_bulks.is_empty() {
-            let bstep = (env.cfg.bulk_step.as_millis() as i64).max(1);
+            let bstep = crate::clock::millis(env.cfg.bulk_step).max(1);
             let ready: Vec<String> = self
                 .pending_bulks
                 .iter()

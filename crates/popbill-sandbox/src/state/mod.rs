@@ -410,7 +410,7 @@ impl State {
         let expired: Vec<String> = self
             .tokens
             .iter()
-            .filter(|(_, t)| t.expires_ms + 86_400_000 < now_ms)
+            .filter(|(_, t)| t.expires_ms.saturating_add(86_400_000) < now_ms)
             .map(|(k, _)| k.clone())
             .collect();
         for k in expired {

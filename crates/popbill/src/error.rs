@@ -457,7 +457,7 @@ fn redact_token(text: &str) -> String {
         match after_colon.and_then(|t| t.strip_prefix('"')) {
             Some(value) => {
                 out.push_str(":\"***\"");
-                rest = match value.find('"') {
+                rest = match closing_quote(value) {
                     Some(end) => &value[end + 1..],
                     None => "",
                 };
@@ -467,6 +467,20 @@ fn redact_token(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Byte index of the first `"` not escaped by a backslash (the end of a JSON string body).
+fn closing_quote(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -488,6 +502,10 @@ mod tests {
         let s = snippet(body);
         assert!(!s.contains("abc.def"), "{s}");
         assert!(s.contains("\"session_token\":\"***\""), "{s}");
+        // An escaped quote inside the value does not end the redaction early.
+        let s = snippet(br#"{"session_token":"ab\"SECRETPART\\","x":1}"#);
+        assert!(!s.contains("SECRETPART"), "{s}");
+        assert!(s.contains(r#""x":1"#), "{s}");
 
         let html = format!(
             "<html>\r\n  <head><title>502 Bad Gateway</title></head>\n{}</html>",

@@ -399,7 +399,79 @@ fn interleaved_report() {
 
 criterion_group!(benches, in_memory, local_server, single_flight);
 
+/// `POPBILL_BENCH_PROFILE=raw|transport|client` runs only that side, 64 at a time, for
+/// `POPBILL_BENCH_SECS` seconds (default 10) and skips everything else: a steady load to
+/// attach a profiler to (`perf record -g target/release/deps/client-… --bench`).
+fn profile_only(which: &str) {
+    let secs: u64 = std::env::var("POPBILL_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let which = match which {
+        "raw" => 0,
+        "transport" => 1,
+        _ => 2,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let addr = rt.block_on(start_server(answer_body()));
+    let base = format!("http://{addr}");
+    let client = Popbill::new(
+        Config::builder("TESTER", KEY)
+            .auth_url(&base)
+            .api_url(&base)
+            .build()
+            .unwrap(),
+    );
+    let raw: Raw = RawClient::builder(TokioExecutor::new())
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build_http();
+    let transport = popbill::transport::hyper_client::HyperClient::builder()
+        .build()
+        .unwrap();
+    let url = format!("{base}/CorpInfo");
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    let started = Instant::now();
+    let mut calls = 0usize;
+    while started.elapsed() < Duration::from_secs(secs) {
+        rt.block_on(async {
+            let tasks = (0..64).map(|_| {
+                let (client, raw, transport) = (client.clone(), raw.clone(), transport.clone());
+                let (url, corp) = (url.clone(), corp.clone());
+                tokio::spawn(async move {
+                    match which {
+                        0 => {
+                            raw_call(&raw, &url).await;
+                        }
+                        1 => {
+                            transport_call(&transport, &url).await;
+                        }
+                        _ => {
+                            client.member().get_corp_info(&corp).send().await.unwrap();
+                        }
+                    }
+                })
+            });
+            for h in futures_util::future::join_all(tasks).await {
+                h.unwrap();
+            }
+        });
+        calls += 64;
+    }
+    println!(
+        "profile: {:.0} calls/s",
+        calls as f64 / started.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
+    if let Ok(which) = std::env::var("POPBILL_BENCH_PROFILE") {
+        profile_only(&which);
+        return;
+    }
     benches();
     if std::env::args().all(|a| a != "--list") {
         interleaved_report();

@@ -116,13 +116,17 @@ impl HttpRequest {
     /// [`HttpRequest::with_sensitive_header`] or listed in `sensitive_headers`
     /// (all matched case-insensitively).
     pub fn is_sensitive(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case("authorization")
-            || name.eq_ignore_ascii_case("proxy-authorization")
-            || self
-                .sensitive_headers
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(name))
+        is_sensitive_name(name, &self.sensitive_headers)
     }
+}
+
+/// [`HttpRequest::is_sensitive`] on the parts of a request taken apart.
+pub(crate) fn is_sensitive_name(name: &str, sensitive_headers: &[String]) -> bool {
+    name.eq_ignore_ascii_case("authorization")
+        || name.eq_ignore_ascii_case("proxy-authorization")
+        || sensitive_headers
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(name))
 }
 
 impl fmt::Debug for HttpRequest {
@@ -207,6 +211,17 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
     /// Sends `req` and waits for the whole response.
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Whether [`send`](Self::send) bounds the whole exchange by [`HttpRequest::timeout`]
+    /// itself, failing with a [`TransportErrorKind::Timeout`](crate::TransportErrorKind)
+    /// error when it passes.
+    ///
+    /// Callers may then skip arming a timer of their own around `send` (one timer per
+    /// attempt instead of two). The default, `false`, makes no such promise, so callers keep
+    /// their own timer; only return `true` if every request's timeout is really enforced.
+    fn enforces_request_timeout(&self) -> bool {
+        false
+    }
 }
 
 /// A cheap, clonable handle to any [`HttpClient`].
@@ -228,12 +243,21 @@ impl SharedHttpClient {
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.0.send(req).await
     }
+
+    /// [`HttpClient::enforces_request_timeout`] of the wrapped client.
+    pub fn enforces_request_timeout(&self) -> bool {
+        self.0.enforces_request_timeout()
+    }
 }
 
 #[async_trait::async_trait]
 impl HttpClient for SharedHttpClient {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.0.send(req).await
+    }
+
+    fn enforces_request_timeout(&self) -> bool {
+        self.0.enforces_request_timeout()
     }
 }
 

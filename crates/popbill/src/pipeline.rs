@@ -786,7 +786,13 @@ async fn attempt(
         None => None,
     };
     let req = build_request(client, op, bearer.as_ref(), user_id, timeout);
-    let sent = tokio::time::timeout(timeout, http.send(req)).await;
+    // One timer per attempt: a client that enforces `HttpRequest::timeout` (the default
+    // hyper client) needs no second one around it; any other client gets ours.
+    let sent = if http.enforces_request_timeout() {
+        Ok(http.send(req).await)
+    } else {
+        tokio::time::timeout(timeout, http.send(req)).await
+    };
     let resp = match sent {
         Ok(Ok(resp)) => resp,
         Ok(Err(e)) => {
@@ -881,6 +887,8 @@ fn build_request(
         url.push_str(q);
     }
     let mut req = HttpRequest::new(op.method, url).with_timeout(timeout);
+    // Every header below in one allocation.
+    req.headers.reserve_exact(10);
     let authorization = bearer.map(|b| format!("Bearer {}", b.expose()));
 
     match op.host {
@@ -905,7 +913,9 @@ fn build_request(
                     .with_header("x-pb-submit-id", submit_id.as_str());
             }
             if let Some(a) = authorization {
-                req = req.with_sensitive_header("Authorization", a);
+                // `Authorization` is always sensitive (`HttpRequest::is_sensitive`): never
+                // printed, marked sensitive on the wire; no need to list it.
+                req = req.with_header("Authorization", a);
             }
             if let Some(u) = user_id {
                 req = req.with_header("x-pb-userid", u);
@@ -917,7 +927,7 @@ fn build_request(
         }
         Host::Auth => {
             if let Some(a) = authorization {
-                req = req.with_sensitive_header("Authorization", a);
+                req = req.with_header("Authorization", a);
             }
         }
     }

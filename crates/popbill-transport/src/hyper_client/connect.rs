@@ -341,17 +341,28 @@ fn connect_status(head: &[u8]) -> Option<u16> {
 
 /// TLS over [`TcpConnector`], all under the connect timeout. Anything that fails after TCP
 /// (and the proxy tunnel) succeeded is a TLS failure.
+///
+/// The pooled client clones its connector for every request, even one served by an idle
+/// pooled connection, so the clone is a single reference count; the parts are only cloned
+/// when a connection is really opened.
 #[derive(Clone, Debug)]
 pub(super) struct Connector {
-    inner: HttpsConnector<TcpConnector>,
+    shared: Arc<ConnectorParts>,
+}
+
+#[derive(Debug)]
+struct ConnectorParts {
+    https: HttpsConnector<TcpConnector>,
     connect_timeout: Duration,
 }
 
 impl Connector {
     pub(super) fn new(inner: HttpsConnector<TcpConnector>, connect_timeout: Duration) -> Self {
         Connector {
-            inner,
-            connect_timeout,
+            shared: Arc::new(ConnectorParts {
+                https: inner,
+                connect_timeout,
+            }),
         }
     }
 }
@@ -361,13 +372,15 @@ impl tower_service::Service<Uri> for Connector {
     type Error = ConnectFailure;
     type Future = BoxFuture<Result<Self::Response, ConnectFailure>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx).map_err(classify_connect_error)
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // Both layers (hyper-rustls over `TcpConnector`) are always ready.
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, dst: Uri) -> Self::Future {
-        let connecting = self.inner.call(dst);
-        let budget = self.connect_timeout;
+        let mut https = self.shared.https.clone();
+        let connecting = https.call(dst);
+        let budget = self.shared.connect_timeout;
         Box::pin(async move {
             match tokio::time::timeout(budget, connecting).await {
                 Ok(result) => result.map_err(classify_connect_error),

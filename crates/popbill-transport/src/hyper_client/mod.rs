@@ -51,6 +51,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use self::connect::{ConnectFailure, Connector, TcpConnector};
 use self::proxy::{Proxies, ProxySetting};
+use crate::types::is_sensitive_name;
 use crate::{HttpClient, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
 
 /// Default connect timeout (DNS + TCP + proxy tunnel + TLS handshake), as in the official SDKs.
@@ -103,8 +104,17 @@ impl HyperClient {
         self.inner.timeout
     }
 
-    fn to_hyper(&self, req: &HttpRequest) -> Result<http::Request<Full<Bytes>>, TransportError> {
-        let uri: http::Uri = req.url.parse().map_err(|e| {
+    /// Converts a request, moving its URL, header values and body instead of copying them.
+    fn to_hyper(&self, req: HttpRequest) -> Result<http::Request<Full<Bytes>>, TransportError> {
+        let HttpRequest {
+            method,
+            url,
+            headers: fields,
+            body,
+            timeout: _,
+            sensitive_headers,
+        } = req;
+        let uri = http::Uri::from_maybe_shared(Bytes::from(url)).map_err(|e| {
             TransportError::new(TransportErrorKind::InvalidRequest, "url is not a valid URL")
                 .with_source(e)
         })?;
@@ -123,16 +133,8 @@ impl HyperClient {
                 "url has no host",
             ));
         }
-        let mut builder = http::Request::builder()
-            .method(hyper_method(req.method))
-            .uri(uri.clone());
-        let Some(headers) = builder.headers_mut() else {
-            return Err(TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                "request could not be built",
-            ));
-        };
-        for (name, value) in &req.headers {
+        let mut headers = http::HeaderMap::with_capacity(fields.len() + 1);
+        for (name, value) in fields {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::InvalidRequest,
@@ -140,15 +142,16 @@ impl HyperClient {
                 )
                 .with_source(e)
             })?;
-            let mut header_value = HeaderValue::from_str(value).map_err(|e| {
-                // Never echo the value: it may be a token.
-                TransportError::new(
-                    TransportErrorKind::InvalidRequest,
-                    format!("invalid value for header {name:?}"),
-                )
-                .with_source(e)
-            })?;
-            header_value.set_sensitive(req.is_sensitive(name));
+            let mut header_value =
+                HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|e| {
+                    // Never echo the value: it may be a token.
+                    TransportError::new(
+                        TransportErrorKind::InvalidRequest,
+                        format!("invalid value for header {name:?}"),
+                    )
+                    .with_source(e)
+                })?;
+            header_value.set_sensitive(is_sensitive_name(&name, &sensitive_headers));
             headers.append(header_name, header_value);
         }
         if let Some(auth) = self.inner.proxies.forward_authorization(&uri) {
@@ -159,38 +162,29 @@ impl HyperClient {
                 }
             }
         }
-        builder.body(Full::new(req.body.clone())).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                "request could not be built",
-            )
-            .with_source(e)
-        })
+        let mut request = http::Request::new(Full::new(body));
+        *request.method_mut() = hyper_method(method);
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        Ok(request)
     }
 
-    /// Sends the request and buffers and decodes the whole response.
-    async fn exchange(
+    /// Waits for the answer and buffers and decodes the whole response.
+    async fn read(
         &self,
-        request: http::Request<Full<Bytes>>,
+        response: hyper_util::client::legacy::ResponseFuture,
     ) -> Result<HttpResponse, TransportError> {
-        let response = self
-            .inner
-            .client
-            .request(request)
-            .await
-            .map_err(map_client_error)?;
+        let response = response.await.map_err(map_client_error)?;
         let status = response.status().as_u16();
-        let mut headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                let value = match v.to_str() {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                };
-                (n.as_str().to_owned(), value)
-            })
-            .collect();
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(response.headers().len());
+        for (n, v) in response.headers() {
+            let value = match v.to_str() {
+                Ok(s) => s.to_owned(),
+                Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            };
+            // `HeaderName`s are lower-case already.
+            headers.push((n.as_str().to_owned(), value));
+        }
         let limit = self.inner.max_response_body;
         let body = Limited::new(response.into_body(), limit)
             .collect()
@@ -226,15 +220,17 @@ impl fmt::Debug for HyperClient {
 #[async_trait::async_trait]
 impl HttpClient for HyperClient {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let started = Instant::now();
-        let attempt_timeout = req.timeout.unwrap_or(self.inner.timeout);
-        let (host, path) = host_and_path(&req.url);
+        // Clock and log fields only when a debug event can be recorded at all.
+        let started = debug_enabled().then(Instant::now);
+        let target = started.map(|_| host_and_path(&req.url));
         let method = req.method;
-        let outcome = match self.to_hyper(&req) {
+        let attempt_timeout = req.timeout.unwrap_or(self.inner.timeout);
+        let outcome = match self.to_hyper(req) {
             Err(e) => Err(e),
             Ok(mut request) => {
                 let connection = capture_connection(&mut request);
-                match tokio::time::timeout(attempt_timeout, self.exchange(request)).await {
+                let response = self.inner.client.request(request);
+                match tokio::time::timeout(attempt_timeout, self.read(response)).await {
                     Ok(result) => result,
                     Err(_) => {
                         // Nothing was written unless a connection had been handed to the request.
@@ -252,27 +248,52 @@ impl HttpClient for HyperClient {
                 }
             }
         };
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        match &outcome {
-            Ok(resp) => tracing::debug!(
-                method = method.as_str(),
-                host,
-                path,
-                status = resp.status,
-                elapsed_ms,
-                "http exchange"
-            ),
-            Err(err) => tracing::debug!(
-                method = method.as_str(),
-                host,
-                path,
-                error_kind = ?err.kind(),
-                request_may_have_been_sent = err.request_may_have_been_sent(),
-                elapsed_ms,
-                "http exchange failed"
-            ),
+        if let (Some(started), Some((host, path))) = (started, target) {
+            log_exchange(method, &host, &path, started, &outcome);
         }
         outcome
+    }
+
+    fn enforces_request_timeout(&self) -> bool {
+        true
+    }
+}
+
+/// Whether a `DEBUG` event of this crate could be recorded by any subscriber (cheap: the
+/// static and the global maximum level).
+fn debug_enabled() -> bool {
+    tracing::Level::DEBUG <= tracing::level_filters::STATIC_MAX_LEVEL
+        && tracing::Level::DEBUG <= tracing::level_filters::LevelFilter::current()
+}
+
+/// The one debug event per exchange: method, host, path (never the query), status or error
+/// kind, elapsed time. No header values, no bodies.
+fn log_exchange(
+    method: Method,
+    host: &str,
+    path: &str,
+    started: Instant,
+    outcome: &Result<HttpResponse, TransportError>,
+) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(resp) => tracing::debug!(
+            method = method.as_str(),
+            host,
+            path,
+            status = resp.status,
+            elapsed_ms,
+            "http exchange"
+        ),
+        Err(err) => tracing::debug!(
+            method = method.as_str(),
+            host,
+            path,
+            error_kind = ?err.kind(),
+            request_may_have_been_sent = err.request_may_have_been_sent(),
+            elapsed_ms,
+            "http exchange failed"
+        ),
     }
 }
 
@@ -696,14 +717,14 @@ mod tests {
             "not a url",
         ] {
             let err = client
-                .to_hyper(&HttpRequest::new(Method::Get, url))
+                .to_hyper(HttpRequest::new(Method::Get, url))
                 .expect_err(url);
             assert_eq!(err.kind(), TransportErrorKind::InvalidRequest, "{url}");
             assert!(!err.request_may_have_been_sent());
         }
         let err = client
             .to_hyper(
-                &HttpRequest::new(Method::Get, "https://example.com/")
+                HttpRequest::new(Method::Get, "https://example.com/")
                     .with_sensitive_header("Authorization", "Bearer top\nsecret"),
             )
             .expect_err("newline in value");
@@ -714,7 +735,7 @@ mod tests {
 
         let err = client
             .to_hyper(
-                &HttpRequest::new(Method::Get, "https://example.com/").with_header("bad name", "v"),
+                HttpRequest::new(Method::Get, "https://example.com/").with_header("bad name", "v"),
             )
             .expect_err("bad header name");
         assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
@@ -725,7 +746,7 @@ mod tests {
         let client = HyperClient::builder().no_proxy().build().expect("client");
         let req = client
             .to_hyper(
-                &HttpRequest::new(Method::Post, "https://example.com/a?b=c")
+                HttpRequest::new(Method::Post, "https://example.com/a?b=c")
                     .with_sensitive_header("Authorization", "Bearer t")
                     .with_header("x-pb-userid", "u1")
                     .with_header("X-Multi", "1")

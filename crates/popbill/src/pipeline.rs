@@ -81,6 +81,7 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -842,28 +843,21 @@ async fn attempt(
     })
 }
 
+/// Whether `"code"` occurs in `body`: a SIMD substring search, so the common answer without
+/// it costs tens of nanoseconds rather than a stop at every quote.
+fn has_code_key(body: &[u8]) -> bool {
+    static CODE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\"code\""));
+    CODE.find(body).is_some()
+}
+
 /// `Some` when a 200 body is a JSON object carrying a negative `code`.
 fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    if body[start] != b'{' || !contains(body, b"\"code\"") {
+    if body[start] != b'{' || !has_code_key(body) {
         return None;
     }
     parse_code_message(body).filter(|(code, _)| code.value() < 0)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let mut from = 0;
-    while let Some(i) = haystack[from..].iter().position(|&b| b == first) {
-        let at = from + i + 1;
-        if haystack.get(at..at + rest.len()) == Some(rest) {
-            return true;
-        }
-        from = at;
-    }
-    false
 }
 
 /// Builds the HTTP request of one attempt, headers in the official Python SDK's order.
@@ -1064,9 +1058,11 @@ mod tests {
         assert!(negative_code(br#"[{"code":-1}]"#).is_none());
         assert!(negative_code(br#"{"remainPoint":10}"#).is_none());
         assert!(negative_code(b"%PDF-1.4").is_none());
-        assert!(contains(b"ab\"code\"", b"\"code\""));
-        assert!(!contains(b"\"cod\"e\"", b"\"code\""));
-        assert!(!contains(b"", b"x"));
+        assert!(has_code_key(b"ab\"code\""));
+        assert!(has_code_key(b"{\"x\":\"cc\",\"code\":1}"));
+        assert!(!has_code_key(b"\"cod\"e\""));
+        assert!(!has_code_key(b"\"code"));
+        assert!(!has_code_key(b""));
     }
 
     #[test]

@@ -10,7 +10,9 @@ use clap::Parser;
 use popbill_sandbox::{FaultRule, NtsDelay, Sandbox};
 
 /// A local POPBiLL-compatible server (Linkhub auth, member and Taxinvoice APIs).
-#[derive(Debug, Parser)]
+///
+/// No `Debug`: `--partner` values carry SecretKeys.
+#[derive(Parser)]
 #[command(name = "popbill-sandbox", version)]
 struct Args {
     /// Port to listen on (0 picks a free port).

@@ -15,8 +15,9 @@ use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 
 use crate::{TransportError, TransportErrorKind};
 
-/// How the client picks a proxy, as configured on the builder.
-#[derive(Clone, Debug, Default)]
+/// How the client picks a proxy, as configured on the builder. Its `Debug` never shows the
+/// URL, which may carry credentials.
+#[derive(Clone, Default)]
 pub(super) enum ProxySetting {
     /// Read the environment when the client is built (the default).
     #[default]
@@ -25,6 +26,16 @@ pub(super) enum ProxySetting {
     Disabled,
     /// One proxy URL for every destination, except hosts in the bypass list.
     Explicit(String),
+}
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProxySetting::Env => "Env",
+            ProxySetting::Disabled => "Disabled",
+            ProxySetting::Explicit(_) => "Explicit(***)",
+        })
+    }
 }
 
 /// Resolved proxy rules.
@@ -288,5 +299,16 @@ mod tests {
             p.route(&uri("https://example.com/")),
             ProxyRoute::Direct
         ));
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::ProxySetting;
+
+    #[test]
+    fn debug_never_shows_the_proxy_url() {
+        let s = ProxySetting::Explicit("http://user:hunter2@proxy:3128".to_owned());
+        assert_eq!(format!("{s:?}"), "Explicit(***)");
     }
 }

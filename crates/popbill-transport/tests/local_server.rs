@@ -202,6 +202,27 @@ async fn slow_answer_hits_the_per_attempt_timeout() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
+/// An attempt that outlasts the connect budget is not watched for its connection: when it
+/// times out, a connection must have been obtained, so it counts as possibly sent.
+#[tokio::test]
+async fn slow_answer_after_the_connect_budget_is_a_timeout_that_may_have_been_sent() {
+    let server = serve(|mut stream| async move {
+        let _ = read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        drop(stream);
+    })
+    .await;
+    let client = HyperClient::builder()
+        .no_proxy()
+        .connect_timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let req = get(server.addr, "/slow").with_timeout(Duration::from_millis(1_200));
+    let err = client.send(req).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.request_may_have_been_sent());
+}
+
 #[tokio::test]
 async fn client_default_timeout_applies_when_the_request_has_none() {
     let server = serve(|mut stream| async move {

@@ -217,6 +217,9 @@ impl fmt::Debug for HyperClient {
     }
 }
 
+/// Slack between the start of an attempt and the start of its connector.
+const CONNECT_MARGIN: Duration = Duration::from_secs(1);
+
 #[async_trait::async_trait]
 impl HttpClient for HyperClient {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -228,13 +231,23 @@ impl HttpClient for HyperClient {
         let outcome = match self.to_hyper(req) {
             Err(e) => Err(e),
             Ok(mut request) => {
-                let connection = capture_connection(&mut request);
+                // Whether a timed-out request may have been sent depends on whether a
+                // connection had been handed to it. The connector fails by itself once its
+                // whole budget (DNS, TCP, proxy, TLS) is spent, so when the attempt outlasts
+                // that budget (with a margin for the pool checkout before the connector
+                // starts) a timeout can only strike after a connection was obtained: the
+                // answer is "sent" without watching the connection (which costs a channel and
+                // several allocations per request).
+                let watch = attempt_timeout <= self.inner.connect_timeout + CONNECT_MARGIN;
+                let connection = watch.then(|| capture_connection(&mut request));
                 let response = self.inner.client.request(request);
                 match tokio::time::timeout(attempt_timeout, self.read(response)).await {
                     Ok(result) => result,
                     Err(_) => {
                         // Nothing was written unless a connection had been handed to the request.
-                        let connected = connection.connection_metadata().is_some();
+                        let connected = connection
+                            .as_ref()
+                            .is_none_or(|c| c.connection_metadata().is_some());
                         Err(TransportError::new(
                             TransportErrorKind::Timeout,
                             if connected {

@@ -77,3 +77,8 @@ pub use popbill_transport as transport;
 pub use popbill_transport::{
     HttpClient, HttpRequest, HttpResponse, SharedHttpClient, TransportError,
 };
+
+/// The Rust snippets of the README compile (checked by `cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

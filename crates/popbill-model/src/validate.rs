@@ -123,6 +123,22 @@ impl ValidationErrors {
     pub fn into_vec(self) -> Vec<Violation> {
         self.violations
     }
+
+    /// Keeps only the violations `keep` accepts; `Ok` when none is left.
+    ///
+    /// ```
+    /// use popbill_model::{ValidationErrors, rule};
+    /// let errs = ValidationErrors::single("writeDate", rule::LATE, "after the deadline");
+    /// assert!(errs.retain(|v| v.rule != rule::LATE).is_ok());
+    /// ```
+    pub fn retain(mut self, keep: impl FnMut(&Violation) -> bool) -> Result<(), ValidationErrors> {
+        self.violations.retain(keep);
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
 }
 
 impl fmt::Display for ValidationErrors {
@@ -365,6 +381,22 @@ mod tests {
         assert!(errs.has("c", rule::CHECKSUM));
         assert!(errs.has("d", rule::CHARSET));
         assert!(errs.has("e", rule::DATE));
+    }
+
+    #[test]
+    fn retain_filters_and_empties_to_ok() {
+        let ctx = ValidationContext::new();
+        let mut v = Validator::new(&ctx);
+        v.push("a", rule::LATE, "late");
+        v.push("b", rule::REQUIRED, "missing");
+        let errs = v.finish().expect_err("two violations");
+        let rest = errs
+            .clone()
+            .retain(|v| v.rule != rule::LATE)
+            .expect_err("one left");
+        assert_eq!(rest.len(), 1);
+        assert!(rest.has("b", rule::REQUIRED));
+        assert!(errs.retain(|_| false).is_ok());
     }
 
     #[test]

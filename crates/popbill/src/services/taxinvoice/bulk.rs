@@ -22,7 +22,7 @@ use popbill_model::taxinvoice::{
 };
 use popbill_transport::Method;
 
-use super::calls::{CallOpts, call_options, into_future, validate_body, validation_ctx};
+use super::calls::{CallOpts, Checks, Deadline, call_options, check_options, into_future};
 use super::ti_op;
 use crate::client::Popbill;
 use crate::error::{Error, Result, TimeoutError, TimeoutKind};
@@ -39,8 +39,7 @@ pub struct BulkSubmitCall {
     corp: CorpNum,
     submit_id: SubmitId,
     body: BulkTaxinvoiceSubmit,
-    skip_validation: bool,
-    allow_test_corp_nums: Option<bool>,
+    checks: Checks,
     opts: CallOpts,
 }
 
@@ -56,8 +55,7 @@ impl BulkSubmitCall {
             corp: corp.clone(),
             submit_id: submit_id.clone(),
             body: BulkTaxinvoiceSubmit::new(invoices),
-            skip_validation: false,
-            allow_test_corp_nums: None,
+            checks: Checks::default(),
             opts: CallOpts::default(),
         }
     }
@@ -70,18 +68,7 @@ impl BulkSubmitCall {
         self
     }
 
-    /// Sends the invoices without validating them first.
-    pub fn skip_validation(mut self) -> Self {
-        self.skip_validation = true;
-        self
-    }
-
-    /// Accepts (`true`) or rejects (`false`) business numbers whose check digit is wrong,
-    /// overriding [`Config::allow_test_corp_nums`](crate::Config::allow_test_corp_nums).
-    pub fn allow_test_corp_nums(mut self, allow: bool) -> Self {
-        self.allow_test_corp_nums = Some(allow);
-        self
-    }
+    check_options!(corp_nums);
 
     /// The body that will be sent.
     pub fn body(&self) -> &BulkTaxinvoiceSubmit {
@@ -90,12 +77,10 @@ impl BulkSubmitCall {
 
     /// Sends the submission; the answer carries the `receiptID`.
     pub async fn send(self) -> Result<BulkResponse> {
-        let ctx = validation_ctx(&self.client, self.allow_test_corp_nums, true);
-        let checked = validate_body(
+        let checked = self.checks.run(
+            &self.client,
             &self.body,
-            &ctx,
-            self.skip_validation,
-            !self.body.force_issue,
+            Deadline::issuing(self.body.force_issue),
         );
         let call = ti_op(
             &self.client,

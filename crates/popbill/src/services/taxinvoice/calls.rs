@@ -104,52 +104,85 @@ macro_rules! into_future {
 }
 pub(crate) use into_future;
 
-/// The validation context of one call: the client's, with an optional per-call
-/// `allow_test_corp_nums`, and today's Korean date when the call issues (deadline rules).
-pub(crate) fn validation_ctx(
-    client: &Popbill,
-    allow_test_corp_nums: Option<bool>,
-    issuing: bool,
-) -> ValidationContext {
-    let mut ctx = client.validation_context();
-    if let Some(allow) = allow_test_corp_nums {
-        ctx = ctx.allow_test_corp_nums(allow);
-    }
-    if issuing {
-        let now = client.auth().now(client.config());
-        ctx = ctx.today_kst(kst_date_from_unix(now));
-    }
-    ctx
+/// Which rules that compare the invoice with today (Korean date) apply to a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Deadline {
+    /// The call does not issue: no date-versus-today rules.
+    NotIssuing,
+    /// The call issues: `writeDate` not after today and not past the issuance deadline.
+    Enforced,
+    /// The call issues with `forceIssue`: late issuance is legal, a future `writeDate` is not.
+    Forced,
 }
 
-/// Drops `late` violations (issuing after the deadline is legal with `forceIssue`).
-pub(crate) fn drop_late(result: Result<(), ValidationErrors>) -> Result<(), ValidationErrors> {
-    let Err(errors) = result else {
-        return Ok(());
-    };
-    let ctx = ValidationContext::default();
-    let mut v = Validator::new(&ctx);
-    for violation in errors.into_vec() {
-        if violation.rule != rule::LATE {
-            v.push(violation.path, violation.rule, violation.message);
+impl Deadline {
+    /// `Enforced`, or `Forced` when the call sets `forceIssue`.
+    pub(crate) fn issuing(forced: bool) -> Self {
+        if forced {
+            Deadline::Forced
+        } else {
+            Deadline::Enforced
         }
     }
-    v.finish()
 }
 
-/// Validates `value` unless skipped; `late` violations are kept only when `keep_late`.
-pub(crate) fn validate_body<V: Validate + ?Sized>(
-    value: &V,
-    ctx: &ValidationContext,
-    skip: bool,
-    keep_late: bool,
-) -> Result<(), ValidationErrors> {
-    if skip {
-        return Ok(());
-    }
-    let result = value.validate_with(ctx);
-    if keep_late { result } else { drop_late(result) }
+/// The pre-flight validation settings of one call object: `.skip_validation()` and the
+/// per-call `.allow_test_corp_nums()` (see the `check_options!` macro).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Checks {
+    pub(crate) skip: bool,
+    pub(crate) allow_test_corp_nums: Option<bool>,
 }
+
+impl Checks {
+    /// Validates `value` with the client's context, this call's settings and `deadline`.
+    pub(crate) fn run<V: Validate + ?Sized>(
+        self,
+        client: &Popbill,
+        value: &V,
+        deadline: Deadline,
+    ) -> Result<(), ValidationErrors> {
+        if self.skip {
+            return Ok(());
+        }
+        let mut ctx = client.validation_context();
+        if let Some(allow) = self.allow_test_corp_nums {
+            ctx = ctx.allow_test_corp_nums(allow);
+        }
+        if deadline != Deadline::NotIssuing {
+            let now = client.auth().now(client.config());
+            ctx = ctx.today_kst(kst_date_from_unix(now));
+        }
+        let result = value.validate_with(&ctx);
+        match (deadline, result) {
+            (Deadline::Forced, Err(errors)) => errors.retain(|v| v.rule != rule::LATE),
+            (_, result) => result,
+        }
+    }
+}
+
+/// `.skip_validation()` for a call object with a `checks: Checks` field; with `corp_nums`,
+/// also `.allow_test_corp_nums()` (for calls whose body carries business numbers).
+macro_rules! check_options {
+    () => {
+        /// Sends without validating first (the server stays the judge).
+        pub fn skip_validation(mut self) -> Self {
+            self.checks.skip = true;
+            self
+        }
+    };
+    (corp_nums) => {
+        $crate::services::taxinvoice::calls::check_options!();
+
+        /// Accepts (`true`) or rejects (`false`) business numbers whose check digit is wrong,
+        /// overriding [`Config::allow_test_corp_nums`](crate::Config::allow_test_corp_nums).
+        pub fn allow_test_corp_nums(mut self, allow: bool) -> Self {
+            self.checks.allow_test_corp_nums = Some(allow);
+            self
+        }
+    };
+}
+pub(crate) use check_options;
 
 // ---------------------------------------------------------------------------------------
 // checkMgtKeyInUse
@@ -277,7 +310,7 @@ pub struct MemoCall {
     pub(crate) mgt_key: MgtKey,
     pub(crate) body: MemoBody,
     pub(crate) takes_subject: bool,
-    pub(crate) skip_validation: bool,
+    pub(crate) checks: Checks,
     pub(crate) opts: CallOpts,
 }
 
@@ -290,11 +323,7 @@ impl MemoCall {
         self
     }
 
-    /// Sends the request without checking the memo's length first.
-    pub fn skip_validation(mut self) -> Self {
-        self.skip_validation = true;
-        self
-    }
+    check_options!();
 
     /// The subject of the notification mail (≤ 300 characters). Only the legacy `send`
     /// takes one; on any other verb it is a validation error.
@@ -310,7 +339,6 @@ impl MemoCall {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Response> {
-        let ctx = self.client.validation_context();
         let subject_misplaced = if !self.takes_subject && self.body.email_subject.is_some() {
             Err(ValidationErrors::single(
                 "emailSubject",
@@ -330,7 +358,10 @@ impl MemoCall {
         )
         .method_override(self.verb)
         .check(subject_misplaced)
-        .check(validate_body(&self.body, &ctx, self.skip_validation, false));
+        .check(
+            self.checks
+                .run(&self.client, &self.body, Deadline::NotIssuing),
+        );
         if !self.body.is_empty() {
             op = op.json_body(&self.body);
         }
@@ -370,8 +401,7 @@ pub struct InvoiceCall {
     pub(crate) corp: CorpNum,
     pub(crate) op: InvoiceOp,
     pub(crate) body: RegistIssueRequest,
-    pub(crate) skip_validation: bool,
-    pub(crate) allow_test_corp_nums: Option<bool>,
+    pub(crate) checks: Checks,
     pub(crate) opts: CallOpts,
 }
 
@@ -387,8 +417,7 @@ impl InvoiceCall {
             corp: corp.clone(),
             op,
             body: RegistIssueRequest::new(invoice),
-            skip_validation: false,
-            allow_test_corp_nums: None,
+            checks: Checks::default(),
             opts: CallOpts::default(),
         }
     }
@@ -417,18 +446,7 @@ impl InvoiceCall {
         self
     }
 
-    /// Sends the invoice without validating it first (the server stays the judge).
-    pub fn skip_validation(mut self) -> Self {
-        self.skip_validation = true;
-        self
-    }
-
-    /// Accepts (`true`) or rejects (`false`) business numbers whose check digit is wrong,
-    /// overriding [`Config::allow_test_corp_nums`](crate::Config::allow_test_corp_nums).
-    pub fn allow_test_corp_nums(mut self, allow: bool) -> Self {
-        self.allow_test_corp_nums = Some(allow);
-        self
-    }
+    check_options!(corp_nums);
 
     /// The body that will be sent.
     pub fn body(&self) -> &RegistIssueRequest {
@@ -466,8 +484,9 @@ impl InvoiceCall {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Response> {
-        let ctx = validation_ctx(&self.client, self.allow_test_corp_nums, false);
-        let checked = validate_body(&self.body, &ctx, self.skip_validation, false);
+        let checked = self
+            .checks
+            .run(&self.client, &self.body, Deadline::NotIssuing);
         let misplaced = self.misplaced_options();
         let builder = match &self.op {
             InvoiceOp::Register => ti_op(

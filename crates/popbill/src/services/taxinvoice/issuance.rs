@@ -45,7 +45,7 @@ use popbill_model::taxinvoice::{
 use popbill_model::{CorpNum, MgtKey};
 use popbill_transport::Method;
 
-use super::calls::{CallOpts, call_options, into_future, validate_body, validation_ctx};
+use super::calls::{CallOpts, Checks, Deadline, call_options, check_options, into_future};
 use super::{doc_op, ti_op};
 use crate::client::Popbill;
 use crate::error::{Error, ErrorCode, Result};
@@ -197,8 +197,7 @@ pub struct RegistIssueCall {
     client: Popbill,
     corp: CorpNum,
     body: RegistIssueRequest,
-    skip_validation: bool,
-    allow_test_corp_nums: Option<bool>,
+    checks: Checks,
     reconcile: bool,
     reconcile_delay: Duration,
     opts: CallOpts,
@@ -210,8 +209,7 @@ impl RegistIssueCall {
             client: client.clone(),
             corp: corp.clone(),
             body: RegistIssueRequest::new(invoice),
-            skip_validation: false,
-            allow_test_corp_nums: None,
+            checks: Checks::default(),
             reconcile: true,
             reconcile_delay: DEFAULT_RECONCILE_DELAY,
             opts: CallOpts::default(),
@@ -252,18 +250,7 @@ impl RegistIssueCall {
         self
     }
 
-    /// Sends the invoice without validating it first (the server stays the judge).
-    pub fn skip_validation(mut self) -> Self {
-        self.skip_validation = true;
-        self
-    }
-
-    /// Accepts (`true`) or rejects (`false`) business numbers whose check digit is wrong,
-    /// overriding [`Config::allow_test_corp_nums`](crate::Config::allow_test_corp_nums).
-    pub fn allow_test_corp_nums(mut self, allow: bool) -> Self {
-        self.allow_test_corp_nums = Some(allow);
-        self
-    }
+    check_options!(corp_nums);
 
     /// Returns ambiguous failures as they are instead of reconciling by document number.
     pub fn no_reconcile(mut self) -> Self {
@@ -285,7 +272,6 @@ impl RegistIssueCall {
 
     async fn send_once(&self) -> Result<IssueResponse> {
         let forced = self.body.force_issue == Some(true);
-        let ctx = validation_ctx(&self.client, self.allow_test_corp_nums, true);
         let call = ti_op(
             &self.client,
             "Taxinvoice.registIssue",
@@ -294,12 +280,10 @@ impl RegistIssueCall {
         )
         .corp(&self.corp)
         .method_override("ISSUE")
-        .check(validate_body(
-            &self.body,
-            &ctx,
-            self.skip_validation,
-            !forced,
-        ))
+        .check(
+            self.checks
+                .run(&self.client, &self.body, Deadline::issuing(forced)),
+        )
         .json_body(&self.body)
         .json::<IssueResponse>();
         self.opts.apply(call).await
@@ -350,7 +334,7 @@ impl RegistIssueCall {
                         key_type,
                         mgt_key: key,
                         body,
-                        skip_validation: self.skip_validation,
+                        checks: self.checks,
                         reconcile: true,
                         reconcile_delay: self.reconcile_delay,
                         opts: self.opts.clone(),
@@ -401,7 +385,7 @@ pub struct IssueCall {
     pub(crate) key_type: MgtKeyType,
     pub(crate) mgt_key: MgtKey,
     pub(crate) body: IssueBody,
-    pub(crate) skip_validation: bool,
+    pub(crate) checks: Checks,
     pub(crate) reconcile: bool,
     pub(crate) reconcile_delay: Duration,
     pub(crate) opts: CallOpts,
@@ -420,7 +404,7 @@ impl IssueCall {
             key_type,
             mgt_key: key.clone(),
             body: IssueBody::new(false),
-            skip_validation: false,
+            checks: Checks::default(),
             reconcile: true,
             reconcile_delay: DEFAULT_RECONCILE_DELAY,
             opts: CallOpts::default(),
@@ -447,11 +431,7 @@ impl IssueCall {
         self
     }
 
-    /// Sends the request without checking memo and subject lengths first.
-    pub fn skip_validation(mut self) -> Self {
-        self.skip_validation = true;
-        self
-    }
+    check_options!();
 
     /// Returns ambiguous failures as they are instead of reconciling by document number.
     pub fn no_reconcile(mut self) -> Self {
@@ -466,7 +446,6 @@ impl IssueCall {
     }
 
     async fn send_once(&self) -> Result<IssueResponse> {
-        let ctx = self.client.validation_context();
         let call = doc_op(
             &self.client,
             "Taxinvoice.issue",
@@ -476,7 +455,10 @@ impl IssueCall {
             &self.mgt_key,
         )
         .method_override("ISSUE")
-        .check(validate_body(&self.body, &ctx, self.skip_validation, false))
+        .check(
+            self.checks
+                .run(&self.client, &self.body, Deadline::NotIssuing),
+        )
         .json_body(&self.body)
         .json::<IssueResponse>();
         self.opts.apply(call).await

@@ -131,7 +131,7 @@ pub use search::{SearchPager, SearchQuery};
 #[allow(unused_imports)] // for the docs' links
 use popbill_model::taxinvoice::{BulkResponse, TISearchResult};
 
-use calls::{CallOpts, InvoiceOp};
+use calls::{CallOpts, Checks, InvoiceOp};
 
 /// Taxinvoice operations; get one with [`Popbill::taxinvoice`]. Cheap to copy.
 #[derive(Clone, Copy, Debug)]
@@ -255,7 +255,7 @@ impl<'a> TaxinvoiceService<'a> {
             mgt_key: key.clone(),
             body: MemoBody::default(),
             takes_subject: false,
-            skip_validation: false,
+            checks: Checks::default(),
             opts: CallOpts::default(),
         }
     }

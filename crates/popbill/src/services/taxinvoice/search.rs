@@ -10,8 +10,6 @@
 //! Flags (`LateOnly`, `TaxRegIDYN`, `InterOPYN`) are `1`/`0`. `Page` is sent only when > 0
 //! and `PerPage` only when in 1..=1000; absent filters are not sent at all.
 
-use std::time::Duration;
-
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use popbill_model::codes::{
@@ -23,12 +21,11 @@ use popbill_model::taxinvoice::{TISearchResult, TaxinvoiceInfo};
 use popbill_model::{CorpNum, Date8, ValidationContext, ValidationErrors, Validator, rule};
 use popbill_transport::Method;
 
-use super::calls::CallOpts;
+use super::calls::{CallOpts, call_options};
 use super::{key_type_check, ti_op};
 use crate::client::Popbill;
 use crate::error::Result;
 use crate::pipeline::{Call, seg};
-use crate::retry::RetryPolicy;
 
 /// Largest page POPBiLL returns.
 pub const MAX_PER_PAGE: u32 = 1000;
@@ -410,23 +407,7 @@ struct PageState {
 }
 
 impl SearchPager {
-    /// Acts as this POPBiLL user account (`x-pb-userid`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.opts.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Timeout of each HTTP attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.timeout = Some(timeout);
-        self
-    }
-
-    /// Retry policy of each page request.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.opts.retry = Some(policy);
-        self
-    }
+    call_options!();
 
     /// The pages, in order (a boxed stream: `Unpin`, `Send`, `'static`).
     pub fn pages(self) -> BoxStream<'static, Result<TISearchResult>> {

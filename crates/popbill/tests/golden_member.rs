@@ -8,8 +8,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
+use common::golden::{Golden, assert_request_head, our_json_body, strip_nulls};
 use common::{client, corp, fake_popbill, is_time_request, is_token_request, target};
 use popbill::model::Date8;
 use popbill::model::codes::{MemberUrlTarget, SortOrder};
@@ -17,93 +16,32 @@ use popbill::model::member::{ContactInfo, CorpInfo, JoinForm, Paging, PaymentFor
 use popbill::{Call, HttpRequest};
 use serde_json::Value;
 
-struct Golden {
-    step: String,
-    method: String,
-    path: String,
-    headers: serde_json::Map<String, Value>,
-    body_text: String,
-    body_json: Value,
-}
-
-fn golden() -> Vec<Golden> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl");
-    let text = std::fs::read_to_string(path).expect("golden capture");
-    text.lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter_map(|r| {
-            let step = r["mark"]
-                .as_str()?
-                .strip_prefix("TaxinvoiceService(base).")?;
-            Some(Golden {
-                step: step.to_owned(),
-                method: r["method"].as_str().unwrap().to_owned(),
-                path: r["path"].as_str().unwrap().to_owned(),
-                headers: r["headers"].as_object().unwrap().clone(),
-                body_text: r["body_text"].as_str().unwrap_or("").to_owned(),
-                body_json: r["body_json"].clone(),
-            })
-        })
-        .collect()
-}
-
-fn strip_nulls(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
 /// The golden body as a JSON value. `getContactInfo` sent `{'id':'…'}` (single quotes, not
 /// JSON); we send the JSON it meant.
 fn golden_body(g: &Golden) -> Option<Value> {
-    if g.body_text.is_empty() {
+    if g.body.is_empty() {
         return None;
     }
     if g.body_json.is_null() {
-        return Some(serde_json::from_str(&g.body_text.replace('\'', "\"")).unwrap());
+        return Some(serde_json::from_str(&g.body_text().replace('\'', "\"")).unwrap());
     }
     Some(strip_nulls(g.body_json.clone()))
 }
 
-fn header<'a>(g: &'a Golden, name: &str) -> Option<&'a str> {
-    g.headers.get(name).and_then(Value::as_str)
-}
-
 fn compare(g: &Golden, ours: &HttpRequest) {
-    let step = &g.step;
-    assert_eq!(ours.method.as_str(), g.method, "{step}: method");
-    assert_eq!(target(ours), g.path, "{step}: path and query");
-    for name in [
-        "x-http-method-override",
-        "x-pb-userid",
-        "x-pb-version",
-        "content-type",
-        "x-lh-version",
-    ] {
-        assert_eq!(ours.header(name), header(g, name), "{step}: header {name}");
-    }
-    let scheme = |v: Option<&str>| v.map(|a| a.split(' ').next().unwrap_or("").to_owned());
-    assert_eq!(
-        scheme(ours.header("authorization")),
-        scheme(header(g, "authorization")),
-        "{step}: Authorization scheme"
+    assert_request_head(
+        g,
+        ours,
+        &target(ours),
+        &[
+            "x-http-method-override",
+            "x-pb-userid",
+            "x-pb-version",
+            "content-type",
+            "x-lh-version",
+        ],
     );
-    let our_body = if ours.body.is_empty() {
-        None
-    } else {
-        Some(strip_nulls(
-            serde_json::from_slice(&ours.body)
-                .unwrap_or_else(|e| panic!("{step}: our body is not JSON: {e}")),
-        ))
-    };
-    assert_eq!(our_body, golden_body(g), "{step}: body");
+    assert_eq!(our_json_body(g, ours), golden_body(g), "{}: body", g.step);
 }
 
 async fn done<T: Send + 'static>(call: Call<T>, user_id: Option<&str>) {
@@ -127,14 +65,14 @@ async fn every_member_call_matches_the_golden_request() {
     let client = client(http.clone());
     let member = client.member();
     let corp = corp();
-    let goldens = golden();
+    let goldens = common::golden::load("TaxinvoiceService(base).");
     assert_eq!(goldens.len(), 27, "golden base steps");
 
     let d = |s: &str| Date8::parse(s).unwrap();
     let paging = Paging::new().page(1).per_page(100);
     let mut checked = Vec::new();
     for g in &goldens {
-        let uid = header(g, "x-pb-userid");
+        let uid = g.header("x-pb-userid");
         let before = http.request_count();
         match g.step.as_str() {
             "checkIsMember" => done(member.check_is_member(&corp), uid).await,
@@ -230,13 +168,9 @@ async fn every_member_call_matches_the_golden_request() {
 /// body differs only in JSON spacing; the signature is checked in the signer's unit tests).
 #[tokio::test]
 async fn token_request_matches_the_golden_token_request() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl");
-    let text = std::fs::read_to_string(path).unwrap();
-    let golden: Value = text
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|r| r["path"] == "/POPBILL_TEST/Token")
+    let golden = common::golden::load("TaxinvoiceService.")
+        .into_iter()
+        .find(|g| g.path == "/POPBILL_TEST/Token")
         .unwrap();
 
     let (http, tokens) = fake_popbill("2099-01-01T00:00:00.000Z");
@@ -245,9 +179,9 @@ async fn token_request_matches_the_golden_token_request() {
     assert_eq!(tokens.load(std::sync::atomic::Ordering::SeqCst), 1);
     let token_req = http.requests().into_iter().find(is_token_request).unwrap();
     assert_eq!(token_req.method.as_str(), "POST");
-    assert_eq!(target(&token_req), golden["path"].as_str().unwrap());
+    assert_eq!(target(&token_req), golden.path);
     let ours: Value = serde_json::from_slice(&token_req.body).unwrap();
-    assert_eq!(ours, golden["body_json"]);
+    assert_eq!(ours, golden.body_json);
     assert_eq!(
         &token_req.body[..],
         br#"{"access_id":"1234567890","scope":["member","110"]}"#,

@@ -15,8 +15,9 @@
 
 mod taxinvoice_support;
 
+use taxinvoice_support::golden::{self, Golden, assert_request_head, our_json_body, strip_nulls};
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use base64::Engine as _;
 use popbill::model::codes::{
@@ -26,80 +27,30 @@ use popbill::model::codes::{
 use popbill::model::{Date8, ItemKey, SubmitId};
 use popbill::taxinvoice::SearchQuery;
 use popbill::{HttpRequest, TaxinvoiceService};
-use serde_json::Value;
 use sha1::Digest as _;
 use taxinvoice_support::*;
 
-struct Golden {
-    step: String,
-    method: String,
-    path: String,
-    headers: serde_json::Map<String, Value>,
-    body: Vec<u8>,
-    body_json: Value,
-}
-
 fn golden() -> Vec<Golden> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl");
-    let text = std::fs::read_to_string(path).expect("golden capture");
-    text.lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|r| r["path"].as_str() != Some("/POPBILL_TEST/Token"))
-        .filter_map(|r| {
-            let step = r["mark"].as_str()?.strip_prefix("TaxinvoiceService.")?;
-            let body = base64::engine::general_purpose::STANDARD
-                .decode(r["body_b64"].as_str().unwrap_or(""))
-                .unwrap();
-            Some(Golden {
-                step: step.to_owned(),
-                method: r["method"].as_str().unwrap().to_owned(),
-                path: r["path"].as_str().unwrap().to_owned(),
-                headers: r["headers"].as_object().unwrap().clone(),
-                body,
-                body_json: r["body_json"].clone(),
-            })
-        })
+    golden::load("TaxinvoiceService.")
+        .into_iter()
+        .filter(|g| g.path != "/POPBILL_TEST/Token")
         .collect()
-}
-
-/// Removes `null` members, recursively (arrays included).
-fn strip_nulls(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
-        other => other,
-    }
-}
-
-fn header<'a>(g: &'a Golden, name: &str) -> Option<&'a str> {
-    g.headers.get(name).and_then(Value::as_str)
 }
 
 fn compare(g: &Golden, ours: &HttpRequest) {
     let step = &g.step;
-    assert_eq!(ours.method.as_str(), g.method, "{step}: method");
-    assert_eq!(target(ours), g.path, "{step}: path and query");
-    for name in [
-        "x-http-method-override",
-        "x-pb-userid",
-        "x-pb-version",
-        "x-pb-submit-id",
-    ] {
-        assert_eq!(ours.header(name), header(g, name), "{step}: header {name}");
-    }
-    let scheme = |v: Option<&str>| v.map(|a| a.split(' ').next().unwrap_or("").to_owned());
-    assert_eq!(
-        scheme(ours.header("authorization")),
-        scheme(header(g, "authorization")),
-        "{step}: Authorization scheme"
+    assert_request_head(
+        g,
+        ours,
+        &target(ours),
+        &[
+            "x-http-method-override",
+            "x-pb-userid",
+            "x-pb-version",
+            "x-pb-submit-id",
+        ],
     );
-    let golden_ct = header(g, "content-type");
+    let golden_ct = g.header("content-type");
     let our_ct = ours.header("content-type");
     match golden_ct {
         Some(ct) if ct.starts_with("multipart/form-data") => {
@@ -119,12 +70,7 @@ fn compare(g: &Golden, ours: &HttpRequest) {
         }
         _ => {
             assert_eq!(our_ct, golden_ct, "{step}: content type");
-            let our_body = (!ours.body.is_empty()).then(|| {
-                strip_nulls(
-                    serde_json::from_slice(&ours.body)
-                        .unwrap_or_else(|e| panic!("{step}: our body is not JSON: {e}")),
-                )
-            });
+            let our_body = our_json_body(g, ours);
             let golden_body = (!g.body.is_empty()).then(|| strip_nulls(g.body_json.clone()));
             assert_eq!(our_body, golden_body, "{step}: body");
         }
@@ -134,7 +80,7 @@ fn compare(g: &Golden, ours: &HttpRequest) {
             base64::engine::general_purpose::STANDARD.encode(sha1::Sha1::digest(&ours.body));
         assert_eq!(digest, expected, "{step}: digest over the exact body");
         assert!(
-            header(g, "x-pb-message-digest").is_some(),
+            g.header("x-pb-message-digest").is_some(),
             "{step}: golden digest"
         );
     }

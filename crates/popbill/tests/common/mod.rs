@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+pub mod golden;
+
 use popbill::transport::test_util::CaptureClient;
 use popbill::{
     Config, ConfigBuilder, HttpClient, HttpRequest, HttpResponse, RetryPolicy, TimeSource,

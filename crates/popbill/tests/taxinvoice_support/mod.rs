@@ -2,23 +2,22 @@
 //! answering in memory, the golden invoice fixture, and request inspection.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
+#[allow(unused_imports)] // each test binary uses a different part
+pub use common::{BASE, KEY, T0, corp, golden, json, target};
+
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use popbill::model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Blankable, Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
-use popbill::model::{CorpNum, Decimal, MgtKey};
+use popbill::model::{Decimal, MgtKey};
 use popbill::transport::test_util::CaptureClient;
 use popbill::{
     Config, ConfigBuilder, HttpClient, HttpRequest, HttpResponse, Popbill, RetryPolicy, TimeSource,
 };
-
-/// The fake SecretKey of the golden run (bytes 0..=31).
-pub const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-/// Where both hosts are pretended to be.
-pub const BASE: &str = "http://127.0.0.1:18765";
-/// 2025-01-01T00:00:00Z, the golden run's frozen clock (09:00 in Korea).
-pub const T0: i64 = 1_735_689_600;
 
 /// A clock stopped at a given Unix time.
 #[derive(Debug)]
@@ -50,22 +49,8 @@ pub fn client(http: impl HttpClient) -> Popbill {
     Popbill::new(config(http).build().unwrap())
 }
 
-pub fn corp() -> CorpNum {
-    CorpNum::parse_unchecked("1234567890").unwrap()
-}
-
 pub fn key(s: &str) -> MgtKey {
     MgtKey::parse(s).unwrap()
-}
-
-/// Path plus query of a request URL.
-pub fn target(req: &HttpRequest) -> String {
-    let rest = req
-        .url
-        .split_once("://")
-        .map_or(req.url.as_str(), |(_, r)| r);
-    rest.find('/')
-        .map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
 }
 
 pub fn is_token(req: &HttpRequest) -> bool {
@@ -78,10 +63,6 @@ pub fn api_requests(http: &CaptureClient) -> Vec<HttpRequest> {
         .into_iter()
         .filter(|r| !is_token(r))
         .collect()
-}
-
-pub fn json(status: u16, body: &str) -> HttpResponse {
-    HttpResponse::new(status, body.to_owned()).with_header("content-type", "application/json")
 }
 
 pub fn token_answer() -> HttpResponse {

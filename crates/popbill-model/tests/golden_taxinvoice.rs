@@ -3,8 +3,9 @@
 //! to the same JSON value. A `null` and an absent key are treated as equal; nothing else is
 //! forgiven.
 
-use std::path::PathBuf;
+mod common;
 
+use common::drop_nulls;
 use popbill_model::taxinvoice::{
     BulkTaxinvoiceSubmit, EmailBody, FaxBody, IssueBody, MemoBody, RegistIssueRequest, SmsBody,
     StatementBody, Taxinvoice,
@@ -13,25 +14,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn golden_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl")
-}
-
 /// Every captured request as (mark, X-HTTP-Method-Override, body_json).
 fn captured() -> Vec<(String, String, Value)> {
-    let path = golden_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "golden capture missing at {}: {e}. CI keeps ../shared beside the repository; \
-             check it out there to run this test.",
-            path.display()
-        )
-    });
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let rec: Value = serde_json::from_str(l).expect("golden line is JSON");
+    common::golden_records()
+        .into_iter()
+        .map(|rec| {
             let mark = rec["mark"].as_str().unwrap_or_default().to_owned();
             let verb = rec["headers"]["x-http-method-override"]
                 .as_str()
@@ -40,20 +27,6 @@ fn captured() -> Vec<(String, String, Value)> {
             (mark, verb, rec["body_json"].clone())
         })
         .collect()
-}
-
-/// Drops null-valued object keys, recursively (null ≡ absent). Array items are kept.
-fn drop_nulls(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, x)| !x.is_null())
-                .map(|(k, x)| (k.clone(), drop_nulls(x)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(drop_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 /// The first differing path, for a readable failure.

@@ -2,8 +2,9 @@
 //! tolerant response parsing and validation.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+mod common;
 
+use common::drop_nulls;
 use popbill_model::member::{
     ContactIdRequest, ContactInfo, CorpInfo, JoinForm, Paging, PaymentForm, PaymentHistory,
     PaymentHistoryResult, PaymentResponse, QuitRequest, RefundForm, RefundHistory,
@@ -14,17 +15,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn golden_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl")
-}
-
 /// The golden requests recorded under `TaxinvoiceService(base).<step>`.
 fn golden_body(step: &str) -> Value {
-    let text = std::fs::read_to_string(golden_path()).expect("golden capture readable");
     let mark = format!("TaxinvoiceService(base).{step}");
-    for line in text.lines() {
-        let rec: Value = serde_json::from_str(line).unwrap();
+    for rec in common::golden_records() {
         if rec["mark"] == mark.as_str() {
             let body = rec["body_json"].clone();
             assert!(body.is_object(), "{step}: golden body is not a JSON object");
@@ -34,20 +28,6 @@ fn golden_body(step: &str) -> Value {
     panic!("no golden request for {mark}");
 }
 
-/// Removes `null` members recursively: `null` and an absent key mean the same on the wire.
-fn strip_nulls(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
-        other => other,
-    }
-}
-
 /// Parses the golden body into `T`, re-serialises it and requires the same JSON value.
 fn round_trip<T: DeserializeOwned + Serialize>(step: &str) -> T {
     let golden = golden_body(step);
@@ -55,8 +35,8 @@ fn round_trip<T: DeserializeOwned + Serialize>(step: &str) -> T {
         .unwrap_or_else(|e| panic!("{step}: golden body does not parse: {e}"));
     let ours = serde_json::to_value(&parsed).unwrap();
     assert_eq!(
-        strip_nulls(ours),
-        strip_nulls(golden),
+        drop_nulls(&ours),
+        drop_nulls(&golden),
         "{step}: re-serialised body differs from the golden capture"
     );
     parsed

@@ -3,6 +3,9 @@
 //! dropped and numbers-sent-as-strings come back in their documented JSON type. Unknown code
 //! values must come back unchanged. `null` and absent are treated as equal.
 
+mod common;
+
+use common::drop_nulls;
 use std::path::PathBuf;
 
 use popbill_model::codes::{
@@ -32,19 +35,6 @@ enum Expect {
     Dropped(&'static str),
     /// The value at this pointer comes back as this (documented type).
     Becomes(&'static str, Value),
-}
-
-fn drop_nulls(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, x)| !x.is_null())
-                .map(|(k, x)| (k.clone(), drop_nulls(x)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(drop_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 fn round_trip<T: DeserializeOwned + Serialize>(name: &str, input: &Value, expect: &[Expect]) -> T {

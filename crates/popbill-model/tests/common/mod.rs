@@ -84,3 +84,36 @@ pub(crate) fn strict() -> ValidationContext {
 pub(crate) fn errors_of(r: Result<(), ValidationErrors>) -> ValidationErrors {
     r.err().unwrap_or_default()
 }
+
+/// Every record of the official Python SDK's golden capture (`shared/golden`, kept beside the
+/// repository), one JSON object per captured request.
+pub(crate) fn golden_records() -> Vec<serde_json::Value> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/golden/official_python_requests.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "golden capture missing at {}: {e}. CI keeps ../shared beside the repository; \
+             check it out there to run this test.",
+            path.display()
+        )
+    });
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("golden line is JSON"))
+        .collect()
+}
+
+/// Drops null-valued object keys, recursively (arrays included): `null` ≡ absent.
+pub(crate) fn drop_nulls(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k.clone(), drop_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(drop_nulls).collect()),
+        other => other.clone(),
+    }
+}

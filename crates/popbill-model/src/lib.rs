@@ -2,7 +2,8 @@
 //! validation. This crate performs no I/O, reads no clock and knows nothing about HTTP.
 //!
 //! - [`common`]: `CorpNum`, `MgtKey`, `ItemKey`, `NtsConfirmNum`, `SubmitId`, `Date8`,
-//!   `DateTime14`, `Amount`, `Decimal`.
+//!   `DateTime14`, `Amount`, `Decimal`, and the Linkhub UTC timestamp format
+//!   ([`format_utc`], [`parse_utc_millis`]).
 //! - [`code_enum!`]: the macro behind every code table; unknown values are kept.
 //! - [`codes`]: the code tables.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.

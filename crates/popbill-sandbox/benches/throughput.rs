@@ -23,18 +23,7 @@ use serde_json::{Value, json};
 type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
 
 fn iso(secs: i64) -> String {
-    let t = popbill_model::DateTime14::from_seconds_since_epoch(secs);
-    let d = t.date();
-    let (h, m, s) = t.hms();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        d.year(),
-        d.month(),
-        d.day(),
-        h,
-        m,
-        s
-    )
+    popbill_model::format_utc(secs)
 }
 
 async fn send(

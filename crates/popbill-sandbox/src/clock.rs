@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use popbill_model::{Date8, DateTime14, kst_date_from_unix, kst_datetime_from_unix};
+use popbill_model::{Date8, kst_date_from_unix, kst_datetime_from_unix};
 
 /// Longest span the sandbox computes with, in milliseconds (about 31,700 years). Configured
 /// durations are capped to it ([`millis`]) so `now + duration` can never overflow.
@@ -88,87 +88,9 @@ pub(crate) fn dt14_kst(ms: i64) -> String {
     kst_datetime_from_unix(ms.div_euclid(1000)).to_string()
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` (UTC) for a Unix time in seconds.
-pub(crate) fn iso_utc(secs: i64) -> String {
-    let t = DateTime14::from_seconds_since_epoch(secs);
-    let d = t.date();
-    let (h, m, s) = t.hms();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        d.year(),
-        d.month(),
-        d.day(),
-        h,
-        m,
-        s
-    )
-}
-
-/// Parses `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.fffZ` (any fraction length) to Unix
-/// milliseconds.
-pub(crate) fn parse_iso_utc(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let date = Date8::from_ymd(num(0..4)? as u16, num(5..7)? as u8, num(8..10)? as u8)?;
-    let t = DateTime14::new(
-        date,
-        num(11..13)? as u8,
-        num(14..16)? as u8,
-        num(17..19)? as u8,
-    )?;
-    let rest = &s[19..];
-    let millis = if rest == "Z" {
-        0
-    } else {
-        let frac = rest.strip_prefix('.')?.strip_suffix('Z')?;
-        if frac.is_empty() || frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let mut ms: String = frac.chars().take(3).collect();
-        while ms.len() < 3 {
-            ms.push('0');
-        }
-        ms.parse::<i64>().ok()?
-    };
-    Some(t.seconds_since_epoch() * 1000 + millis)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_round_trip_and_millis() {
-        assert_eq!(iso_utc(1_735_689_600), "2025-01-01T00:00:00Z");
-        assert_eq!(
-            parse_iso_utc("2025-01-01T00:00:00Z"),
-            Some(1_735_689_600_000)
-        );
-        assert_eq!(
-            parse_iso_utc("2025-01-01T00:00:00.123Z"),
-            Some(1_735_689_600_123)
-        );
-        assert_eq!(parse_iso_utc("2025-01-01 00:00:00Z"), None);
-        assert_eq!(parse_iso_utc("2025-02-30T00:00:00Z"), None);
-        assert_eq!(parse_iso_utc("2025-01-01T00:00:00"), None);
-    }
 
     #[test]
     fn clock_advances() {

@@ -5,9 +5,11 @@ mod corp_num;
 mod date;
 mod decimal;
 mod keys;
+mod utc;
 
 pub use amount::{Amount, AmountError};
 pub use corp_num::{CorpNum, CorpNumError};
 pub use date::{Date8, DateError, DateTime14, kst_date_from_unix, kst_datetime_from_unix};
 pub use decimal::{Decimal, DecimalError, Rounding};
 pub use keys::{ItemKey, KeyError, MgtKey, NtsConfirmNum, SubmitId};
+pub use utc::{format_utc, parse_utc_millis};

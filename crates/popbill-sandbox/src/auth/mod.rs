@@ -5,11 +5,11 @@ pub mod signature;
 
 use serde_json::{Value, json};
 
-use crate::clock::{iso_utc, parse_iso_utc};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Req, json as body};
 use crate::state::token::{Token, new_token_text};
 use crate::state::{Env, State};
+use popbill_model::{format_utc, parse_utc_millis};
 pub use signature::sign_token_request;
 
 /// Service IDs served (production and test share the sandbox).
@@ -55,7 +55,7 @@ pub(crate) fn verify_token_request(env: &Env<'_>, req: &Req) -> ApiResult<TokenR
         }
     }
     let date = req.header("x-lh-date").unwrap_or("");
-    let date_ms = parse_iso_utc(date).ok_or_else(|| {
+    let date_ms = parse_utc_millis(date).ok_or_else(|| {
         ApiError::unauthorized(
             codes::LH_BAD_DATE,
             format!(
@@ -69,7 +69,7 @@ pub(crate) fn verify_token_request(env: &Env<'_>, req: &Req) -> ApiResult<TokenR
             codes::LH_BAD_DATE,
             format!(
                 "x-lh-date {date} 가 서버 시각 {} 과 {}초 이상 차이납니다. (clock skew)",
-                iso_utc(env.now_ms.div_euclid(1000)),
+                format_utc(env.now_ms.div_euclid(1000)),
                 skew / 1000
             ),
         ));
@@ -187,7 +187,7 @@ pub(crate) fn issue_token(
         expires_ms: expires_secs * 1000,
         ip,
     };
-    let expiration = format!("{}.000Z", iso_utc(expires_secs).trim_end_matches('Z'));
+    let expiration = format!("{}.000Z", format_utc(expires_secs).trim_end_matches('Z'));
     let out = json!({
         "session_token": token.token,
         "serviceID": token.service_id,
@@ -231,7 +231,7 @@ pub(crate) fn bearer(
             codes::TOKEN_EXPIRED,
             format!(
                 "토큰이 만료되었습니다. (expired at {})",
-                iso_utc(token.expires_ms.div_euclid(1000))
+                format_utc(token.expires_ms.div_euclid(1000))
             ),
         ));
     }

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::{Query, Req, accepts_gzip, is_plain_host, json, multipart};
 use crate::auth::signature::parse_linkhub_authorization;
-use crate::clock::parse_iso_utc;
+use popbill_model::parse_utc_millis;
 
 fn cfg() -> ProptestConfig {
     ProptestConfig::with_cases(256)
@@ -185,7 +185,7 @@ proptest! {
             let _ = parse_linkhub_authorization(h);
         }
         if let Some(d) = req.header("x-lh-date") {
-            let _ = parse_iso_utc(d);
+            let _ = parse_utc_millis(d);
         }
         prop_assert!(!req.verb.is_empty());
         prop_assert!(req.segments.iter().all(|s| !s.is_empty()));
@@ -196,7 +196,7 @@ proptest! {
         let _ = accepts_gzip(Some(&s));
         let _ = is_plain_host(&s);
         let _ = parse_linkhub_authorization(&s);
-        if let Some(ms) = parse_iso_utc(&s) {
+        if let Some(ms) = parse_utc_millis(&s) {
             // Anything accepted is within the calendar range the clock supports.
             prop_assert!((crate::clock::MIN_UNIX_MS..=crate::clock::MAX_UNIX_MS).contains(&ms));
         }

@@ -18,13 +18,13 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::app::{App, Ctx};
-use crate::clock::iso_utc;
 use crate::clock::{MAX_UNIX_MS, MIN_UNIX_MS};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::faults::FaultRule;
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
 use crate::routes::{bad_verb, unknown_route};
+use popbill_model::format_utc;
 
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let what = req.seg(1).unwrap_or("").to_ascii_lowercase();
@@ -69,7 +69,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             }
         }
         ("clock", None, _) if get => Ok(Reply::json(&json!({
-            "now": iso_utc(app.clock.now_secs()),
+            "now": format_utc(app.clock.now_secs()),
             "offsetMillis": app.clock.offset_millis(),
         }))),
         ("clock", None, "POST") => {
@@ -103,7 +103,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 ));
             }
             Ok(Reply::json(
-                &json!({ "now": iso_utc(app.clock.now_secs()) }),
+                &json!({ "now": format_utc(app.clock.now_secs()) }),
             ))
         }
         ("points", None, "POST") => {

@@ -15,10 +15,10 @@ use serde_json::{Value, json};
 
 use crate::app::{App, Ctx};
 use crate::auth::{self, SERVICE_IDS};
-use crate::clock::iso_utc;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Reply, Req, json as body};
 use crate::routes::{bad_verb, unknown_route, view_url};
+use popbill_model::format_utc;
 
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let first = req.seg(0).unwrap_or("");
@@ -26,7 +26,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
         if !req.is_get() {
             return Err(bad_verb(req));
         }
-        return Ok(Reply::text(iso_utc(app.clock.now_secs())));
+        return Ok(Reply::text(format_utc(app.clock.now_secs())));
     }
     let service_id = SERVICE_IDS
         .iter()

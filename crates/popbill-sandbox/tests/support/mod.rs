@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use popbill_model::DateTime14;
 use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, SandboxHandle};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -119,18 +118,7 @@ pub async fn try_req(
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time.
 pub fn iso(secs: i64) -> String {
-    let t = DateTime14::from_seconds_since_epoch(secs);
-    let d = t.date();
-    let (h, m, s) = t.hms();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        d.year(),
-        d.month(),
-        d.day(),
-        h,
-        m,
-        s
-    )
+    popbill_model::format_utc(secs)
 }
 
 /// Today in Korea as yyyyMMdd, by the sandbox clock.

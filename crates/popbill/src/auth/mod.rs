@@ -30,10 +30,11 @@ use popbill_transport::{HttpRequest, HttpResponse, Method, SharedHttpClient};
 use serde::Deserialize;
 use tracing::Instrument as _;
 
-use crate::clock::{format_lh_date, parse_utc, unix_seconds};
+use crate::clock::{parse_utc, unix_seconds};
 use crate::config::{Config, TimeMode};
 use crate::error::{AuthError, Error, ErrorCode, TimeoutError, TimeoutKind, snippet};
 use cache::{CachedToken, SessionToken, TokenCache, TokenKey};
+use popbill_model::format_utc;
 
 /// Differences between the local and Linkhub's clock below this many seconds are not
 /// treated as the cause of a refused token request.
@@ -134,8 +135,7 @@ impl Authenticator {
         }
 
         let sent_at = self.now(config);
-        let resp =
-            send_token_request(config, http, &body, &format_lh_date(sent_at), timeout).await?;
+        let resp = send_token_request(config, http, &body, &format_utc(sent_at), timeout).await?;
         if resp.status == 200 {
             return self.accept(config, resp);
         }

@@ -23,7 +23,8 @@ pub enum CorpNumError {
     },
 }
 
-/// A business registration number: 10 ASCII digits, stored without hyphens.
+/// A business registration number: 10 ASCII digits, stored without hyphens (inline: cloning
+/// one never allocates).
 ///
 /// [`CorpNum::parse`] (and `FromStr`) checks the NTS check digit. The official examples and the
 /// POPBiLL testbed use numbers such as `1234567890` and `8888888888` that fail it; accept those
@@ -38,7 +39,7 @@ pub enum CorpNumError {
 /// assert!(!test.has_valid_checksum());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CorpNum(String);
+pub struct CorpNum([u8; 10]);
 
 impl CorpNum {
     /// Parses and checks the check digit. Hyphens are accepted and stripped.
@@ -51,23 +52,31 @@ impl CorpNum {
     /// Parses checking only the format (10 digits, hyphens stripped), not the check digit.
     /// Use it for test numbers like `1234567890`.
     pub fn parse_unchecked(s: &str) -> Result<Self, CorpNumError> {
-        let mut digits = String::with_capacity(10);
+        let mut digits = [0u8; 10];
+        let mut count = 0usize;
         for c in s.trim().chars() {
             match c {
-                '0'..='9' => digits.push(c),
+                '0'..='9' => {
+                    if let Some(slot) = digits.get_mut(count) {
+                        // An ASCII digit: the cast keeps its one byte.
+                        *slot = c as u8;
+                    }
+                    count += 1;
+                }
                 '-' => {}
                 _ => return Err(CorpNumError::Charset),
             }
         }
-        if digits.len() != 10 {
-            return Err(CorpNumError::Format(digits.chars().count()));
+        if count != 10 {
+            return Err(CorpNumError::Format(count));
         }
         Ok(CorpNum(digits))
     }
 
     /// The 10 digits.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ASCII digits are ever stored, so this never falls back.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// True when the NTS check digit matches.
@@ -77,7 +86,7 @@ impl CorpNum {
 
     /// `Ok` when the NTS check digit matches.
     pub fn checksum_result(&self) -> Result<(), CorpNumError> {
-        let d: Vec<u8> = self.0.bytes().map(|b| b - b'0').collect();
+        let d: Vec<u8> = self.0.iter().map(|b| b - b'0').collect();
         let (expected, actual) = expected_check_digit(&d);
         if expected == actual {
             Ok(())
@@ -116,31 +125,31 @@ impl FromStr for CorpNum {
 
 impl fmt::Display for CorpNum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for CorpNum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CorpNum({})", self.0)
+        write!(f, "CorpNum({})", self.as_str())
     }
 }
 
 impl AsRef<str> for CorpNum {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl serde::Serialize for CorpNum {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CorpNum {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         CorpNum::parse_unchecked(&s).map_err(serde::de::Error::custom)
     }
 }
@@ -180,7 +189,7 @@ mod tests {
     #[test]
     fn hyphens_stripped_and_format_checked() {
         assert_eq!(
-            CorpNum::parse_unchecked("123-45-67890").map(|c| c.0),
+            CorpNum::parse_unchecked("123-45-67890").map(|c| c.as_str().to_owned()),
             Ok("1234567890".to_owned())
         );
         assert_eq!(
@@ -194,6 +203,10 @@ mod tests {
         assert_eq!(
             CorpNum::parse_unchecked("１２３４５６７８９０"),
             Err(CorpNumError::Charset)
+        );
+        assert_eq!(
+            CorpNum::parse_unchecked("1234567890123"),
+            Err(CorpNumError::Format(13))
         );
     }
 }

@@ -55,6 +55,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod response_headers;
+mod text;
 mod types;
 
 #[cfg(feature = "hyper-client")]
@@ -63,4 +65,5 @@ pub mod hyper_client;
 pub mod test_util;
 
 pub use error::{TransportError, TransportErrorKind};
+pub use text::HeaderText;
 pub use types::{HttpClient, HttpRequest, HttpResponse, Method, SharedHttpClient};

@@ -1,12 +1,14 @@
 //! Owned, fully buffered request and response types and the [`HttpClient`] trait.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::TransportError;
+use crate::response_headers::ResponseHeaders;
+use crate::{HeaderText, TransportError};
 
 /// HTTP method. POPBiLL only ever uses GET and POST on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,7 +48,8 @@ impl fmt::Display for Method {
 /// A fully buffered HTTP request.
 ///
 /// `url` is absolute (`https://host/path?query`). Headers keep their order and case as
-/// given; names are compared case-insensitively by [`HttpRequest::header`].
+/// given; names are compared case-insensitively by [`HttpRequest::header`]. Names and values
+/// are [`HeaderText`], so static and shared text is sent without copying.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// Request method.
@@ -54,7 +57,7 @@ pub struct HttpRequest {
     /// Absolute URL, including the query string.
     pub url: String,
     /// Header name/value pairs in send order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderText, HeaderText)>,
     /// Body bytes (empty for none).
     pub body: Bytes,
     /// Per-attempt timeout; `None` uses the client's default.
@@ -77,7 +80,11 @@ impl HttpRequest {
     }
 
     /// Appends a header.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn with_header(
+        mut self,
+        name: impl Into<HeaderText>,
+        value: impl Into<HeaderText>,
+    ) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
@@ -85,8 +92,8 @@ impl HttpRequest {
     /// Appends a header whose value is never printed by `Debug`.
     pub fn with_sensitive_header(
         mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
+        name: impl Into<HeaderText>,
+        value: impl Into<HeaderText>,
     ) -> Self {
         let name = name.into();
         self.sensitive_headers.push(name.to_ascii_lowercase());
@@ -154,12 +161,15 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// A fully buffered HTTP response. The body is already decompressed.
+///
+/// Headers are read with [`header`](Self::header), [`header_bytes`](Self::header_bytes) and
+/// [`headers`](Self::headers); the default client keeps them as hyper parsed them, so reading
+/// a response's headers costs nothing unless asked for.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
-    /// Header name/value pairs as received (names lower-cased).
-    pub headers: Vec<(String, String)>,
+    headers: ResponseHeaders,
     /// Decoded body bytes.
     pub body: Bytes,
 }
@@ -169,34 +179,70 @@ impl HttpResponse {
     pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
         HttpResponse {
             status,
-            headers: Vec::new(),
+            headers: ResponseHeaders::default(),
             body: body.into(),
         }
     }
 
+    /// The response as received by the default client.
+    #[cfg(feature = "hyper-client")]
+    pub(crate) fn from_parts(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        HttpResponse {
+            status,
+            headers: ResponseHeaders::Map(headers),
+            body,
+        }
+    }
+
     /// Appends a header.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    pub fn with_header(
+        mut self,
+        name: impl Into<HeaderText>,
+        value: impl Into<HeaderText>,
+    ) -> Self {
+        self.headers.push(name.into(), value.into());
         self
     }
 
-    /// The first value of a header, matched case-insensitively.
+    /// The first value of a header, matched case-insensitively; `None` when absent or not
+    /// UTF-8 (see [`header_bytes`](Self::header_bytes)).
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        self.headers.get(name)
+    }
+
+    /// The first value of a header as received, matched case-insensitively.
+    pub fn header_bytes(&self, name: &str) -> Option<&[u8]> {
+        self.headers.get_bytes(name)
+    }
+
+    /// Every header in order (a repeated name once per value); names as received by the
+    /// default client are lower-case.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> + '_ {
+        self.headers.iter()
+    }
+
+    /// Removes every value of a header, matched case-insensitively.
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.remove(name);
     }
 }
 
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n, String::from_utf8_lossy(v).into_owned()))
+            .collect();
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn find_header<'a>(headers: &'a [(HeaderText, HeaderText)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -239,9 +285,12 @@ impl SharedHttpClient {
         SharedHttpClient(client)
     }
 
-    /// Sends a request through the wrapped client.
-    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.send(req).await
+    /// Sends a request through the wrapped client (its future as is, not wrapped again).
+    pub fn send(
+        &self,
+        req: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + '_ {
+        self.0.send(req)
     }
 
     /// [`HttpClient::enforces_request_timeout`] of the wrapped client.
@@ -275,7 +324,8 @@ mod tests {
             .with_header("x-pb-version", "1.0")
             .with_body("secret-body");
         req.sensitive_headers.push("X-Custom".into());
-        req.headers.push(("x-custom".into(), "secret-5".into()));
+        req.headers
+            .push(("x-custom".into(), String::from("secret-5").into()));
         let printed = format!("{req:?}");
         assert!(!printed.contains("secret"), "{printed}");
         assert!(

@@ -311,11 +311,7 @@ async fn gzip_response_is_decoded() {
         resp.header("Content-Type"),
         Some("application/json;charset=utf-8")
     );
-    assert!(
-        resp.headers
-            .iter()
-            .all(|(n, _)| *n == n.to_ascii_lowercase())
-    );
+    assert!(resp.headers().all(|(n, _)| n == n.to_ascii_lowercase()));
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use popbill_transport::{HttpClient, SharedHttpClient};
+use popbill_transport::{HeaderText, HttpClient, SharedHttpClient};
 use zeroize::Zeroizing;
 
 use crate::clock::{SystemClock, TimeSource};
@@ -191,8 +191,9 @@ pub struct Config {
     pub(crate) api_url: Option<String>,
     pub(crate) ip_restriction: bool,
     pub(crate) time_mode: TimeMode,
-    pub(crate) user_agent: String,
-    pub(crate) accept_language: Option<String>,
+    /// Header text shared by every request (no copy per request).
+    pub(crate) user_agent: HeaderText,
+    pub(crate) accept_language: Option<HeaderText>,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryPolicy,
     pub(crate) http_client: Option<SharedHttpClient>,
@@ -285,7 +286,7 @@ impl Config {
 
     /// The `User-Agent` sent with every request.
     pub fn user_agent(&self) -> &str {
-        &self.user_agent
+        self.user_agent.as_str()
     }
 
     /// The `Accept-Language` sent with every request, if any (`ko-KR` or `en-US`).
@@ -584,8 +585,15 @@ impl ConfigBuilder {
             api_url,
             ip_restriction: self.ip_restriction,
             time_mode: self.time_mode,
-            user_agent: self.user_agent,
-            accept_language: self.accept_language.filter(|s| !s.trim().is_empty()),
+            user_agent: if self.user_agent == DEFAULT_USER_AGENT {
+                HeaderText::from_static(DEFAULT_USER_AGENT)
+            } else {
+                HeaderText::from(self.user_agent)
+            },
+            accept_language: self
+                .accept_language
+                .filter(|s| !s.trim().is_empty())
+                .map(HeaderText::from),
             timeouts: self.timeouts,
             retry: self.retry,
             http_client: self.http_client,

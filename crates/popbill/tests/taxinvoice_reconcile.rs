@@ -69,7 +69,7 @@ impl Server {
         })
     }
 
-    fn issue_now(&self, registering: bool) -> Result<(), HttpResponse> {
+    fn issue_now(&self, registering: bool) -> Result<(), Box<HttpResponse>> {
         let mut state = self.state.lock().unwrap();
         match (*state, registering) {
             (None, true) | (Some(100 | 200), false) => {
@@ -77,15 +77,18 @@ impl Server {
                 self.issued.fetch_add(1, Ordering::SeqCst);
                 Ok(())
             }
-            (Some(_), true) => Err(json(
+            (Some(_), true) => Err(Box::new(json(
                 400,
                 r#"{"code":-11000010,"message":"이미 사용중인 문서번호"}"#,
-            )),
-            (None, false) => Err(json(400, r#"{"code":-11000005,"message":"문서번호 없음"}"#)),
-            (Some(_), false) => Err(json(
+            ))),
+            (None, false) => Err(Box::new(json(
+                400,
+                r#"{"code":-11000005,"message":"문서번호 없음"}"#,
+            ))),
+            (Some(_), false) => Err(Box::new(json(
                 400,
                 r#"{"code":-11000001,"message":"발행할 수 없는 상태"}"#,
-            )),
+            ))),
         }
     }
 
@@ -148,7 +151,7 @@ impl HttpClient for Fake {
         match fault {
             None => Ok(match s.issue_now(registering) {
                 Ok(()) => issued_answer(),
-                Err(refusal) => refusal,
+                Err(refusal) => *refusal,
             }),
             Some(Fault::ResetAfterIssuing) => {
                 s.issue_now(registering).unwrap();

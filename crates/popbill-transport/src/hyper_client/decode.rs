@@ -5,6 +5,9 @@ use std::io::Read;
 
 use bytes::Bytes;
 
+use http::HeaderMap;
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
+
 use crate::{TransportError, TransportErrorKind};
 
 /// Decodes `body` according to the response headers (names already lower-case).
@@ -13,15 +16,15 @@ use crate::{TransportError, TransportErrorKind};
 /// `content-length` is dropped because it described the encoded body. Unknown encodings
 /// leave body and headers untouched.
 pub(super) fn decode_body(
-    headers: &mut Vec<(String, String)>,
+    headers: &mut HeaderMap,
     body: Bytes,
     max_len: usize,
 ) -> Result<Bytes, TransportError> {
-    let Some(encoding) = headers
-        .iter()
-        .find(|(n, _)| n == "content-encoding")
-        .map(|(_, v)| v.trim().to_ascii_lowercase())
-    else {
+    let Some(encoding) = headers.get(CONTENT_ENCODING).map(|v| {
+        String::from_utf8_lossy(v.as_bytes())
+            .trim()
+            .to_ascii_lowercase()
+    }) else {
         return Ok(body);
     };
     let decoded = match encoding.as_str() {
@@ -35,8 +38,10 @@ pub(super) fn decode_body(
         "deflate" => Some(inflate(&body, max_len)?),
         _ => return Ok(body),
     };
-    headers
-        .retain(|(n, _)| n != "content-encoding" && (decoded.is_none() || n != "content-length"));
+    headers.remove(CONTENT_ENCODING);
+    if decoded.is_some() {
+        headers.remove(CONTENT_LENGTH);
+    }
     Ok(decoded.unwrap_or(body))
 }
 
@@ -92,12 +97,18 @@ mod tests {
         enc.finish().expect("finish")
     }
 
-    fn headers(enc: &str) -> Vec<(String, String)> {
-        vec![
-            ("content-type".into(), "application/json".into()),
-            ("content-encoding".into(), enc.into()),
-            ("content-length".into(), "12".into()),
-        ]
+    fn headers(enc: &str) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        map.append("content-type", "application/json".parse().expect("value"));
+        map.append("content-encoding", enc.parse().expect("value"));
+        map.append("content-length", "12".parse().expect("value"));
+        map
+    }
+
+    fn pairs(map: &HeaderMap) -> Vec<(&str, &str)> {
+        map.iter()
+            .map(|(n, v)| (n.as_str(), v.to_str().expect("ascii")))
+            .collect()
     }
 
     #[test]
@@ -105,10 +116,7 @@ mod tests {
         let mut h = headers("gzip");
         let out = decode_body(&mut h, Bytes::from(gzip(b"{\"code\":1}")), 1024).expect("decode");
         assert_eq!(&out[..], b"{\"code\":1}");
-        assert_eq!(
-            h,
-            vec![("content-type".to_string(), "application/json".to_string())]
-        );
+        assert_eq!(pairs(&h), vec![("content-type", "application/json")]);
     }
 
     #[test]
@@ -173,7 +181,7 @@ mod tests {
         );
         assert!(h.iter().any(|(n, v)| n == "content-encoding" && v == "br"));
 
-        let mut h = vec![];
+        let mut h = HeaderMap::new();
         assert_eq!(
             &decode_body(&mut h, Bytes::from_static(b"p"), 10).expect("none")[..],
             b"p"

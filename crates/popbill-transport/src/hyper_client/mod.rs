@@ -52,7 +52,9 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use self::connect::{ConnectFailure, Connector, TcpConnector};
 use self::proxy::{Proxies, ProxySetting};
 use crate::types::is_sensitive_name;
-use crate::{HttpClient, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
+use crate::{
+    HeaderText, HttpClient, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind,
+};
 
 /// Default connect timeout (DNS + TCP + proxy tunnel + TLS handshake), as in the official SDKs.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -135,23 +137,23 @@ impl HyperClient {
         }
         let mut headers = http::HeaderMap::with_capacity(fields.len() + 1);
         for (name, value) in fields {
-            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+            let header_name = header_name(&name).map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::InvalidRequest,
                     format!("invalid header name {name:?}"),
                 )
                 .with_source(e)
             })?;
-            let mut header_value =
-                HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|e| {
-                    // Never echo the value: it may be a token.
-                    TransportError::new(
-                        TransportErrorKind::InvalidRequest,
-                        format!("invalid value for header {name:?}"),
-                    )
-                    .with_source(e)
-                })?;
-            header_value.set_sensitive(is_sensitive_name(&name, &sensitive_headers));
+            let sensitive = is_sensitive_name(&name, &sensitive_headers);
+            let mut header_value = header_value(value).map_err(|e| {
+                // Never echo the value: it may be a token.
+                TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    format!("invalid value for header {name:?}"),
+                )
+                .with_source(e)
+            })?;
+            header_value.set_sensitive(sensitive);
             headers.append(header_name, header_value);
         }
         if let Some(auth) = self.inner.proxies.forward_authorization(&uri) {
@@ -175,28 +177,18 @@ impl HyperClient {
         response: hyper_util::client::legacy::ResponseFuture,
     ) -> Result<HttpResponse, TransportError> {
         let response = response.await.map_err(map_client_error)?;
-        let status = response.status().as_u16();
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(response.headers().len());
-        for (n, v) in response.headers() {
-            let value = match v.to_str() {
-                Ok(s) => s.to_owned(),
-                Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            };
-            // `HeaderName`s are lower-case already.
-            headers.push((n.as_str().to_owned(), value));
-        }
+        let (parts, body) = response.into_parts();
+        let status = parts.status.as_u16();
+        // The headers stay in hyper's map: nothing is converted per response.
+        let mut headers = parts.headers;
         let limit = self.inner.max_response_body;
-        let body = Limited::new(response.into_body(), limit)
+        let body = Limited::new(body, limit)
             .collect()
             .await
             .map_err(|e| map_body_error(e, limit))?
             .to_bytes();
         let body = decode::decode_body(&mut headers, body, limit)?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse::from_parts(status, headers, body))
     }
 }
 
@@ -215,6 +207,28 @@ impl fmt::Debug for HyperClient {
             .field("proxy_configured", &self.inner.proxies.is_configured())
             .finish_non_exhaustive()
     }
+}
+
+/// A header name for hyper. `http` recognises standard names without allocating; a custom
+/// static lower-case name (`x-pb-version`) is used in place instead of copied; anything else
+/// is checked and lower-cased by `http`.
+fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
+    match name.as_static() {
+        // `from_static` accepts exactly these bytes; checking first means it cannot panic.
+        Some(s)
+            if s.starts_with("x-")
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+        {
+            Ok(HeaderName::from_static(s))
+        }
+        _ => HeaderName::from_bytes(name.as_bytes()),
+    }
+}
+
+/// A header value for hyper, sharing the text's bytes (static text included).
+fn header_value(value: HeaderText) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
+    HeaderValue::from_maybe_shared(value.into_bytes())
 }
 
 /// Slack between the start of an attempt and the start of its connector.
@@ -792,6 +806,67 @@ mod tests {
                 "popbill.linkhub.co.kr".to_owned(),
                 "/Taxinvoice/1".to_owned()
             )
+        );
+    }
+
+    #[test]
+    fn received_headers_keep_order_repeats_and_bytes() {
+        let mut map = http::HeaderMap::new();
+        map.append("content-type", HeaderValue::from_static("application/json"));
+        map.append("set-cookie", HeaderValue::from_static("a=1"));
+        map.append("x-trace", HeaderValue::from_static("t-9"));
+        map.append("set-cookie", HeaderValue::from_static("b=2"));
+        map.append(
+            "x-latin1",
+            HeaderValue::from_bytes(b"caf\xe9").expect("obs-text is a valid value"),
+        );
+        let mut resp = HttpResponse::from_parts(200, map, Bytes::new());
+        let pairs: Vec<(&str, &[u8])> = resp.headers().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("content-type", &b"application/json"[..]),
+                ("set-cookie", b"a=1"),
+                ("set-cookie", b"b=2"),
+                ("x-trace", b"t-9"),
+                ("x-latin1", b"caf\xe9"),
+            ]
+        );
+        assert_eq!(resp.header("Content-Type"), Some("application/json"));
+        assert_eq!(resp.header("x-latin1"), None, "not UTF-8");
+        assert_eq!(resp.header_bytes("X-Latin1"), Some(&b"caf\xe9"[..]));
+        // The same headers built by hand compare equal; adding one converts the map.
+        let by_hand = HttpResponse::new(200, Bytes::new())
+            .with_header("content-type", "application/json")
+            .with_header("set-cookie", "a=1")
+            .with_header("set-cookie", "b=2")
+            .with_header("x-trace", "t-9");
+        resp.remove_header("X-LATIN1");
+        assert_eq!(resp, by_hand);
+        let resp = resp.with_header("retry-after", "5");
+        assert_eq!(resp.header("retry-after"), Some("5"));
+        assert_eq!(resp.header("set-cookie"), Some("a=1"));
+        assert_eq!(resp.headers().count(), 5);
+    }
+
+    #[test]
+    fn header_names_static_or_checked() {
+        let name = header_name(&HeaderText::from_static("x-pb-version")).expect("valid");
+        assert_eq!(name.as_str(), "x-pb-version");
+        let name = header_name(&HeaderText::from_static("Authorization")).expect("valid");
+        assert_eq!(name, http::header::AUTHORIZATION);
+        let name = header_name(&HeaderText::from(String::from("X-PB-UserID"))).expect("valid");
+        assert_eq!(name.as_str(), "x-pb-userid");
+        for bad in ["", "bad name", "x\npb"] {
+            assert!(
+                header_name(&HeaderText::from_static(bad)).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(header_value(HeaderText::from_static("line\nbreak")).is_err());
+        assert_eq!(
+            header_value(HeaderText::from_static("1.0")).expect("valid"),
+            "1.0"
         );
     }
 }

@@ -91,8 +91,10 @@ impl Proxies {
                 matcher: None,
                 bypass_loopback: false,
             }),
+            // With no proxy variable set there is nothing to match: every request then
+            // skips the per-request host checks.
             ProxySetting::Env => Ok(Proxies {
-                matcher: Some(Matcher::from_env()),
+                matcher: env_names_a_proxy(|name| std::env::var_os(name)).then(Matcher::from_env),
                 bypass_loopback: true,
             }),
             ProxySetting::Explicit(url) => {
@@ -176,6 +178,23 @@ fn validate_proxy_url(url: &str) -> Result<(), TransportError> {
             "proxy url: not a valid http://host:port url",
         )),
     }
+}
+
+/// The variables [`Matcher::from_env`] takes proxy URLs from (`NO_PROXY` only narrows them).
+const PROXY_VARIABLES: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// Whether any proxy variable is set to a non-empty value.
+fn env_names_a_proxy(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    PROXY_VARIABLES
+        .iter()
+        .any(|name| var(name).is_some_and(|v| !v.is_empty()))
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -288,6 +307,27 @@ mod tests {
             let err =
                 Proxies::from_setting(&ProxySetting::Explicit(bad.into()), None).expect_err(bad);
             assert_eq!(err.kind(), TransportErrorKind::Config, "{bad}");
+        }
+    }
+
+    #[test]
+    fn environment_without_proxy_variables_configures_nothing() {
+        let env = |set: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                set.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| std::ffi::OsString::from(*v))
+            }
+        };
+        assert!(!env_names_a_proxy(env(&[])));
+        assert!(!env_names_a_proxy(env(&[
+            ("NO_PROXY", "*"),
+            ("HTTPS_PROXY", "")
+        ])));
+        for name in PROXY_VARIABLES {
+            let set: &'static [(&'static str, &'static str)] =
+                Box::leak(Box::new([(name, "http://proxy.corp:3128")]));
+            assert!(env_names_a_proxy(env(set)), "{name}");
         }
     }
 

@@ -145,7 +145,7 @@ fn compare_headers(
             .headers
             .iter()
             .filter(|(n, _)| !options.ignores_header(n))
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
             .collect();
         v.sort();
         v

@@ -17,20 +17,42 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
+use popbill_model::CorpNum;
+use popbill_transport::HeaderText;
+
 use crate::error::Error;
 
 /// A Linkhub session token. `Debug` prints `***`; there is no `Display`.
+///
+/// Held as its whole `Authorization` value, built once per token, so each request shares
+/// it instead of formatting a copy.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct SessionToken(Arc<str>);
+pub(crate) struct SessionToken {
+    /// `Bearer <token>`.
+    bearer: HeaderText,
+}
+
+const BEARER_PREFIX: &str = "Bearer ";
 
 impl SessionToken {
-    pub(crate) fn new(token: impl Into<Arc<str>>) -> Self {
-        SessionToken(token.into())
+    pub(crate) fn new(token: &str) -> Self {
+        SessionToken {
+            bearer: HeaderText::from(format!("{BEARER_PREFIX}{token}")),
+        }
     }
 
-    /// The token text, for the `Authorization: Bearer` header only.
+    /// The token text.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        self.bearer
+            .as_str()
+            .strip_prefix(BEARER_PREFIX)
+            .unwrap_or_default()
+    }
+
+    /// The `Authorization` header value, shared.
+    pub(crate) fn authorization(&self) -> HeaderText {
+        self.bearer.clone()
     }
 }
 
@@ -44,7 +66,7 @@ impl fmt::Debug for SessionToken {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct TokenKey {
     pub(crate) service_id: &'static str,
-    pub(crate) corp_num: String,
+    pub(crate) corp_num: CorpNum,
     pub(crate) scopes: &'static [&'static str],
 }
 
@@ -108,10 +130,11 @@ impl Slot {
     }
 }
 
-/// Tokens of one client.
+/// Tokens of one client. Keys are hashed with foldhash rather than SipHash: they are chosen
+/// by the application, not by a peer, and the lookup runs on every call.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    slots: Mutex<HashMap<TokenKey, Arc<Slot>>>,
+    slots: Mutex<HashMap<TokenKey, Arc<Slot>, foldhash::fast::RandomState>>,
 }
 
 impl fmt::Debug for TokenCache {
@@ -200,7 +223,7 @@ impl TokenCache {
         let slots: Vec<Arc<Slot>> = {
             let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             map.iter()
-                .filter(|(k, _)| k.corp_num == corp_num)
+                .filter(|(k, _)| k.corp_num.as_str() == corp_num)
                 .map(|(_, s)| Arc::clone(s))
                 .collect()
         };
@@ -226,7 +249,7 @@ mod tests {
     fn key(corp: &str) -> TokenKey {
         TokenKey {
             service_id: "POPBILL_TEST",
-            corp_num: corp.to_owned(),
+            corp_num: CorpNum::parse_unchecked(corp).unwrap(),
             scopes: &["member", "110"],
         }
     }

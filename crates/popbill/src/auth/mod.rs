@@ -125,7 +125,7 @@ impl Authenticator {
         key: &TokenKey,
         timeout: Duration,
     ) -> Result<CachedToken, Error> {
-        let body = Bytes::from(signer::token_body(&key.corp_num, key.scopes));
+        let body = Bytes::from(signer::token_body(key.corp_num.as_str(), key.scopes));
         if config.time_mode == TimeMode::Server {
             let server = server_time(config, http, timeout).await?;
             self.offset
@@ -191,7 +191,7 @@ impl Authenticator {
             tracing::warn!("Linkhub token answer has no readable expiration; renewing it soon");
         }
         Ok(CachedToken::new(
-            SessionToken::new(token),
+            SessionToken::new(&token),
             self.now(config),
             expires_at,
             config.token_refresh_margin,
@@ -246,7 +246,7 @@ async fn send_token_request(
     );
     let url = format!("{}/{service_id}/Token", config.auth_base_url());
     let mut req = HttpRequest::new(Method::Post, url)
-        .with_header("x-lh-date", lh_date)
+        .with_header("x-lh-date", lh_date.to_owned())
         .with_header("x-lh-version", signer::LH_VERSION);
     if let Some(f) = forwarded {
         req = req.with_header("x-lh-forwarded", f);
@@ -254,9 +254,9 @@ async fn send_token_request(
     req = req
         .with_sensitive_header("Authorization", authorization)
         .with_header("Content-Type", "application/json")
-        .with_header("User-Agent", config.user_agent.as_str());
+        .with_header("User-Agent", config.user_agent.clone());
     if let Some(lang) = &config.accept_language {
-        req = req.with_header("Accept-Language", lang.as_str());
+        req = req.with_header("Accept-Language", lang.clone());
     }
     let resp = send_with_timeout(http, req.with_body(body.clone()), timeout).await?;
     tracing::debug!(http.status = resp.status, "token answer");
@@ -271,7 +271,7 @@ async fn server_time(
 ) -> Result<ServerTime, Error> {
     let url = format!("{}/Time", config.auth_base_url());
     let req =
-        HttpRequest::new(Method::Get, url).with_header("User-Agent", config.user_agent.as_str());
+        HttpRequest::new(Method::Get, url).with_header("User-Agent", config.user_agent.clone());
     let resp = send_with_timeout(http, req, timeout).await?;
     if resp.status != 200 {
         return Err(Error::Auth(refusal_of(&resp)));

@@ -28,6 +28,8 @@
 //! | [`payment_request`](MemberService::payment_request) | `POST /Payment` | Bearer | no |
 //! | [`get_settle_result`](MemberService::get_settle_result) | `GET /Payment/{SettleCode}` | Bearer | yes |
 
+use std::borrow::Cow;
+
 use popbill_model::codes::{MemberUrlTarget, SortOrder};
 use popbill_model::member::{
     ContactIdRequest, ContactInfo, CorpInfo, JoinForm, Paging, PaymentForm, PaymentHistory,
@@ -85,11 +87,11 @@ impl<'a> MemberService<'a> {
         self.service
     }
 
-    fn get(&self, name: &'static str, path: impl Into<String>) -> OpBuilder<'a> {
+    fn get(&self, name: &'static str, path: impl Into<Cow<'static, str>>) -> OpBuilder<'a> {
         self.client.op(self.service, name, Method::Get, path)
     }
 
-    fn post(&self, name: &'static str, path: impl Into<String>) -> OpBuilder<'a> {
+    fn post(&self, name: &'static str, path: impl Into<Cow<'static, str>>) -> OpBuilder<'a> {
         self.client.op(self.service, name, Method::Post, path)
     }
 

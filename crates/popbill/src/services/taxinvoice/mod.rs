@@ -144,7 +144,7 @@ pub(crate) fn ti_op<'c>(
     client: &'c Popbill,
     name: &'static str,
     method: Method,
-    path: impl Into<String>,
+    path: impl Into<std::borrow::Cow<'static, str>>,
 ) -> OpBuilder<'c> {
     client.op(Service::Taxinvoice, name, method, path)
 }
@@ -223,7 +223,12 @@ impl<'a> TaxinvoiceService<'a> {
         TaxinvoiceService { client }
     }
 
-    fn op(&self, name: &'static str, method: Method, path: impl Into<String>) -> OpBuilder<'a> {
+    fn op(
+        &self,
+        name: &'static str,
+        method: Method,
+        path: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> OpBuilder<'a> {
         ti_op(self.client, name, method, path)
     }
 

@@ -442,9 +442,17 @@ fn profile_only(which: &str) {
         .unwrap();
     let url = format!("{base}/CorpInfo");
     let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    // `POPBILL_BENCH_CALLS` fixes the number of calls instead (for instruction counts
+    // under `valgrind --tool=callgrind`, which are comparable only for equal work).
+    let fixed: Option<usize> = std::env::var("POPBILL_BENCH_CALLS")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let started = Instant::now();
     let mut calls = 0usize;
-    while started.elapsed() < Duration::from_secs(secs) {
+    while match fixed {
+        Some(n) => calls < n,
+        None => started.elapsed() < Duration::from_secs(secs),
+    } {
         rt.block_on(async {
             let tasks = (0..64).map(|_| {
                 let (client, raw, transport) = (client.clone(), raw.clone(), transport.clone());

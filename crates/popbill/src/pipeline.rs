@@ -587,24 +587,18 @@ impl<T: Send + 'static> Call<T> {
 
     /// Sends the call and decodes the answer.
     pub async fn send(self) -> Result<T, Error> {
-        let Call {
-            client,
-            op,
-            opts,
-            decode,
-        } = self;
         let span = tracing::info_span!(
             "popbill",
-            op = op.name,
-            corp = op.corp.as_ref().map(CorpNum::as_str).unwrap_or(""),
+            op = self.op.name,
+            corp = self.op.corp.as_ref().map(CorpNum::as_str).unwrap_or(""),
         );
-        // No async block inside: every layer of state machine is copied along with the
-        // future, so the call future stays as small as the work allows.
-        let resp = execute(&client, &op, &opts)
+        // No async block inside and no destructuring of `self`: each would keep another copy
+        // of the call in the future, which is moved whenever the future is (spawned, boxed).
+        let resp = execute(&self.client, &self.op, &self.opts)
             .instrument(span.clone())
             .await?;
         let _in_span = span.enter();
-        decode(&client, resp)
+        (self.decode)(&self.client, resp)
     }
 }
 
@@ -888,7 +882,9 @@ impl memchr::arch::all::packedpair::HeuristicFrequencyRank for JsonRank {
 /// `Some` when a 200 body is a JSON object carrying a negative `code`.
 fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    if body[start] != b'{' || !has_code_key(body) {
+    // A negative code needs a minus sign: one byte search rules most answers out before the
+    // substring search.
+    if body[start] != b'{' || memchr::memchr(b'-', body).is_none() || !has_code_key(body) {
         return None;
     }
     parse_code_message(body).filter(|(code, _)| code.value() < 0)
@@ -1096,6 +1092,8 @@ mod tests {
         assert!(negative_code(br#"{"code":0}"#).is_none());
         assert!(negative_code(br#"[{"code":-1}]"#).is_none());
         assert!(negative_code(br#"{"remainPoint":10}"#).is_none());
+        assert!(negative_code(br#"{"code":7,"message":"no minus sign"}"#).is_none());
+        assert!(negative_code(br#"{"message":"-","code":-7}"#).is_some());
         assert!(negative_code(b"%PDF-1.4").is_none());
         assert!(has_code_key(b"ab\"code\""));
         assert!(has_code_key(b"{\"x\":\"cc\",\"code\":1}"));

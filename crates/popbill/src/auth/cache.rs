@@ -157,11 +157,10 @@ impl TokenCache {
 
     /// The usable cached token for `key`, if any (never waits, never fetches).
     pub(crate) fn cached(&self, key: &TokenKey, now: i64) -> Option<SessionToken> {
-        let slot = {
-            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            map.get(key).cloned()
-        }?;
-        slot.usable(now)
+        // The slot's read lock is taken under the map lock: both are short and never held
+        // across an await, and it saves cloning and dropping the slot's `Arc`.
+        let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(key)?.usable(now)
     }
 
     /// The usable token for `key`, fetching one with `fetch` when there is none. `now` gives

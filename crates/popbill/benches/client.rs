@@ -326,7 +326,8 @@ fn single_flight(c: &mut Criterion) {
 }
 
 /// Local-server comparison robust to a noisy machine: raw, transport-only and client batches
-/// alternate, and the ratio is taken per round, so load changes hit all three alike.
+/// alternate (in a rotating order), and the ratio is taken per round, so load changes hit all
+/// three alike.
 fn interleaved_report() {
     const ROUNDS: usize = 15;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -358,9 +359,11 @@ fn interleaved_report() {
         let mut rate = [Vec::new(), Vec::new(), Vec::new()];
         let mut ratio_client = Vec::new();
         let mut ratio_transport = Vec::new();
-        for _ in 0..ROUNDS {
+        for round in 0..ROUNDS {
             let mut per_round = [0.0f64; 3];
-            for (which, slot) in per_round.iter_mut().enumerate() {
+            // The order rotates from round to round, so no side always runs first or last.
+            for step in 0..3 {
+                let which = (round + step) % 3;
                 let started = Instant::now();
                 rt.block_on(async {
                     for _ in 0..batch {
@@ -387,7 +390,7 @@ fn interleaved_report() {
                         }
                     }
                 });
-                *slot = (batch * width) as f64 / started.elapsed().as_secs_f64();
+                per_round[which] = (batch * width) as f64 / started.elapsed().as_secs_f64();
             }
             for i in 0..3 {
                 rate[i].push(per_round[i]);
@@ -409,7 +412,8 @@ fn interleaved_report() {
 
 criterion_group!(benches, in_memory, local_server, single_flight);
 
-/// `POPBILL_BENCH_PROFILE=raw|transport|client` runs only that side, 64 at a time, for
+/// `POPBILL_BENCH_PROFILE=raw|transport|client` runs only that side, 64 at a time (or
+/// `POPBILL_BENCH_WIDTH`), for
 /// `POPBILL_BENCH_SECS` seconds (default 10) and skips everything else: a steady load to
 /// attach a profiler to (`perf record -g target/release/deps/client-… --bench`).
 fn profile_only(which: &str) {
@@ -442,6 +446,12 @@ fn profile_only(which: &str) {
         .unwrap();
     let url = format!("{base}/CorpInfo");
     let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    // `POPBILL_BENCH_WIDTH` calls at a time (default 64; 1 is serial).
+    let width: usize = std::env::var("POPBILL_BENCH_WIDTH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&w| w > 0)
+        .unwrap_or(64);
     // `POPBILL_BENCH_CALLS` fixes the number of calls instead (for instruction counts
     // under `valgrind --tool=callgrind`, which are comparable only for equal work).
     let fixed: Option<usize> = std::env::var("POPBILL_BENCH_CALLS")
@@ -454,7 +464,7 @@ fn profile_only(which: &str) {
         None => started.elapsed() < Duration::from_secs(secs),
     } {
         rt.block_on(async {
-            let tasks = (0..64).map(|_| {
+            let tasks = (0..width).map(|_| {
                 let (client, raw, transport) = (client.clone(), raw.clone(), transport.clone());
                 let (url, corp) = (url.clone(), corp.clone());
                 tokio::spawn(async move {
@@ -475,7 +485,7 @@ fn profile_only(which: &str) {
                 h.unwrap();
             }
         });
-        calls += 64;
+        calls += width;
     }
     println!(
         "profile: {:.0} calls/s",

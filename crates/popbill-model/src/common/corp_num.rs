@@ -86,8 +86,7 @@ impl CorpNum {
 
     /// `Ok` when the NTS check digit matches.
     pub fn checksum_result(&self) -> Result<(), CorpNumError> {
-        let d: Vec<u8> = self.0.iter().map(|b| b - b'0').collect();
-        let (expected, actual) = expected_check_digit(&d);
+        let (expected, actual) = expected_check_digit(&self.0);
         if expected == actual {
             Ok(())
         } else {
@@ -95,20 +94,22 @@ impl CorpNum {
         }
     }
 
-    /// Checks a string for the check digit without allocating a `CorpNum`.
-    /// Returns `None` when the string is not 10 digits.
+    /// Checks a string for the check digit. Returns `None` when the string is not exactly 10
+    /// digits (no hyphens).
     pub fn checksum_ok(digits: &str) -> Option<bool> {
         if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let d: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
-        let (e, a) = expected_check_digit(&d);
-        Some(e == a)
+        Self::parse_unchecked(digits)
+            .ok()
+            .map(|n| n.has_valid_checksum())
     }
 }
 
 /// Weights 1,3,7,1,3,7,1,3,5 over the first nine digits, plus the tens carry of digit 9 × 5.
-fn expected_check_digit(d: &[u8]) -> (u8, u8) {
+/// Takes the ASCII digits; returns the expected and the actual check digit.
+fn expected_check_digit(ascii: &[u8; 10]) -> (u8, u8) {
+    let d = ascii.map(|b| b - b'0');
     const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
     let mut sum: u32 = d.iter().zip(W).map(|(&x, w)| u32::from(x) * w).sum();
     sum += u32::from(d[8]) * 5 / 10;

@@ -3,6 +3,7 @@
 //! default client converts nothing per response.
 
 use crate::HeaderText;
+use crate::types::find_header;
 
 /// Response headers in one of two representations; both read the same.
 #[derive(Clone)]
@@ -30,10 +31,7 @@ impl ResponseHeaders {
     /// The first value of `name` (any case), as received.
     pub(crate) fn get_bytes(&self, name: &str) -> Option<&[u8]> {
         match self {
-            ResponseHeaders::List(list) => list
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_bytes()),
+            ResponseHeaders::List(list) => find_header(list, name).map(HeaderText::as_bytes),
             #[cfg(feature = "hyper-client")]
             ResponseHeaders::Map(map) => map.get(name).map(http::HeaderValue::as_bytes),
         }

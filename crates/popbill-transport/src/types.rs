@@ -115,7 +115,7 @@ impl HttpRequest {
 
     /// The first value of a header, matched case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        find_header(&self.headers, name).map(HeaderText::as_str)
     }
 
     /// Whether the value of header `name` must never be printed: `authorization` and
@@ -242,11 +242,15 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
-fn find_header<'a>(headers: &'a [(HeaderText, HeaderText)], name: &str) -> Option<&'a str> {
+/// The first value of header `name` (any case) in a list of pairs.
+pub(crate) fn find_header<'a>(
+    headers: &'a [(HeaderText, HeaderText)],
+    name: &str,
+) -> Option<&'a HeaderText> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v)
 }
 
 /// Sends one buffered request and returns one buffered response.

@@ -188,12 +188,7 @@ async fn connection_dropped_after_request_is_io_and_maybe_sent() {
 
 #[tokio::test]
 async fn slow_answer_hits_the_per_attempt_timeout() {
-    let server = serve(|mut stream| async move {
-        let _ = read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(10)).await;
-        drop(stream);
-    })
-    .await;
+    let server = slow_server().await;
     let started = std::time::Instant::now();
     let req = get(server.addr, "/slow").with_timeout(Duration::from_millis(200));
     let err = client().send(req).await.unwrap_err();
@@ -206,12 +201,7 @@ async fn slow_answer_hits_the_per_attempt_timeout() {
 /// times out, a connection must have been obtained, so it counts as possibly sent.
 #[tokio::test]
 async fn slow_answer_after_the_connect_budget_is_a_timeout_that_may_have_been_sent() {
-    let server = serve(|mut stream| async move {
-        let _ = read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(10)).await;
-        drop(stream);
-    })
-    .await;
+    let server = slow_server().await;
     let client = HyperClient::builder()
         .no_proxy()
         .connect_timeout(Duration::from_millis(50))
@@ -225,11 +215,7 @@ async fn slow_answer_after_the_connect_budget_is_a_timeout_that_may_have_been_se
 
 #[tokio::test]
 async fn client_default_timeout_applies_when_the_request_has_none() {
-    let server = serve(|mut stream| async move {
-        let _ = read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(10)).await;
-    })
-    .await;
+    let server = slow_server().await;
     let client = HyperClient::builder()
         .no_proxy()
         .timeout(Duration::from_millis(200))
@@ -238,6 +224,16 @@ async fn client_default_timeout_applies_when_the_request_has_none() {
     let req = HttpRequest::new(Method::Get, format!("http://{}/", server.addr));
     let err = client.send(req).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+}
+
+/// Reads the request, then answers nothing for 10 s.
+async fn slow_server() -> Server {
+    serve(|mut stream| async move {
+        let _ = read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        drop(stream);
+    })
+    .await
 }
 
 /// Accepts TCP but never answers the TLS ClientHello.

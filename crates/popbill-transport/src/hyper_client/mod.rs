@@ -214,7 +214,7 @@ impl fmt::Debug for HyperClient {
 /// is checked and lower-cased by `http`.
 fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
     match name.as_static() {
-        // `from_static` accepts exactly these bytes; checking first means it cannot panic.
+        // `from_static` panics on an invalid name; these bytes are all valid, so it cannot.
         Some(s)
             if s.starts_with("x-")
                 && s.bytes()

@@ -219,7 +219,7 @@ impl Config {
             api_url: None,
             ip_restriction: true,
             time_mode: TimeMode::default(),
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: HeaderText::from_static(DEFAULT_USER_AGENT),
             accept_language: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
@@ -355,7 +355,7 @@ pub struct ConfigBuilder {
     api_url: Option<String>,
     ip_restriction: bool,
     time_mode: TimeMode,
-    user_agent: String,
+    user_agent: HeaderText,
     accept_language: Option<String>,
     timeouts: Timeouts,
     retry: RetryPolicy,
@@ -426,7 +426,7 @@ impl ConfigBuilder {
 
     /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = HeaderText::from(user_agent.into());
         self
     }
 
@@ -585,11 +585,7 @@ impl ConfigBuilder {
             api_url,
             ip_restriction: self.ip_restriction,
             time_mode: self.time_mode,
-            user_agent: if self.user_agent == DEFAULT_USER_AGENT {
-                HeaderText::from_static(DEFAULT_USER_AGENT)
-            } else {
-                HeaderText::from(self.user_agent)
-            },
+            user_agent: self.user_agent,
             accept_language: self
                 .accept_language
                 .filter(|s| !s.trim().is_empty())

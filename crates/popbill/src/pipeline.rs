@@ -263,7 +263,7 @@ impl Operation {
 
     /// Path plus query, as it appears on the request line.
     pub(crate) fn target(&self) -> String {
-        let mut t = self.path.clone().into_owned();
+        let mut t = self.path.to_string();
         for (i, q) in self.query.iter().enumerate() {
             t.push(if i == 0 { '?' } else { '&' });
             t.push_str(q);
@@ -673,8 +673,7 @@ pub(crate) async fn execute(
     let operation_timeout = opts
         .operation_timeout
         .unwrap_or_else(|| config.timeouts.operation.max(attempt_timeout));
-    let started = tokio::time::Instant::now();
-    let deadline = started + operation_timeout;
+    let deadline = tokio::time::Instant::now() + operation_timeout;
     let http = client.http()?;
     let key = op.token_key(config.service_id());
 
@@ -691,11 +690,7 @@ pub(crate) async fn execute(
             popbill.code = tracing::field::Empty,
         );
         // One timer per attempt: the attempt timeout, or what is left of the operation.
-        let now = if tries == 1 {
-            started
-        } else {
-            tokio::time::Instant::now()
-        };
+        let now = tokio::time::Instant::now();
         let remaining = deadline.saturating_duration_since(now);
         if remaining.is_zero() {
             return Err(Error::Timeout(TimeoutError::new(
@@ -852,31 +847,11 @@ async fn attempt(
 }
 
 /// Whether `"code"` occurs in `body`: a SIMD substring search, so the common answer without
-/// it costs tens of nanoseconds rather than a stop at every quote. The search's prefilter
-/// looks for the two rarest bytes of the needle; for JSON the quote is the most common one,
-/// so it is ranked as such and the rare letters are looked for instead.
+/// it costs tens of nanoseconds rather than a stop at every quote.
 fn has_code_key(body: &[u8]) -> bool {
-    static CODE: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| {
-        memchr::memmem::FinderBuilder::new().build_forward_with_ranker(JsonRank, b"\"code\"")
-    });
+    static CODE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\"code\""));
     CODE.find(body).is_some()
-}
-
-/// How common each byte of `"code"` is in JSON answers: the quote is everywhere, `e` and `o`
-/// are common letters, `c` and `d` less so (they are the pair the prefilter looks for).
-struct JsonRank;
-
-impl memchr::arch::all::packedpair::HeuristicFrequencyRank for JsonRank {
-    fn rank(&self, byte: u8) -> u8 {
-        match byte {
-            b'"' => 255,
-            b'e' => 250,
-            b'o' => 240,
-            b'c' => 220,
-            b'd' => 210,
-            _ => 128,
-        }
-    }
 }
 
 /// `Some` when a 200 body is a JSON object carrying a negative `code`.

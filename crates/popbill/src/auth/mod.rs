@@ -252,11 +252,11 @@ async fn send_token_request(
         req = req.with_header("x-lh-forwarded", f);
     }
     req = req
-        .with_sensitive_header("Authorization", authorization)
-        .with_header("Content-Type", "application/json")
-        .with_header("User-Agent", config.user_agent.clone());
+        .with_sensitive_header("authorization", authorization)
+        .with_header("content-type", "application/json")
+        .with_header("user-agent", config.user_agent.clone());
     if let Some(lang) = &config.accept_language {
-        req = req.with_header("Accept-Language", lang.clone());
+        req = req.with_header("accept-language", lang.clone());
     }
     let resp = send_with_timeout(http, req.with_body(body.clone()), timeout).await?;
     tracing::debug!(http.status = resp.status, "token answer");
@@ -271,7 +271,7 @@ async fn server_time(
 ) -> Result<ServerTime, Error> {
     let url = format!("{}/Time", config.auth_base_url());
     let req =
-        HttpRequest::new(Method::Get, url).with_header("User-Agent", config.user_agent.clone());
+        HttpRequest::new(Method::Get, url).with_header("user-agent", config.user_agent.clone());
     let resp = send_with_timeout(http, req, timeout).await?;
     if resp.status != 200 {
         return Err(Error::Auth(refusal_of(&resp)));

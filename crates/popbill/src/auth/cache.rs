@@ -14,7 +14,8 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use popbill_model::CorpNum;
@@ -63,11 +64,33 @@ impl fmt::Debug for SessionToken {
 }
 
 /// What identifies a token.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub(crate) struct TokenKey {
     pub(crate) service_id: &'static str,
     pub(crate) corp_num: CorpNum,
     pub(crate) scopes: &'static [&'static str],
+}
+
+impl PartialEq for TokenKey {
+    fn eq(&self, other: &Self) -> bool {
+        // The texts are static tables: the same address is the usual case and settles it
+        // without comparing strings.
+        self.corp_num == other.corp_num
+            && (std::ptr::eq(self.service_id, other.service_id)
+                || self.service_id == other.service_id)
+            && (std::ptr::eq(self.scopes, other.scopes) || self.scopes == other.scopes)
+    }
+}
+
+impl Eq for TokenKey {}
+
+impl Hash for TokenKey {
+    /// Only the business number: a client holds tokens of one environment, and a member
+    /// rarely has more than a few scope sets, so equal numbers colliding costs nothing,
+    /// while hashing the scope texts on every call would.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.corp_num.hash(state);
+    }
 }
 
 /// A token with the time (Unix seconds, corrected clock) from which it should be renewed.
@@ -134,32 +157,38 @@ impl Slot {
 /// by the application, not by a peer, and the lookup runs on every call.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    slots: Mutex<HashMap<TokenKey, Arc<Slot>, foldhash::fast::RandomState>>,
+    /// A read-write lock: the per-call lookup only reads, so concurrent calls on several
+    /// worker threads never wait for each other; writing happens once per new key.
+    slots: RwLock<HashMap<TokenKey, Arc<Slot>, foldhash::fast::RandomState>>,
 }
 
 impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.slots.lock().map(|m| m.len()).unwrap_or(0);
+        let n = self.slots.read().map(|m| m.len()).unwrap_or(0);
         f.debug_struct("TokenCache").field("keys", &n).finish()
     }
 }
 
 impl TokenCache {
     fn slot(&self, key: &TokenKey) -> Arc<Slot> {
-        let mut map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = map.get(key) {
-            return Arc::clone(s);
+        if let Some(s) = self.existing(key) {
+            return s;
         }
-        let slot = Arc::new(Slot::default());
-        map.insert(key.clone(), Arc::clone(&slot));
-        slot
+        let mut map = self.slots.write().unwrap_or_else(PoisonError::into_inner);
+        // Another task may have added it between the two locks.
+        Arc::clone(map.entry(key.clone()).or_default())
+    }
+
+    fn existing(&self, key: &TokenKey) -> Option<Arc<Slot>> {
+        let map = self.slots.read().unwrap_or_else(PoisonError::into_inner);
+        map.get(key).cloned()
     }
 
     /// The usable cached token for `key`, if any (never waits, never fetches).
     pub(crate) fn cached(&self, key: &TokenKey, now: i64) -> Option<SessionToken> {
-        // The slot's read lock is taken under the map lock: both are short and never held
-        // across an await, and it saves cloning and dropping the slot's `Arc`.
-        let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        // The slot's read lock is taken under the map's read lock: both are short and never
+        // held across an await, and it saves cloning and dropping the slot's `Arc`.
+        let map = self.slots.read().unwrap_or_else(PoisonError::into_inner);
         map.get(key)?.usable(now)
     }
 
@@ -193,11 +222,7 @@ impl TokenCache {
 
     /// Drops the token of `key` if it is still `token`.
     pub(crate) fn invalidate_token(&self, key: &TokenKey, token: &SessionToken) {
-        let slot = {
-            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            map.get(key).cloned()
-        };
-        if let Some(slot) = slot {
+        if let Some(slot) = self.existing(key) {
             let mut cur = slot.current.write().unwrap_or_else(PoisonError::into_inner);
             if cur.as_ref().is_some_and(|c| &c.token == token) {
                 *cur = None;
@@ -208,11 +233,7 @@ impl TokenCache {
     /// Drops the token of `key`, whatever it is.
     #[allow(dead_code)] // part of the cache's API; the pipeline uses `invalidate_token`
     pub(crate) fn invalidate(&self, key: &TokenKey) {
-        let slot = {
-            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            map.get(key).cloned()
-        };
-        if let Some(slot) = slot {
+        if let Some(slot) = self.existing(key) {
             *slot.current.write().unwrap_or_else(PoisonError::into_inner) = None;
         }
     }
@@ -220,7 +241,7 @@ impl TokenCache {
     /// Drops every token of a business number (all services and scope sets).
     pub(crate) fn invalidate_corp(&self, corp_num: &str) {
         let slots: Vec<Arc<Slot>> = {
-            let map = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            let map = self.slots.read().unwrap_or_else(PoisonError::into_inner);
             map.iter()
                 .filter(|(k, _)| k.corp_num.as_str() == corp_num)
                 .map(|(_, s)| Arc::clone(s))
@@ -261,6 +282,44 @@ mod tests {
             Duration::from_secs(60),
             Duration::ZERO,
         )
+    }
+
+    #[test]
+    fn keys_compare_by_content_and_hash_by_business_number() {
+        use std::hash::BuildHasher;
+        // Equal texts at different addresses are the same key.
+        let scopes: &'static [&'static str] = Box::leak(vec!["member", "110"].into_boxed_slice());
+        let service: &'static str = Box::leak(String::from("POPBILL_TEST").into_boxed_str());
+        let copy = TokenKey {
+            service_id: service,
+            corp_num: CorpNum::parse_unchecked("1234567890").unwrap(),
+            scopes,
+        };
+        let k = key("1234567890");
+        assert!(!std::ptr::eq(copy.scopes, k.scopes));
+        assert_eq!(copy, k);
+        let hasher = foldhash::fast::RandomState::default();
+        assert_eq!(hasher.hash_one(&copy), hasher.hash_one(&k));
+        // Any part differing makes another key.
+        assert_ne!(
+            TokenKey {
+                scopes: &["member", "140"],
+                ..k.clone()
+            },
+            k
+        );
+        assert_ne!(
+            TokenKey {
+                service_id: "POPBILL",
+                ..k.clone()
+            },
+            k
+        );
+        assert_ne!(key("9999999999"), k);
+        // And the cache finds the token under either.
+        let cache = TokenCache::default();
+        *cache.slot(&k).current.write().unwrap() = Some(token("t", 0, 9000));
+        assert!(cache.cached(&copy, 10).is_some());
     }
 
     #[test]

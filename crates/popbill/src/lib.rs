@@ -63,7 +63,7 @@ pub use config::{
 pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorCode, Result, TimeoutError, TimeoutKind,
 };
-pub use pipeline::Call;
+pub use pipeline::{Call, CallFuture};
 pub use retry::RetryPolicy;
 pub use services::Service;
 pub use services::member::MemberService;

@@ -118,7 +118,7 @@ use popbill_transport::Method;
 
 use crate::client::Popbill;
 use crate::error::{DecodeError, Error, Result};
-use crate::pipeline::{Call, OpBuilder, decode_json, seg};
+use crate::pipeline::{Call, OpBuilder, decode_json, push_seg, seg};
 use crate::services::{Service, charge_info, unit_cost};
 
 pub use bulk::{BulkSubmitCall, BulkWait};
@@ -168,11 +168,22 @@ pub(crate) fn doc_op_at<'c>(
     key: &MgtKey,
     suffix: &str,
 ) -> OpBuilder<'c> {
-    let path = format!(
-        "/Taxinvoice/{}/{}{suffix}",
-        seg(&key_type.as_str()),
-        seg(key.as_str())
+    // Built by hand at its usual size: this runs on every document call.
+    const PREFIX: &str = "/Taxinvoice/";
+    let key_type_text = key_type.as_str();
+    let mut path = String::with_capacity(
+        PREFIX.len() + key_type_text.len() + 1 + key.as_str().len() + suffix.len(),
     );
+    path.push_str(PREFIX);
+    match &key_type_text {
+        // A known key type's wire text is plain capitals.
+        std::borrow::Cow::Borrowed(known) => path.push_str(known),
+        std::borrow::Cow::Owned(unknown) => push_seg(&mut path, unknown),
+    }
+    path.push('/');
+    // A `MgtKey` holds only `A-Z a-z 0-9 - _` (checked when it was made): nothing to encode.
+    path.push_str(key.as_str());
+    path.push_str(suffix);
     ti_op(client, name, method, path)
         .corp(corp)
         .check(key_type_check(key_type))

@@ -466,7 +466,7 @@ impl<'a> OpBuilder<'a> {
         Call {
             client: self.client.clone(),
             op: self.op,
-            opts: CallOptions::default(),
+            opts: None,
             decode,
         }
     }
@@ -524,6 +524,15 @@ pub(crate) struct CallOptions {
     idempotent: Option<bool>,
 }
 
+/// The options of a call that sets none.
+static NO_OPTIONS: CallOptions = CallOptions {
+    user_id: None,
+    attempt_timeout: None,
+    operation_timeout: None,
+    retry: None,
+    idempotent: None,
+};
+
 /// One POPBiLL operation, described and ready to send.
 ///
 /// Set per-call options, then run it with `.send().await` or simply `.await`:
@@ -545,8 +554,19 @@ pub(crate) struct CallOptions {
 pub struct Call<T> {
     client: Popbill,
     op: Operation,
-    opts: CallOptions,
+    /// Boxed and only when set: most calls set none, and every call's future carries this.
+    opts: Option<Box<CallOptions>>,
     decode: Decoder<T>,
+}
+
+impl<T> Call<T> {
+    fn options(&self) -> &CallOptions {
+        self.opts.as_deref().unwrap_or(&NO_OPTIONS)
+    }
+
+    fn options_mut(&mut self) -> &mut CallOptions {
+        self.opts.get_or_insert_with(Box::default)
+    }
 }
 
 impl<T> fmt::Debug for Call<T> {
@@ -555,7 +575,7 @@ impl<T> fmt::Debug for Call<T> {
             .field("operation", &self.op.name)
             .field("method", &self.op.method)
             .field("target", &self.op.target())
-            .field("options", &self.opts)
+            .field("options", self.options())
             .finish()
     }
 }
@@ -563,25 +583,25 @@ impl<T> fmt::Debug for Call<T> {
 impl<T: Send + 'static> Call<T> {
     /// Acts as this POPBiLL user account (`x-pb-userid`).
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.opts.user_id = Some(user_id.into());
+        self.options_mut().user_id = Some(user_id.into());
         self
     }
 
     /// Timeout of each HTTP attempt of this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.opts.attempt_timeout = Some(timeout);
+        self.options_mut().attempt_timeout = Some(timeout);
         self
     }
 
     /// Timeout of the whole call, retries included.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.opts.operation_timeout = Some(timeout);
+        self.options_mut().operation_timeout = Some(timeout);
         self
     }
 
     /// Retry policy of this call.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.opts.retry = Some(policy);
+        self.options_mut().retry = Some(policy);
         self
     }
 
@@ -593,7 +613,7 @@ impl<T: Send + 'static> Call<T> {
     /// Declares whether repeating this call is harmless, overriding the operation's default
     /// (lookups are idempotent; issuing, registering and deleting are not).
     pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.opts.idempotent = Some(idempotent);
+        self.options_mut().idempotent = Some(idempotent);
         self
     }
 
@@ -608,21 +628,22 @@ impl<T: Send + 'static> Call<T> {
     /// call state (about 850 bytes), which tokio would otherwise copy on every spawn and
     /// state change of the task. One allocation costs less than those copies.
     pub fn send(self) -> CallFuture<T> {
+        let span = tracing::info_span!(
+            "popbill",
+            op = self.op.name,
+            corp = self.op.corp.as_ref().map(CorpNum::as_str).unwrap_or(""),
+        );
         // An `async` block, not an `async fn`: the function's argument would be stored twice
         // in the future (as argument and as local), the block's capture only once. No
-        // destructuring of `self` inside, for the same reason.
-        Box::pin(async move {
-            let span = tracing::info_span!(
-                "popbill",
-                op = self.op.name,
-                corp = self.op.corp.as_ref().map(CorpNum::as_str).unwrap_or(""),
-            );
-            let resp = execute(&self.client, &self.op, &self.opts)
-                .instrument(span.clone())
-                .await?;
-            let _in_span = span.enter();
-            (self.decode)(&self.client, resp)
-        })
+        // destructuring of `self` inside, for the same reason. The span covers the whole
+        // block, decoding included, so it is held once.
+        Box::pin(
+            async move {
+                let resp = execute(&self.client, &self.op, self.options()).await?;
+                (self.decode)(&self.client, resp)
+            }
+            .instrument(span),
+        )
     }
 }
 

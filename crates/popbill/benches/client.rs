@@ -1,7 +1,7 @@
 //! Client core benchmarks (`cargo bench -p popbill --bench client`).
 //!
-//! 1. `in_memory`: CPU per getInfo-shaped call (GET with a cached Bearer token, JSON answer
-//!    decoded into a struct) through the whole client with an in-memory transport, against
+//! 1. `in_memory`: CPU per 세금계산서 getInfo call (GET with a cached Bearer token, JSON answer
+//!    decoded into `TaxinvoiceInfo`) through the whole client with an in-memory transport, against
 //!    decoding the same answer alone. The difference is the client's overhead (goal ≤ 10 µs).
 //! 2. `local_server`: the same call against a hyper server on 127.0.0.1, against a raw
 //!    hyper-util client sending the same request and decoding the same answer; serially and
@@ -539,9 +539,45 @@ fn profile_only(which: &str) {
     );
 }
 
+/// `POPBILL_BENCH_PROFILE=memory`: `POPBILL_BENCH_CALLS` (default 100,000) calls through the
+/// in-memory transport on a current-thread runtime, then the same number of bare decodes; for
+/// instruction counts of the facade alone (the difference between two call counts).
+fn profile_in_memory() {
+    let calls: usize = std::env::var("POPBILL_BENCH_CALLS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = answer_body();
+    let client = in_memory_client(InMemory {
+        answer: HttpResponse::new(200, body.clone())
+            .with_header("content-type", "application/json; charset=utf-8"),
+        token: HttpResponse::new(200, TOKEN_BODY),
+        tokens: Arc::new(AtomicUsize::new(0)),
+    });
+    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    let started = Instant::now();
+    rt.block_on(async {
+        for _ in 0..calls {
+            std::hint::black_box(get_info(&client, &corp).send().await.unwrap());
+        }
+    });
+    println!(
+        "profile memory: {:.2} us per call",
+        started.elapsed().as_secs_f64() * 1e6 / calls as f64
+    );
+}
+
 fn main() {
     if let Ok(which) = std::env::var("POPBILL_BENCH_PROFILE") {
-        profile_only(&which);
+        if which == "memory" {
+            profile_in_memory();
+        } else {
+            profile_only(&which);
+        }
         return;
     }
     benches();

@@ -357,12 +357,13 @@ fn bench_workers() -> usize {
         .unwrap_or(2)
 }
 
-/// Spawns one call of side `which` (0 raw hyper, 1 transport only, 2 client). Each side
+/// Spawns one call of side `which` (0 raw hyper, 1 transport only, 2 client, 3 raw hyper
+/// with a timeout). Each side
 /// spawns its own future type, so none pays for moving another side's larger future.
 fn spawn_call(
     which: usize,
     client: &Popbill,
-    raw: &Raw,
+    (raw, raw_timed): (&Raw, &Raw),
     transport: &popbill::transport::hyper_client::HyperClient,
     url: &str,
     corp: &CorpNum,
@@ -380,14 +381,26 @@ fn spawn_call(
                 transport_call(&transport, &url).await;
             })
         }
-        _ => {
+        2 => {
             let (client, corp) = (client.clone(), corp.clone());
             tokio::spawn(async move {
                 get_info(&client, &corp).send().await.unwrap();
             })
         }
+        _ => {
+            let (raw, url) = (raw_timed.clone(), url.to_owned());
+            tokio::spawn(async move {
+                tokio::time::timeout(Duration::from_secs(180), raw_call(&raw, &url))
+                    .await
+                    .unwrap();
+            })
+        }
     }
 }
+
+/// Sides of the interleaved comparison: raw hyper, transport only, client, and raw hyper with
+/// a tokio timeout around each request (the protection the transport always applies).
+const SIDES: usize = 4;
 
 /// Local-server comparison robust to a noisy machine: raw, transport-only and client batches
 /// alternate (in a rotating order), and the ratio is taken per round, so load changes hit all
@@ -414,6 +427,8 @@ fn interleaved_report() {
             .unwrap(),
     );
     let raw = raw_client();
+    // Its own pool: sides that shared connections would run on warmer ones.
+    let raw_timed = raw_client();
     let transport = popbill::transport::hyper_client::HyperClient::builder()
         .build()
         .unwrap();
@@ -427,20 +442,22 @@ fn interleaved_report() {
         v[((v.len() - 1) as f64 * q).round() as usize]
     };
     for (label, batch, width) in [("serial", 100usize, 1usize), ("concurrent64", 5, 64)] {
-        let mut rate = [Vec::new(), Vec::new(), Vec::new()];
+        let mut rate = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
         let mut ratio_client = Vec::new();
         let mut ratio_transport = Vec::new();
+        let mut ratio_client_timed = Vec::new();
         // Round 0 warms up (connections, caches) and is not counted.
         for round in 0..=rounds {
-            let mut per_round = [0.0f64; 3];
+            let mut per_round = [0.0f64; SIDES];
             // The order rotates from round to round, so no side always runs first or last.
-            for step in 0..3 {
-                let which = (round + step) % 3;
+            for step in 0..SIDES {
+                let which = (round + step) % SIDES;
                 let started = Instant::now();
                 rt.block_on(async {
                     for _ in 0..batch {
-                        let calls = (0..width)
-                            .map(|_| spawn_call(which, &client, &raw, &transport, &url, &corp));
+                        let calls = (0..width).map(|_| {
+                            spawn_call(which, &client, (&raw, &raw_timed), &transport, &url, &corp)
+                        });
                         for h in futures_util::future::join_all(calls).await {
                             h.unwrap();
                         }
@@ -451,13 +468,14 @@ fn interleaved_report() {
             if round == 0 {
                 continue;
             }
-            for i in 0..3 {
+            for i in 0..SIDES {
                 rate[i].push(per_round[i]);
             }
             ratio_client.push(per_round[2] / per_round[0]);
             ratio_transport.push(per_round[1] / per_round[0]);
+            ratio_client_timed.push(per_round[2] / per_round[3]);
         }
-        let [raw_r, transport_r, client_r] = rate;
+        let [raw_r, transport_r, client_r, timed_r] = rate;
         println!(
             "interleaved {label}: raw hyper {:.0} calls/s, transport only {:.0} calls/s ({:.3}x raw), client {:.0} calls/s ({:.3}x raw; quartiles {:.3}-{:.3}) [median of {rounds} rounds]",
             quantile(&raw_r, 0.5),
@@ -468,12 +486,17 @@ fn interleaved_report() {
             quantile(&ratio_client, 0.25),
             quantile(&ratio_client, 0.75),
         );
+        println!(
+            "interleaved {label}: raw hyper with a per-request timeout {:.0} calls/s; client {:.3}x of it [median of {rounds} rounds]",
+            quantile(&timed_r, 0.5),
+            quantile(&ratio_client_timed, 0.5),
+        );
     }
 }
 
 criterion_group!(benches, in_memory, local_server, single_flight);
 
-/// `POPBILL_BENCH_PROFILE=raw|transport|client` runs only that side, 64 at a time (or
+/// `POPBILL_BENCH_PROFILE=raw|transport|client|raw-timeout` runs only that side, 64 at a time (or
 /// `POPBILL_BENCH_WIDTH`), for
 /// `POPBILL_BENCH_SECS` seconds (default 10) and skips everything else: a steady load to
 /// attach a profiler to (`perf record -g target/release/deps/client-… --bench`).
@@ -485,6 +508,7 @@ fn profile_only(which: &str) {
     let which = match which {
         "raw" => 0,
         "transport" => 1,
+        "raw-timeout" => 3,
         _ => 2,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -502,6 +526,8 @@ fn profile_only(which: &str) {
             .unwrap(),
     );
     let raw = raw_client();
+    // Its own pool: sides that shared connections would run on warmer ones.
+    let raw_timed = raw_client();
     let transport = popbill::transport::hyper_client::HyperClient::builder()
         .build()
         .unwrap();
@@ -525,8 +551,8 @@ fn profile_only(which: &str) {
         None => started.elapsed() < Duration::from_secs(secs),
     } {
         rt.block_on(async {
-            let tasks =
-                (0..width).map(|_| spawn_call(which, &client, &raw, &transport, &url, &corp));
+            let tasks = (0..width)
+                .map(|_| spawn_call(which, &client, (&raw, &raw_timed), &transport, &url, &corp));
             for h in futures_util::future::join_all(tasks).await {
                 h.unwrap();
             }

@@ -625,7 +625,7 @@ impl<T: Send + 'static> Call<T> {
     /// Sends the call and decodes the answer.
     ///
     /// The future is boxed: whatever awaits or spawns it holds one pointer, not the whole
-    /// call state (about 850 bytes), which tokio would otherwise copy on every spawn and
+    /// call state (about 750 bytes), which tokio would otherwise copy on every spawn and
     /// state change of the task. One allocation costs less than those copies.
     pub fn send(self) -> CallFuture<T> {
         let span = tracing::info_span!(

@@ -963,7 +963,12 @@ fn build_request(
     // likelier to come from the thread's cache than from the allocator's shared arena);
     // names and fixed values are static text, the user agent and the token's
     // `Authorization` value are shared, not copied.
-    req.headers.reserve_exact(header_count(op, bearer.is_some(), user_id.is_some(), config));
+    req.headers.reserve_exact(header_count(
+        op,
+        bearer.is_some(),
+        user_id.is_some(),
+        config,
+    ));
     let authorization = bearer.map(SessionToken::authorization);
 
     match op.host {
@@ -1132,14 +1137,24 @@ mod tests {
         let corp = CorpNum::parse_unchecked("1234567890").unwrap();
         for client in [&plain, &with_language] {
             let get = client
-                .op(Service::Taxinvoice, "T.get", Method::Get, "/Taxinvoice/SELL/K")
+                .op(
+                    Service::Taxinvoice,
+                    "T.get",
+                    Method::Get,
+                    "/Taxinvoice/SELL/K",
+                )
                 .corp(&corp);
             let bulk = client
                 .op(Service::Taxinvoice, "T.bulk", Method::Post, "/Taxinvoice")
                 .method_override("BULKISSUE")
                 .bulk_body("SUBMIT-01", &serde_json::json!({"a": 1}));
             let auth = client
-                .op(Service::Taxinvoice, "T.point", Method::Get, "/POPBILL_TEST/Point")
+                .op(
+                    Service::Taxinvoice,
+                    "T.point",
+                    Method::Get,
+                    "/POPBILL_TEST/Point",
+                )
                 .on_auth_host();
             for (op, bearer, user) in [
                 (&get.op, Some(&token), None),

@@ -144,11 +144,9 @@ impl HyperClient {
                 )
                 .with_source(e)
             })?;
-            // On the parsed name: `http`'s standard names compare as one tag, not as text.
-            let sensitive = header_name == http::header::AUTHORIZATION
-                || header_name == http::header::PROXY_AUTHORIZATION
-                || (!sensitive_headers.is_empty()
-                    && is_sensitive_name(header_name.as_str(), &sensitive_headers));
+            // Checked on the parsed name: it is plain text already (the `HeaderText` would
+            // validate its UTF-8 again on every read).
+            let sensitive = is_sensitive_name(header_name.as_str(), &sensitive_headers);
             let mut header_value = header_value(value).map_err(|e| {
                 // Never echo the value: it may be a token.
                 TransportError::new(

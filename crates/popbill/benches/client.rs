@@ -88,6 +88,18 @@ impl HttpClient for InMemory {
     }
 }
 
+impl InMemory {
+    /// Answers every call with `answer` (JSON) and every token request with `TOKEN_BODY`.
+    fn new(answer: Bytes) -> Self {
+        InMemory {
+            answer: HttpResponse::new(200, answer)
+                .with_header("content-type", "application/json; charset=utf-8"),
+            token: HttpResponse::new(200, TOKEN_BODY),
+            tokens: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
 fn in_memory_client(delay_free: InMemory) -> Popbill {
     Popbill::new(
         Config::builder("TESTER", KEY)
@@ -105,13 +117,7 @@ fn in_memory(c: &mut Criterion) {
         .build()
         .unwrap();
     let body = answer_body();
-    let transport = InMemory {
-        answer: HttpResponse::new(200, body.clone())
-            .with_header("content-type", "application/json; charset=utf-8"),
-        token: HttpResponse::new(200, TOKEN_BODY),
-        tokens: Arc::new(AtomicUsize::new(0)),
-    };
-    let client = in_memory_client(transport);
+    let client = in_memory_client(InMemory::new(body.clone()));
     let corp = CorpNum::parse_unchecked("1234567890").unwrap();
     rt.block_on(get_info(&client, &corp).send()).unwrap();
 
@@ -209,81 +215,46 @@ async fn transport_call(
     serde_json::from_slice(&resp.body).unwrap()
 }
 
+/// Criterion timings of the three sides against the local server, serially and 64 at a time.
 fn local_server(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let addr = rt.block_on(start_server(answer_body()));
-    let base = format!("http://{addr}");
-    let client = Popbill::new(
-        Config::builder("TESTER", KEY)
-            .auth_url(&base)
-            .api_url(&base)
-            .build()
-            .unwrap(),
-    );
-    let raw = raw_client();
-    let url = format!("{base}{INFO_PATH}");
-    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
-    rt.block_on(get_info(&client, &corp).send()).unwrap();
-    rt.block_on(raw_call(&raw, &url));
-    let transport = popbill::transport::hyper_client::HyperClient::builder()
-        .build()
-        .unwrap();
-    rt.block_on(transport_call(&transport, &url));
+    let sides = LocalSides::start(2);
+    let LocalSides {
+        rt,
+        client,
+        raw,
+        transport,
+        url,
+        corp,
+        ..
+    } = &sides;
+    rt.block_on(get_info(client, corp).send()).unwrap();
+    rt.block_on(raw_call(raw, url));
+    rt.block_on(transport_call(transport, url));
 
     let mut group = c.benchmark_group("local_server");
     group.measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(1));
     group.bench_function(BenchmarkId::new("raw_hyper", "serial"), |b| {
-        b.to_async(&rt).iter(|| raw_call(&raw, &url))
+        b.to_async(rt).iter(|| raw_call(raw, url))
     });
     group.bench_function(BenchmarkId::new("transport_only", "serial"), |b| {
-        b.to_async(&rt).iter(|| transport_call(&transport, &url))
+        b.to_async(rt).iter(|| transport_call(transport, url))
     });
     group.bench_function(BenchmarkId::new("client", "serial"), |b| {
-        b.to_async(&rt)
-            .iter(|| async { get_info(&client, &corp).send().await.unwrap() })
+        b.to_async(rt)
+            .iter(|| async { get_info(client, corp).send().await.unwrap() })
     });
     group.throughput(Throughput::Elements(64));
-    group.bench_function(BenchmarkId::new("raw_hyper", "concurrent64"), |b| {
-        b.to_async(&rt).iter(|| async {
-            let calls = (0..64).map(|_| {
-                let raw = raw.clone();
-                let url = url.clone();
-                tokio::spawn(async move { raw_call(&raw, &url).await })
-            });
-            for h in futures_util::future::join_all(calls).await {
-                h.unwrap();
-            }
-        })
-    });
-    group.bench_function(BenchmarkId::new("transport_only", "concurrent64"), |b| {
-        b.to_async(&rt).iter(|| async {
-            let calls = (0..64).map(|_| {
-                let transport = transport.clone();
-                let url = url.clone();
-                tokio::spawn(async move { transport_call(&transport, &url).await })
-            });
-            for h in futures_util::future::join_all(calls).await {
-                h.unwrap();
-            }
-        })
-    });
-    group.bench_function(BenchmarkId::new("client", "concurrent64"), |b| {
-        b.to_async(&rt).iter(|| async {
-            let calls = (0..64).map(|_| {
-                let client = client.clone();
-                let corp = corp.clone();
-                tokio::spawn(async move { get_info(&client, &corp).send().await })
-            });
-            for h in futures_util::future::join_all(calls).await {
-                h.unwrap().unwrap();
-            }
-        })
-    });
+    for (which, name) in [(0, "raw_hyper"), (1, "transport_only"), (2, "client")] {
+        group.bench_function(BenchmarkId::new(name, "concurrent64"), |b| {
+            b.to_async(rt).iter(|| async {
+                let calls = (0..64).map(|_| sides.spawn(which));
+                for h in futures_util::future::join_all(calls).await {
+                    h.unwrap();
+                }
+            })
+        });
+    }
     group.finish();
 }
 
@@ -305,17 +276,14 @@ fn single_flight(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                let tokens = Arc::new(AtomicUsize::new(0));
+                let transport = InMemory::new(answer_body());
+                let tokens = Arc::clone(&transport.tokens);
                 let client = Popbill::new(
                     Config::builder("TESTER", KEY)
                         .auth_url("http://bench.invalid")
                         .api_url("http://bench.invalid")
                         .retry_policy(RetryPolicy::disabled())
-                        .http_client(InMemory {
-                            answer: HttpResponse::new(200, answer_body()),
-                            token: HttpResponse::new(200, TOKEN_BODY),
-                            tokens: Arc::clone(&tokens),
-                        })
+                        .http_client(transport)
                         .build()
                         .unwrap(),
                 );
@@ -347,54 +315,100 @@ fn single_flight(c: &mut Criterion) {
     }
 }
 
-/// Worker threads of the runtime of the interleaved and profile runs:
-/// `POPBILL_BENCH_WORKERS`, default 2 (1 takes cross-core effects out of the comparison).
-fn bench_workers() -> usize {
-    std::env::var("POPBILL_BENCH_WORKERS")
+/// A positive number from environment variable `name`, if set.
+fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name)
         .ok()
         .and_then(|s| s.parse().ok())
-        .filter(|&w| w > 0)
-        .unwrap_or(2)
+        .filter(|&n| n > 0)
 }
 
-/// Spawns one call of side `which` (0 raw hyper, 1 transport only, 2 client, 3 raw hyper
-/// with a timeout). Each side
-/// spawns its own future type, so none pays for moving another side's larger future.
-fn spawn_call(
-    which: usize,
-    client: &Popbill,
-    (raw, raw_timed): (&Raw, &Raw),
-    transport: &popbill::transport::hyper_client::HyperClient,
-    url: &str,
-    corp: &CorpNum,
-) -> tokio::task::JoinHandle<()> {
-    match which {
-        0 => {
-            let (raw, url) = (raw.clone(), url.to_owned());
-            tokio::spawn(async move {
-                raw_call(&raw, &url).await;
-            })
+/// The local server and the clients compared against it, on one runtime.
+struct LocalSides {
+    rt: Runtime,
+    client: Popbill,
+    raw: Raw,
+    /// Its own pool: sides that shared connections would run on warmer ones.
+    raw_timed: Raw,
+    transport: popbill::transport::hyper_client::HyperClient,
+    url: String,
+    corp: CorpNum,
+}
+
+impl LocalSides {
+    /// Starts the server on a runtime of `workers` threads and builds every side.
+    fn start(workers: usize) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+            .unwrap();
+        let addr = rt.block_on(start_server(answer_body()));
+        let base = format!("http://{addr}");
+        let client = Popbill::new(
+            Config::builder("TESTER", KEY)
+                .auth_url(&base)
+                .api_url(&base)
+                .build()
+                .unwrap(),
+        );
+        LocalSides {
+            rt,
+            client,
+            raw: raw_client(),
+            raw_timed: raw_client(),
+            transport: popbill::transport::hyper_client::HyperClient::builder()
+                .build()
+                .unwrap(),
+            url: format!("{base}{INFO_PATH}"),
+            corp: CorpNum::parse_unchecked("1234567890").unwrap(),
         }
-        1 => {
-            let (transport, url) = (transport.clone(), url.to_owned());
-            tokio::spawn(async move {
-                transport_call(&transport, &url).await;
-            })
+    }
+
+    /// Spawns one call of side `which` (0 raw hyper, 1 transport only, 2 client, 3 raw hyper
+    /// with a timeout). Each side spawns its own future type, so none pays for moving another
+    /// side's larger future.
+    fn spawn(&self, which: usize) -> tokio::task::JoinHandle<()> {
+        match which {
+            0 => {
+                let (raw, url) = (self.raw.clone(), self.url.clone());
+                tokio::spawn(async move {
+                    raw_call(&raw, &url).await;
+                })
+            }
+            1 => {
+                let (transport, url) = (self.transport.clone(), self.url.clone());
+                tokio::spawn(async move {
+                    transport_call(&transport, &url).await;
+                })
+            }
+            2 => {
+                let (client, corp) = (self.client.clone(), self.corp.clone());
+                tokio::spawn(async move {
+                    get_info(&client, &corp).send().await.unwrap();
+                })
+            }
+            _ => {
+                let (raw, url) = (self.raw_timed.clone(), self.url.clone());
+                tokio::spawn(async move {
+                    tokio::time::timeout(Duration::from_secs(180), raw_call(&raw, &url))
+                        .await
+                        .unwrap();
+                })
+            }
         }
-        2 => {
-            let (client, corp) = (client.clone(), corp.clone());
-            tokio::spawn(async move {
-                get_info(&client, &corp).send().await.unwrap();
-            })
-        }
-        _ => {
-            let (raw, url) = (raw_timed.clone(), url.to_owned());
-            tokio::spawn(async move {
-                tokio::time::timeout(Duration::from_secs(180), raw_call(&raw, &url))
-                    .await
-                    .unwrap();
-            })
-        }
+    }
+
+    /// Runs `batches` batches of `width` concurrent calls of side `which`.
+    fn run(&self, which: usize, batches: usize, width: usize) {
+        self.rt.block_on(async {
+            for _ in 0..batches {
+                let calls = (0..width).map(|_| self.spawn(which));
+                for h in futures_util::future::join_all(calls).await {
+                    h.unwrap();
+                }
+            }
+        });
     }
 }
 
@@ -407,33 +421,9 @@ const SIDES: usize = 4;
 /// three alike. Short batches (about 10 ms) and many rounds (`POPBILL_BENCH_ROUNDS`, default
 /// 61): a burst of load from elsewhere then spoils few rounds, and the median ignores them.
 fn interleaved_report() {
-    let rounds: usize = std::env::var("POPBILL_BENCH_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .filter(|&r| r > 0)
-        .unwrap_or(61);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(bench_workers())
-        .enable_all()
-        .build()
-        .unwrap();
-    let addr = rt.block_on(start_server(answer_body()));
-    let base = format!("http://{addr}");
-    let client = Popbill::new(
-        Config::builder("TESTER", KEY)
-            .auth_url(&base)
-            .api_url(&base)
-            .build()
-            .unwrap(),
-    );
-    let raw = raw_client();
-    // Its own pool: sides that shared connections would run on warmer ones.
-    let raw_timed = raw_client();
-    let transport = popbill::transport::hyper_client::HyperClient::builder()
-        .build()
-        .unwrap();
-    let url = format!("{base}{INFO_PATH}");
-    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    let rounds = env_usize("POPBILL_BENCH_ROUNDS").unwrap_or(61);
+    // Worker threads: `POPBILL_BENCH_WORKERS`, default 2 (1 takes cross-core effects out).
+    let sides = LocalSides::start(env_usize("POPBILL_BENCH_WORKERS").unwrap_or(2));
 
     // The value at quantile `q` (0.5: the median) of the rounds.
     let quantile = |v: &[f64], q: f64| {
@@ -453,16 +443,7 @@ fn interleaved_report() {
             for step in 0..SIDES {
                 let which = (round + step) % SIDES;
                 let started = Instant::now();
-                rt.block_on(async {
-                    for _ in 0..batch {
-                        let calls = (0..width).map(|_| {
-                            spawn_call(which, &client, (&raw, &raw_timed), &transport, &url, &corp)
-                        });
-                        for h in futures_util::future::join_all(calls).await {
-                            h.unwrap();
-                        }
-                    }
-                });
+                sides.run(which, batch, width);
                 per_round[which] = (batch * width) as f64 / started.elapsed().as_secs_f64();
             }
             if round == 0 {
@@ -501,62 +482,26 @@ criterion_group!(benches, in_memory, local_server, single_flight);
 /// `POPBILL_BENCH_SECS` seconds (default 10) and skips everything else: a steady load to
 /// attach a profiler to (`perf record -g target/release/deps/client-… --bench`).
 fn profile_only(which: &str) {
-    let secs: u64 = std::env::var("POPBILL_BENCH_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let secs = env_usize("POPBILL_BENCH_SECS").unwrap_or(10) as u64;
     let which = match which {
         "raw" => 0,
         "transport" => 1,
         "raw-timeout" => 3,
         _ => 2,
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(bench_workers())
-        .enable_all()
-        .build()
-        .unwrap();
-    let addr = rt.block_on(start_server(answer_body()));
-    let base = format!("http://{addr}");
-    let client = Popbill::new(
-        Config::builder("TESTER", KEY)
-            .auth_url(&base)
-            .api_url(&base)
-            .build()
-            .unwrap(),
-    );
-    let raw = raw_client();
-    // Its own pool: sides that shared connections would run on warmer ones.
-    let raw_timed = raw_client();
-    let transport = popbill::transport::hyper_client::HyperClient::builder()
-        .build()
-        .unwrap();
-    let url = format!("{base}{INFO_PATH}");
-    let corp = CorpNum::parse_unchecked("1234567890").unwrap();
+    let sides = LocalSides::start(env_usize("POPBILL_BENCH_WORKERS").unwrap_or(2));
     // `POPBILL_BENCH_WIDTH` calls at a time (default 64; 1 is serial).
-    let width: usize = std::env::var("POPBILL_BENCH_WIDTH")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .filter(|&w| w > 0)
-        .unwrap_or(64);
+    let width = env_usize("POPBILL_BENCH_WIDTH").unwrap_or(64);
     // `POPBILL_BENCH_CALLS` fixes the number of calls instead (for instruction counts
     // under `valgrind --tool=callgrind`, which are comparable only for equal work).
-    let fixed: Option<usize> = std::env::var("POPBILL_BENCH_CALLS")
-        .ok()
-        .and_then(|s| s.parse().ok());
+    let fixed = env_usize("POPBILL_BENCH_CALLS");
     let started = Instant::now();
     let mut calls = 0usize;
     while match fixed {
         Some(n) => calls < n,
         None => started.elapsed() < Duration::from_secs(secs),
     } {
-        rt.block_on(async {
-            let tasks = (0..width)
-                .map(|_| spawn_call(which, &client, (&raw, &raw_timed), &transport, &url, &corp));
-            for h in futures_util::future::join_all(tasks).await {
-                h.unwrap();
-            }
-        });
+        sides.run(which, 1, width);
         calls += width;
     }
     println!(
@@ -566,24 +511,15 @@ fn profile_only(which: &str) {
 }
 
 /// `POPBILL_BENCH_PROFILE=memory`: `POPBILL_BENCH_CALLS` (default 100,000) calls through the
-/// in-memory transport on a current-thread runtime, then the same number of bare decodes; for
-/// instruction counts of the facade alone (the difference between two call counts).
+/// in-memory transport on a current-thread runtime: for instruction counts of the facade plus
+/// decoding (per call = the difference between two call counts, divided by their difference).
 fn profile_in_memory() {
-    let calls: usize = std::env::var("POPBILL_BENCH_CALLS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+    let calls = env_usize("POPBILL_BENCH_CALLS").unwrap_or(100_000);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let body = answer_body();
-    let client = in_memory_client(InMemory {
-        answer: HttpResponse::new(200, body.clone())
-            .with_header("content-type", "application/json; charset=utf-8"),
-        token: HttpResponse::new(200, TOKEN_BODY),
-        tokens: Arc::new(AtomicUsize::new(0)),
-    });
+    let client = in_memory_client(InMemory::new(answer_body()));
     let corp = CorpNum::parse_unchecked("1234567890").unwrap();
     let started = Instant::now();
     rt.block_on(async {

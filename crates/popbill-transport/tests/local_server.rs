@@ -337,6 +337,53 @@ async fn oversized_body_is_a_body_error() {
     assert_eq!(ok.body.len(), 2000);
 }
 
+/// Answers once with a chunked body whose chunks arrive separately (several body frames).
+async fn chunked_server(chunks: &'static [&'static [u8]]) -> Server {
+    serve(move |mut stream| async move {
+        while read_request(&mut stream).await.is_some() {
+            let head = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+            if stream.write_all(head).await.is_err() {
+                return;
+            }
+            for chunk in chunks {
+                let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+                if stream.write_all(&framed).await.is_err() {
+                    return;
+                }
+                stream.flush().await.ok();
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            if stream.write_all(b"0\r\n\r\n").await.is_err() {
+                return;
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn body_in_several_frames_is_joined_and_limited() {
+    const CHUNKS: &[&[u8]] = &[b"{\"a\":", b"\"first\",", b"\"b\":\"second\"}"];
+    let whole: Vec<u8> = CHUNKS.concat();
+    let server = chunked_server(CHUNKS).await;
+    let exact = HyperClient::builder()
+        .no_proxy()
+        .max_response_body(whole.len())
+        .build()
+        .unwrap();
+    let resp = exact.send(get(server.addr, "/")).await.unwrap();
+    assert_eq!(&resp.body[..], &whole[..]);
+    // One byte less: the last frame passes the limit.
+    let short = HyperClient::builder()
+        .no_proxy()
+        .max_response_body(whole.len() - 1)
+        .build()
+        .unwrap();
+    let err = short.send(get(server.addr, "/")).await.unwrap_err();
+    assert!(err.is_body(), "{err:?}");
+    assert!(err.to_string().contains("limit"), "{err}");
+}
+
 #[tokio::test]
 async fn html_error_page_is_a_normal_response() {
     let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";

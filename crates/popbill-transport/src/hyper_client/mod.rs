@@ -39,12 +39,14 @@ mod proxy;
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::capture_connection;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -116,45 +118,31 @@ impl HyperClient {
             timeout: _,
             sensitive_headers,
         } = req;
-        let uri = http::Uri::from_maybe_shared(Bytes::from(url)).map_err(|e| {
-            TransportError::new(TransportErrorKind::InvalidRequest, "url is not a valid URL")
-                .with_source(e)
-        })?;
+        // Error cases are built by separate cold functions: the common path stays compact.
+        let uri = http::Uri::from_maybe_shared(Bytes::from(url)).map_err(invalid_url)?;
         match uri.scheme_str() {
             Some("https" | "http") => {}
             _ => {
-                return Err(TransportError::new(
-                    TransportErrorKind::InvalidRequest,
+                return Err(invalid_request(
                     "url must be absolute and start with https:// or http://",
                 ));
             }
         }
         if uri.host().is_none_or(str::is_empty) {
-            return Err(TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                "url has no host",
-            ));
+            return Err(invalid_request("url has no host"));
         }
         let mut headers = http::HeaderMap::with_capacity(fields.len() + 1);
         for (name, value) in fields {
-            let header_name = header_name(&name).map_err(|e| {
-                TransportError::new(
-                    TransportErrorKind::InvalidRequest,
-                    format!("invalid header name {name:?}"),
-                )
-                .with_source(e)
-            })?;
-            // Checked on the parsed name: it is plain text already (the `HeaderText` would
-            // validate its UTF-8 again on every read).
-            let sensitive = is_sensitive_name(header_name.as_str(), &sensitive_headers);
-            let mut header_value = header_value(value).map_err(|e| {
-                // Never echo the value: it may be a token.
-                TransportError::new(
-                    TransportErrorKind::InvalidRequest,
-                    format!("invalid value for header {name:?}"),
-                )
-                .with_source(e)
-            })?;
+            let header_name = header_name(&name).map_err(|e| invalid_header_name(&name, e))?;
+            // Checked on the parsed name, which is lower-case already: the two standard
+            // names compare as `http` constants, the caller's list (usually empty) as text.
+            let sensitive = header_name == http::header::AUTHORIZATION
+                || header_name == http::header::PROXY_AUTHORIZATION
+                || (!sensitive_headers.is_empty()
+                    && is_sensitive_name(header_name.as_str(), &sensitive_headers));
+            // Never echo the value: it may be a token.
+            let mut header_value =
+                header_value(value).map_err(|e| invalid_header_value(&name, e))?;
             header_value.set_sensitive(sensitive);
             headers.append(header_name, header_value);
         }
@@ -174,23 +162,92 @@ impl HyperClient {
     }
 
     /// Waits for the answer and buffers and decodes the whole response.
+    ///
+    /// A hand-written loop over the body's frames rather than `http_body_util`'s `Limited`
+    /// and `collect`: those keep a trailer map and a buffer list in the future, which made
+    /// the whole send future too large for the allocator's per-thread cache (the future is
+    /// allocated once per request). A body that arrives in one frame is kept as it is, not
+    /// copied.
     async fn read(
         &self,
         response: hyper_util::client::legacy::ResponseFuture,
     ) -> Result<HttpResponse, TransportError> {
         let response = response.await.map_err(map_client_error)?;
-        let (parts, body) = response.into_parts();
-        let status = parts.status.as_u16();
-        // The headers stay in hyper's map: nothing is converted per response.
-        let mut headers = parts.headers;
+        // Only the status and headers outlive this statement (the headers stay in hyper's
+        // map: nothing is converted per response).
+        let (
+            http::response::Parts {
+                status,
+                mut headers,
+                ..
+            },
+            mut body,
+        ) = response.into_parts();
         let limit = self.inner.max_response_body;
-        let body = Limited::new(body, limit)
-            .collect()
-            .await
-            .map_err(|e| map_body_error(e, limit))?
-            .to_bytes();
-        let body = decode::decode_body(&mut headers, body, limit)?;
-        Ok(HttpResponse::from_parts(status, headers, body))
+        let mut collected = BodyBuffer::Empty;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(map_body_error)?;
+            if let Ok(data) = frame.into_data() {
+                collected.push(data, limit)?;
+            }
+        }
+        let body = decode::decode_body(&mut headers, collected.into_bytes(), limit)?;
+        Ok(HttpResponse::from_parts(status.as_u16(), headers, body))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn body_too_large(limit: usize) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Body,
+        format!("response body exceeds the {limit}-byte limit"),
+    )
+}
+
+/// A response body being buffered: usually one frame, kept without copying.
+enum BodyBuffer {
+    Empty,
+    One(Bytes),
+    Many(bytes::BytesMut),
+}
+
+impl BodyBuffer {
+    /// Appends a data frame, failing once the body passes `limit` bytes.
+    fn push(&mut self, data: Bytes, limit: usize) -> Result<(), TransportError> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        let held = match self {
+            BodyBuffer::Empty => 0,
+            BodyBuffer::One(b) => b.len(),
+            BodyBuffer::Many(b) => b.len(),
+        };
+        if data.len() > limit.saturating_sub(held) {
+            return Err(body_too_large(limit));
+        }
+        match std::mem::replace(self, BodyBuffer::Empty) {
+            BodyBuffer::Empty => *self = BodyBuffer::One(data),
+            BodyBuffer::One(first) => {
+                let mut all = bytes::BytesMut::with_capacity(first.len() + data.len());
+                all.extend_from_slice(&first);
+                all.extend_from_slice(&data);
+                *self = BodyBuffer::Many(all);
+            }
+            BodyBuffer::Many(mut all) => {
+                all.extend_from_slice(&data);
+                *self = BodyBuffer::Many(all);
+            }
+        }
+        Ok(())
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            BodyBuffer::Empty => Bytes::new(),
+            BodyBuffer::One(b) => b,
+            BodyBuffer::Many(b) => b.freeze(),
+        }
     }
 }
 
@@ -209,6 +266,39 @@ impl fmt::Debug for HyperClient {
             .field("proxy_configured", &self.inner.proxies.is_configured())
             .finish_non_exhaustive()
     }
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_request(message: &'static str) -> TransportError {
+    TransportError::new(TransportErrorKind::InvalidRequest, message)
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_url(e: http::uri::InvalidUri) -> TransportError {
+    invalid_request("url is not a valid URL").with_source(e)
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_header_name(name: &HeaderText, e: http::header::InvalidHeaderName) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::InvalidRequest,
+        format!("invalid header name {name:?}"),
+    )
+    .with_source(e)
+}
+
+/// Names the header, never its value (it may be a token).
+#[cold]
+#[inline(never)]
+fn invalid_header_value(name: &HeaderText, e: http::header::InvalidHeaderValue) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::InvalidRequest,
+        format!("invalid value for header {name:?}"),
+    )
+    .with_source(e)
 }
 
 /// A header name for hyper. `http` recognises standard names without allocating; a custom
@@ -233,54 +323,75 @@ fn header_value(value: HeaderText) -> Result<HeaderValue, http::header::InvalidH
     HeaderValue::from_maybe_shared(value.into_bytes())
 }
 
+/// The error of an attempt that ran out of time. Nothing was written unless a connection
+/// had been handed to the request (when it was not watched, see `send`, it had).
+#[cold]
+#[inline(never)]
+fn attempt_timed_out(
+    connection: Option<&hyper_util::client::legacy::connect::CaptureConnection>,
+) -> TransportError {
+    let connected = connection.is_none_or(|c| c.connection_metadata().is_some());
+    TransportError::new(
+        TransportErrorKind::Timeout,
+        if connected {
+            "request timed out"
+        } else {
+            "request timed out before a connection was established"
+        },
+    )
+    .with_request_sent(connected)
+}
+
 /// Slack between the start of an attempt and the start of its connector.
 const CONNECT_MARGIN: Duration = Duration::from_secs(1);
 
-#[async_trait::async_trait]
 impl HttpClient for HyperClient {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+    // Written out rather than with `#[async_trait]`: the request is converted and handed
+    // to the pool's client before the future is built, so the future (allocated once per
+    // request) holds only what lives across the wait, not the request's moved-out locals.
+    // The pool's client does nothing until its future is polled.
+    fn send<'life0, 'async_trait>(
+        &'life0 self,
+        req: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         // Clock and log fields only when a debug event can be recorded at all.
-        let started = debug_enabled().then(Instant::now);
-        let target = started.map(|_| host_and_path(&req.url));
-        let method = req.method;
+        let log = debug_enabled().then(|| {
+            let (host, path) = host_and_path(&req.url);
+            Box::new((req.method, host, path, Instant::now()))
+        });
         let attempt_timeout = req.timeout.unwrap_or(self.inner.timeout);
-        let outcome = match self.to_hyper(req) {
-            Err(e) => Err(e),
-            Ok(mut request) => {
-                // Whether a timed-out request may have been sent depends on whether a
-                // connection had been handed to it. The connector fails by itself once its
-                // whole budget (DNS, TCP, proxy, TLS) is spent, so when the attempt outlasts
-                // that budget (with a margin for the pool checkout before the connector
-                // starts) a timeout can only strike after a connection was obtained: the
-                // answer is "sent" without watching the connection (which costs a channel and
-                // several allocations per request).
-                let watch = attempt_timeout <= self.inner.connect_timeout + CONNECT_MARGIN;
-                let connection = watch.then(|| capture_connection(&mut request));
-                let response = self.inner.client.request(request);
-                match tokio::time::timeout(attempt_timeout, self.read(response)).await {
-                    Ok(result) => result,
-                    Err(_) => {
-                        // Nothing was written unless a connection had been handed to the request.
-                        let connected = connection
-                            .as_ref()
-                            .is_none_or(|c| c.connection_metadata().is_some());
-                        Err(TransportError::new(
-                            TransportErrorKind::Timeout,
-                            if connected {
-                                "request timed out"
-                            } else {
-                                "request timed out before a connection was established"
-                            },
-                        )
-                        .with_request_sent(connected))
+        let started = self.to_hyper(req).map(|mut request| {
+            // Whether a timed-out request may have been sent depends on whether a
+            // connection had been handed to it. The connector fails by itself once its
+            // whole budget (DNS, TCP, proxy, TLS) is spent, so when the attempt outlasts
+            // that budget (with a margin for the pool checkout before the connector
+            // starts) a timeout can only strike after a connection was obtained: the
+            // answer is "sent" without watching the connection (which costs a channel and
+            // several allocations per request).
+            let watch = attempt_timeout <= self.inner.connect_timeout + CONNECT_MARGIN;
+            let connection = watch.then(|| capture_connection(&mut request));
+            (self.inner.client.request(request), connection)
+        });
+        Box::pin(async move {
+            let outcome = match started {
+                Err(e) => Err(e),
+                Ok((response, connection)) => {
+                    match tokio::time::timeout(attempt_timeout, self.read(response)).await {
+                        Ok(result) => result,
+                        Err(_) => Err(attempt_timed_out(connection.as_ref())),
                     }
                 }
+            };
+            if let Some(log) = log {
+                let (method, host, path, started) = *log;
+                log_exchange(method, &host, &path, started, &outcome);
             }
-        };
-        if let (Some(started), Some((host, path))) = (started, target) {
-            log_exchange(method, &host, &path, started, &outcome);
-        }
-        outcome
+            outcome
+        })
     }
 
     fn enforces_request_timeout(&self) -> bool {
@@ -625,6 +736,8 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
 }
 
 /// Maps an error of the pooled client to a [`TransportError`].
+#[cold]
+#[inline(never)]
 fn map_client_error(err: hyper_util::client::legacy::Error) -> TransportError {
     if let Some(failure) = find_source::<ConnectFailure>(&err) {
         let (kind, message) = (failure.kind, failure.message);
@@ -663,41 +776,18 @@ fn map_client_error(err: hyper_util::client::legacy::Error) -> TransportError {
         .with_source(err)
 }
 
-fn map_body_error(err: Box<dyn StdError + Send + Sync>, limit: usize) -> TransportError {
-    if err.is::<http_body_util::LengthLimitError>() {
-        return TransportError::new(
-            TransportErrorKind::Body,
-            format!("response body exceeds the {limit}-byte limit"),
-        );
-    }
-    let kind = match err.downcast_ref::<hyper::Error>() {
-        Some(e) if e.is_timeout() => TransportErrorKind::Timeout,
-        _ => TransportErrorKind::Io,
+/// Maps a failure while reading the response body.
+#[cold]
+#[inline(never)]
+fn map_body_error(err: hyper::Error) -> TransportError {
+    let kind = if err.is_timeout() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Io
     };
     TransportError::new(kind, "connection failed while reading the response body")
         .with_request_sent(true)
-        .with_source(BoxedSource(err))
-}
-
-/// Lets a boxed error be attached as a source.
-struct BoxedSource(Box<dyn StdError + Send + Sync>);
-
-impl fmt::Debug for BoxedSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Display for BoxedSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl StdError for BoxedSource {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
-    }
+        .with_source(err)
 }
 
 #[cfg(test)]

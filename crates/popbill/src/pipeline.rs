@@ -681,10 +681,13 @@ impl Failure {
 /// The longest `x-pb-userid` accepted (spec §6.1).
 const MAX_USER_ID_CHARS: usize = 50;
 
-fn check_user_id(user_id: Option<&str>) -> Result<Option<&str>, Error> {
-    let Some(id) = user_id.map(str::trim).filter(|s| !s.is_empty()) else {
+/// The `x-pb-userid` to send: trimmed, `None` when blank.
+#[inline(never)]
+fn check_user_id(user_id: &str) -> Result<Option<&str>, Error> {
+    let id = user_id.trim();
+    if id.is_empty() {
         return Ok(None);
-    };
+    }
     if id.chars().any(char::is_control) {
         return Err(Error::Validation(ValidationErrors::single(
             "UserID",
@@ -703,18 +706,23 @@ fn check_user_id(user_id: Option<&str>) -> Result<Option<&str>, Error> {
 }
 
 /// Runs an operation: validation, attempts, token renewal, retries, deadline.
+///
+/// What a successful call runs stays here and in [`attempt`]; failures are handled by
+/// separate functions ([`after_failure`], [`send_failure`], [`answer_failure`]), so the
+/// instructions of the common path sit together.
 pub(crate) async fn execute(
     client: &Popbill,
     op: &Operation,
     opts: &CallOptions,
 ) -> Result<HttpResponse, Error> {
     if let Some(errors) = &op.invalid {
-        return Err(Error::Validation(errors.clone()));
+        return Err(invalid(errors));
     }
-    let user_id = check_user_id(opts.user_id.as_deref())?;
+    let user_id = match opts.user_id.as_deref() {
+        None => None,
+        Some(u) => check_user_id(u)?,
+    };
     let config = client.config();
-    let policy = opts.retry.as_ref().unwrap_or(&config.retry);
-    let idempotent = opts.idempotent.unwrap_or(op.idempotent);
     let attempt_timeout = opts.attempt_timeout.unwrap_or(config.timeouts.attempt);
     // A per-call attempt timeout longer than the configured operation timeout extends the
     // deadline, so that at least one full attempt fits.
@@ -726,11 +734,13 @@ pub(crate) async fn execute(
     let http = client.http()?;
     let key = op.token_key(config.service_id());
 
-    let mut counted: u32 = 0;
+    let mut retry = RetryState {
+        counted: 0,
+        token_renewed: false,
+    };
     let mut tries: u32 = 0;
-    let mut token_renewed = false;
     loop {
-        counted += 1;
+        retry.counted += 1;
         tries += 1;
         let span = tracing::debug_span!(
             "popbill.attempt",
@@ -746,48 +756,104 @@ pub(crate) async fn execute(
         };
         let remaining = deadline.saturating_duration_since(now);
         if remaining.is_zero() {
-            return Err(Error::Timeout(TimeoutError::new(
-                TimeoutKind::Operation,
-                operation_timeout,
-            )));
+            return Err(operation_timed_out(operation_timeout));
         }
         let limit = attempt_timeout.min(remaining);
-        let bounded_by_operation = remaining <= attempt_timeout;
         let once = attempt(client, http, op, key.as_ref(), user_id, limit).instrument(span);
         let failure = match once.await {
             Ok(resp) => return Ok(resp),
             Err(f) => f,
         };
-        if bounded_by_operation && is_timeout(&failure.error) {
-            return Err(Error::Timeout(TimeoutError::new(
-                TimeoutKind::Operation,
-                operation_timeout,
-            )));
+        let ctx = FailureContext {
+            client,
+            op,
+            opts,
+            key: key.as_ref(),
+            bounded_by_operation: remaining <= attempt_timeout,
+            operation_timeout,
+            deadline,
+        };
+        match after_failure(&ctx, &mut retry, failure) {
+            Next::Fail(error) => return Err(error),
+            Next::Renewed => {}
+            // Boxed for the same reason as the token exchange: retries are the exception.
+            Next::Wait(delay) => Box::pin(tokio::time::sleep(delay)).await,
         }
-
-        if !token_renewed && failure.phase == Phase::Send && token_rejected(&failure.error) {
-            if let (Some(k), Some(b)) = (key.as_ref(), failure.bearer.as_ref()) {
-                token_renewed = true;
-                counted -= 1;
-                tracing::debug!(error = %failure.error, "session token refused; renewing it and retrying once");
-                client.auth().cache.invalidate_token(k, b);
-                continue;
-            }
-        }
-
-        if counted >= policy.max_attempts()
-            || !should_retry(idempotent, failure.phase, &failure.error)
-        {
-            return Err(failure.error);
-        }
-        let delay = policy.delay(counted, failure.retry_after);
-        if tokio::time::Instant::now() + delay >= deadline {
-            return Err(failure.error);
-        }
-        tracing::debug!(error = %failure.error, delay_ms = delay.as_millis() as u64, "retrying");
-        // Boxed for the same reason as the token exchange: retries are the exception.
-        Box::pin(tokio::time::sleep(delay)).await;
     }
+}
+
+/// The validation errors of an operation that is never sent.
+#[cold]
+#[inline(never)]
+fn invalid(errors: &ValidationErrors) -> Error {
+    Error::Validation(errors.clone())
+}
+
+#[cold]
+#[inline(never)]
+fn operation_timed_out(operation_timeout: Duration) -> Error {
+    Error::Timeout(TimeoutError::new(TimeoutKind::Operation, operation_timeout))
+}
+
+/// Retry bookkeeping of one operation.
+struct RetryState {
+    /// Attempts that count against the policy (a token renewal does not).
+    counted: u32,
+    /// Whether the token was already renewed once after the API refused it.
+    token_renewed: bool,
+}
+
+/// What [`after_failure`] needs to know about the operation.
+struct FailureContext<'a> {
+    client: &'a Popbill,
+    op: &'a Operation,
+    opts: &'a CallOptions,
+    key: Option<&'a TokenKey>,
+    /// Whether the failed attempt's timer was what was left of the operation.
+    bounded_by_operation: bool,
+    operation_timeout: Duration,
+    deadline: tokio::time::Instant,
+}
+
+/// What to do after a failed attempt.
+enum Next {
+    Fail(Error),
+    /// The refused token was dropped: try again at once, not counted as a retry.
+    Renewed,
+    /// Retry after this delay.
+    Wait(Duration),
+}
+
+/// Decides what follows a failed attempt: the operation's timeout, one token renewal,
+/// a retry after a delay, or the error.
+#[inline(never)]
+fn after_failure(ctx: &FailureContext<'_>, retry: &mut RetryState, failure: Failure) -> Next {
+    if ctx.bounded_by_operation && is_timeout(&failure.error) {
+        return Next::Fail(operation_timed_out(ctx.operation_timeout));
+    }
+    if !retry.token_renewed && failure.phase == Phase::Send && token_rejected(&failure.error) {
+        if let (Some(k), Some(b)) = (ctx.key, failure.bearer.as_ref()) {
+            retry.token_renewed = true;
+            retry.counted -= 1;
+            tracing::debug!(error = %failure.error, "session token refused; renewing it and retrying once");
+            ctx.client.auth().cache.invalidate_token(k, b);
+            return Next::Renewed;
+        }
+    }
+    let config = ctx.client.config();
+    let policy = ctx.opts.retry.as_ref().unwrap_or(&config.retry);
+    let idempotent = ctx.opts.idempotent.unwrap_or(ctx.op.idempotent);
+    if retry.counted >= policy.max_attempts()
+        || !should_retry(idempotent, failure.phase, &failure.error)
+    {
+        return Next::Fail(failure.error);
+    }
+    let delay = policy.delay(retry.counted, failure.retry_after);
+    if tokio::time::Instant::now() + delay >= ctx.deadline {
+        return Next::Fail(failure.error);
+    }
+    tracing::debug!(error = %failure.error, delay_ms = delay.as_millis() as u64, "retrying");
+    Next::Wait(delay)
 }
 
 fn is_timeout(error: &Error) -> bool {
@@ -820,24 +886,7 @@ async fn attempt(
         // Fast path: a cached token, no timer armed.
         Some(k) => match client.auth().cached(config, k) {
             Some(t) => Some(t),
-            None => {
-                // Boxed: the token exchange is a large future and rare (once per token
-                // lifetime), so it should not enlarge every call's future.
-                let token = Box::pin(tokio::time::timeout(
-                    timeout,
-                    client.auth().token(config, http, k, timeout),
-                ));
-                match token.await {
-                    Ok(Ok(t)) => Some(t),
-                    Ok(Err(e)) => return Err(Failure::token(e)),
-                    Err(_) => {
-                        return Err(Failure::token(Error::Timeout(TimeoutError::new(
-                            TimeoutKind::Attempt,
-                            timeout,
-                        ))));
-                    }
-                }
-            }
+            None => Some(fetch_token(client, http, k, timeout).await?),
         },
         None => None,
     };
@@ -852,29 +901,71 @@ async fn attempt(
     };
     let resp = match sent {
         Ok(Ok(resp)) => resp,
-        Ok(Err(e)) => {
-            return Err(Failure {
-                error: Error::Transport(e),
-                phase: Phase::Send,
-                bearer,
-                retry_after: None,
-            });
-        }
-        Err(_) => {
-            return Err(Failure {
-                error: Error::Timeout(TimeoutError::new(TimeoutKind::Attempt, timeout)),
-                phase: Phase::Send,
-                bearer,
-                retry_after: None,
-            });
-        }
+        Ok(Err(e)) => return Err(send_failure(Error::Transport(e), bearer)),
+        Err(_) => return Err(send_failure(attempt_timed_out(timeout), bearer)),
     };
-    let span = tracing::Span::current();
-    span.record("http.status", resp.status);
+    if tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::Span::current().record("http.status", resp.status);
+    }
+    if resp.status == 200 && negative_code(&resp.body).is_none() {
+        return Ok(resp);
+    }
+    Err(answer_failure(&resp, bearer))
+}
+
+/// Fetches a session token (none cached), bounded by the attempt's timeout. Boxed: the
+/// token exchange is a large future and rare (once per token lifetime), so it should not
+/// enlarge every call's future.
+#[inline(never)]
+fn fetch_token<'a>(
+    client: &'a Popbill,
+    http: &'a SharedHttpClient,
+    key: &'a TokenKey,
+    timeout: Duration,
+) -> Pin<Box<dyn Future<Output = Result<SessionToken, Failure>> + Send + 'a>> {
+    Box::pin(async move {
+        let config = client.config();
+        match tokio::time::timeout(timeout, client.auth().token(config, http, key, timeout)).await {
+            Ok(Ok(t)) => Ok(t),
+            Ok(Err(e)) => Err(Failure::token(e)),
+            Err(_) => Err(Failure::token(attempt_timed_out(timeout))),
+        }
+    })
+}
+
+/// The failure of an attempt whose request failed in the transport or ran out of time.
+#[cold]
+#[inline(never)]
+fn send_failure(error: Error, bearer: Option<SessionToken>) -> Failure {
+    Failure {
+        error,
+        phase: Phase::Send,
+        bearer,
+        retry_after: None,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn attempt_timed_out(timeout: Duration) -> Error {
+    Error::Timeout(TimeoutError::new(TimeoutKind::Attempt, timeout))
+}
+
+/// The failure of an attempt whose answer is an error: a status other than 200, or a 200
+/// JSON object with a negative `code`.
+#[cold]
+#[inline(never)]
+fn answer_failure(resp: &HttpResponse, bearer: Option<SessionToken>) -> Failure {
     let error = if resp.status == 200 {
         match negative_code(&resp.body) {
-            None => return Ok(resp),
             Some((code, message)) => Error::Api(ApiError::new(200, code, message)),
+            // Not reached: only called for a negative code.
+            None => Error::Decode(DecodeError::new(
+                200,
+                None,
+                "expected an error answer",
+                &resp.body,
+            )),
         }
     } else {
         match parse_code_message(&resp.body) {
@@ -887,16 +978,18 @@ async fn attempt(
             )),
         }
     };
+    let span = tracing::Span::current();
+    span.record("http.status", resp.status);
     if let Some(code) = error.api_code() {
         span.record("popbill.code", code.value());
     }
     tracing::debug!(http.status = resp.status, error = %error, "attempt failed");
-    Err(Failure {
+    Failure {
         error,
         phase: Phase::Send,
         bearer,
         retry_after: resp.header("retry-after").and_then(parse_retry_after),
-    })
+    }
 }
 
 /// Where `"code"` first occurs in `body`: a SIMD substring search, so the common answer
@@ -925,6 +1018,10 @@ fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
 const MAX_HEADERS: usize = 10;
 
 /// Builds the HTTP request of one attempt, headers in the official Python SDK's order.
+///
+/// The common case (a lookup: no body, no user ID) stays in this short function; body
+/// headers, user IDs and bodies are added by separate functions, so the instructions every
+/// call runs sit together instead of between rarely taken branches.
 fn build_request(
     client: &Popbill,
     op: &Operation,
@@ -933,11 +1030,53 @@ fn build_request(
     timeout: Duration,
 ) -> HttpRequest {
     let config = client.config();
+    let mut req = HttpRequest::new(op.method, request_url(config, op)).with_timeout(timeout);
+    // Every header below in one allocation; names and fixed values are static text, the
+    // user agent and the token's `Authorization` value are shared, not copied.
+    let headers = &mut req.headers;
+    headers.reserve_exact(MAX_HEADERS);
+    match op.host {
+        Host::Api => {
+            headers.push((HeaderText::from_static("x-pb-version"), "1.0".into()));
+            if op.method != Method::Get || matches!(op.body, Body::Bulk { .. }) {
+                push_body_headers(headers, op.method, &op.body);
+            }
+            if let Some(b) = bearer {
+                // `Authorization` is always sensitive (`HttpRequest::is_sensitive`): never
+                // printed, marked sensitive on the wire; no need to list it.
+                headers.push(("authorization".into(), b.authorization()));
+            }
+            if let Some(u) = user_id {
+                push_user_id(headers, u);
+            }
+            if let Some(verb) = op.method_override {
+                headers.push(("x-http-method-override".into(), verb.into()));
+            }
+            headers.push(("accept-encoding".into(), "gzip".into()));
+        }
+        Host::Auth => {
+            if let Some(b) = bearer {
+                headers.push(("authorization".into(), b.authorization()));
+            }
+        }
+    }
+    headers.push(("user-agent".into(), config.user_agent.clone()));
+    if let Some(lang) = &config.accept_language {
+        headers.push(("accept-language".into(), lang.clone()));
+    }
+    if !matches!(op.body, Body::Empty) {
+        req.body = body_bytes(&op.body);
+    }
+    req
+}
+
+/// Base URL, path and query, in one exactly sized allocation (the transport then takes the
+/// URL over without copying it).
+fn request_url(config: &crate::config::Config, op: &Operation) -> String {
     let base = match op.host {
         Host::Api => config.api_base_url(),
         Host::Auth => config.auth_base_url(),
     };
-    // Exactly sized: the transport then takes the URL over without copying it.
     let query_len: usize = op.query.iter().map(|q| q.len() + 1).sum();
     let mut url = String::with_capacity(base.len() + op.path.len() + query_len);
     url.push_str(base);
@@ -946,61 +1085,45 @@ fn build_request(
         url.push(if i == 0 { '?' } else { '&' });
         url.push_str(q);
     }
-    let mut req = HttpRequest::new(op.method, url).with_timeout(timeout);
-    // Every header below in one allocation; names and fixed values are static text, the
-    // user agent and the token's `Authorization` value are shared, not copied.
-    req.headers.reserve_exact(MAX_HEADERS);
-    let authorization = bearer.map(SessionToken::authorization);
+    url
+}
 
-    match op.host {
-        Host::Api => {
-            req = req.with_header("x-pb-version", "1.0");
-            if op.method != Method::Get {
-                let content_type: HeaderText = match &op.body {
-                    Body::Form(_) => "application/x-www-form-urlencoded; charset=utf-8".into(),
-                    Body::Multipart { boundary, .. } => {
-                        format!("multipart/form-data; boundary={boundary}").into()
-                    }
-                    Body::Empty | Body::Json(_) | Body::Bulk { .. } => {
-                        "application/json; charset=utf8".into()
-                    }
-                };
-                req = req.with_header("content-type", content_type);
+/// `content-type` of a request other than GET, then the bulk headers (`x-pb-message-digest`,
+/// the base64 SHA-1 of the exact body bytes, and `x-pb-submit-id`).
+#[inline(never)]
+fn push_body_headers(headers: &mut Vec<(HeaderText, HeaderText)>, method: Method, body: &Body) {
+    if method != Method::Get {
+        let content_type: HeaderText = match body {
+            Body::Form(_) => "application/x-www-form-urlencoded; charset=utf-8".into(),
+            Body::Multipart { boundary, .. } => {
+                format!("multipart/form-data; boundary={boundary}").into()
             }
-            if let Body::Bulk { json, submit_id } = &op.body {
-                let digest = base64::engine::general_purpose::STANDARD.encode(Sha1::digest(json));
-                req = req
-                    .with_header("x-pb-message-digest", digest)
-                    .with_header("x-pb-submit-id", submit_id.clone());
+            Body::Empty | Body::Json(_) | Body::Bulk { .. } => {
+                "application/json; charset=utf8".into()
             }
-            if let Some(a) = authorization {
-                // `Authorization` is always sensitive (`HttpRequest::is_sensitive`): never
-                // printed, marked sensitive on the wire; no need to list it.
-                req = req.with_header("authorization", a);
-            }
-            if let Some(u) = user_id {
-                req = req.with_header("x-pb-userid", u.to_owned());
-            }
-            if let Some(verb) = op.method_override {
-                req = req.with_header("x-http-method-override", verb);
-            }
-            req = req.with_header("accept-encoding", "gzip");
-        }
-        Host::Auth => {
-            if let Some(a) = authorization {
-                req = req.with_header("authorization", a);
-            }
-        }
+        };
+        headers.push(("content-type".into(), content_type));
     }
-    req = req.with_header("user-agent", config.user_agent.clone());
-    if let Some(lang) = &config.accept_language {
-        req = req.with_header("accept-language", lang.clone());
+    if let Body::Bulk { json, submit_id } = body {
+        let digest = base64::engine::general_purpose::STANDARD.encode(Sha1::digest(json));
+        headers.push(("x-pb-message-digest".into(), digest.into()));
+        headers.push(("x-pb-submit-id".into(), submit_id.clone().into()));
     }
-    match &op.body {
-        Body::Empty => req,
-        Body::Json(b) | Body::Form(b) => req.with_body(b.clone()),
-        Body::Multipart { bytes, .. } => req.with_body(bytes.clone()),
-        Body::Bulk { json, .. } => req.with_body(json.clone()),
+}
+
+#[inline(never)]
+fn push_user_id(headers: &mut Vec<(HeaderText, HeaderText)>, user_id: &str) {
+    headers.push(("x-pb-userid".into(), user_id.to_owned().into()));
+}
+
+/// The body bytes of a request (shared, not copied).
+#[inline(never)]
+fn body_bytes(body: &Body) -> Bytes {
+    match body {
+        Body::Empty => Bytes::new(),
+        Body::Json(b) | Body::Form(b) => b.clone(),
+        Body::Multipart { bytes, .. } => bytes.clone(),
+        Body::Bulk { json, .. } => json.clone(),
     }
 }
 

@@ -248,7 +248,7 @@ fn local_server(c: &mut Criterion) {
     for (which, name) in [(0, "raw_hyper"), (1, "transport_only"), (2, "client")] {
         group.bench_function(BenchmarkId::new(name, "concurrent64"), |b| {
             b.to_async(rt).iter(|| async {
-                let calls = (0..64).map(|_| sides.spawn(which));
+                let calls = (0..64).map(|_| sides.spawn(which, 1));
                 for h in futures_util::future::join_all(calls).await {
                     h.unwrap();
                 }
@@ -365,46 +365,66 @@ impl LocalSides {
         }
     }
 
-    /// Spawns one call of side `which` (0 raw hyper, 1 transport only, 2 client, 3 raw hyper
-    /// with a timeout). Each side spawns its own future type, so none pays for moving another
-    /// side's larger future.
-    fn spawn(&self, which: usize) -> tokio::task::JoinHandle<()> {
+    /// Spawns one task of side `which` (0 raw hyper, 1 transport only, 2 client, 3 raw hyper
+    /// with a timeout) making `calls` calls one after another. Each side spawns its own
+    /// future type, so none pays for moving another side's larger future.
+    fn spawn(&self, which: usize, calls: usize) -> tokio::task::JoinHandle<()> {
         match which {
             0 => {
                 let (raw, url) = (self.raw.clone(), self.url.clone());
                 tokio::spawn(async move {
-                    raw_call(&raw, &url).await;
+                    for _ in 0..calls {
+                        raw_call(&raw, &url).await;
+                    }
                 })
             }
             1 => {
                 let (transport, url) = (self.transport.clone(), self.url.clone());
                 tokio::spawn(async move {
-                    transport_call(&transport, &url).await;
+                    for _ in 0..calls {
+                        transport_call(&transport, &url).await;
+                    }
                 })
             }
             2 => {
                 let (client, corp) = (self.client.clone(), self.corp.clone());
                 tokio::spawn(async move {
-                    get_info(&client, &corp).send().await.unwrap();
+                    for _ in 0..calls {
+                        get_info(&client, &corp).send().await.unwrap();
+                    }
                 })
             }
             _ => {
                 let (raw, url) = (self.raw_timed.clone(), self.url.clone());
                 tokio::spawn(async move {
-                    tokio::time::timeout(Duration::from_secs(180), raw_call(&raw, &url))
-                        .await
-                        .unwrap();
+                    for _ in 0..calls {
+                        tokio::time::timeout(Duration::from_secs(180), raw_call(&raw, &url))
+                            .await
+                            .unwrap();
+                    }
                 })
             }
         }
     }
 
-    /// Runs `batches` batches of `width` concurrent calls of side `which`.
-    fn run(&self, which: usize, batches: usize, width: usize) {
+    /// Runs `calls` calls of side `which` on `width` callers. A caller is a task making its
+    /// calls one after another, as a request handler or worker of an application does
+    /// (`width` 1: serial). With `spawn_each`, every call is instead a task of its own
+    /// spawned from outside the runtime, `width` at a time, and the next `width` start when
+    /// all have finished: that adds two cross-thread wake-ups per call (the earlier layout
+    /// of this bench, kept for comparison).
+    fn run(&self, which: usize, calls: usize, width: usize, spawn_each: bool) {
         self.rt.block_on(async {
-            for _ in 0..batches {
-                let calls = (0..width).map(|_| self.spawn(which));
-                for h in futures_util::future::join_all(calls).await {
+            if spawn_each {
+                for _ in 0..calls / width {
+                    let tasks = (0..width).map(|_| self.spawn(which, 1));
+                    for h in futures_util::future::join_all(tasks).await {
+                        h.unwrap();
+                    }
+                }
+            } else {
+                let tasks = (0..width).map(|_| self.spawn(which, calls / width));
+                for h in futures_util::future::join_all(tasks).await {
                     h.unwrap();
                 }
             }
@@ -420,10 +440,24 @@ const SIDES: usize = 4;
 /// alternate (in a rotating order), and the ratio is taken per round, so load changes hit all
 /// three alike. Short batches (about 10 ms) and many rounds (`POPBILL_BENCH_ROUNDS`, default
 /// 61): a burst of load from elsewhere then spoils few rounds, and the median ignores them.
+/// `POPBILL_BENCH_SPAWN=1` spawns a task per call instead of running callers (see
+/// [`LocalSides::run`]).
 fn interleaved_report() {
     let rounds = env_usize("POPBILL_BENCH_ROUNDS").unwrap_or(61);
     // Worker threads: `POPBILL_BENCH_WORKERS`, default 2 (1 takes cross-core effects out).
     let sides = LocalSides::start(env_usize("POPBILL_BENCH_WORKERS").unwrap_or(2));
+    let spawn_each = std::env::var_os("POPBILL_BENCH_SPAWN").is_some_and(|v| v != "0");
+    // Calls per batch, about 10 ms each: a call spawned on its own takes about four times
+    // as long as one made by a running caller.
+    let (serial_batch, concurrent_batch) = if spawn_each { (100, 320) } else { (400, 640) };
+    println!(
+        "interleaved: {}",
+        if spawn_each {
+            "a task per call, spawned from outside the runtime (POPBILL_BENCH_SPAWN)"
+        } else {
+            "callers: tasks making their calls one after another"
+        }
+    );
 
     // The value at quantile `q` (0.5: the median) of the rounds.
     let quantile = |v: &[f64], q: f64| {
@@ -431,7 +465,10 @@ fn interleaved_report() {
         v.sort_by(|a, b| a.total_cmp(b));
         v[((v.len() - 1) as f64 * q).round() as usize]
     };
-    for (label, batch, width) in [("serial", 100usize, 1usize), ("concurrent64", 5, 64)] {
+    for (label, batch, width) in [
+        ("serial", serial_batch, 1usize),
+        ("concurrent64", concurrent_batch, 64),
+    ] {
         let mut rate = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
         let mut ratio_client = Vec::new();
         let mut ratio_transport = Vec::new();
@@ -443,8 +480,8 @@ fn interleaved_report() {
             for step in 0..SIDES {
                 let which = (round + step) % SIDES;
                 let started = Instant::now();
-                sides.run(which, batch, width);
-                per_round[which] = (batch * width) as f64 / started.elapsed().as_secs_f64();
+                sides.run(which, batch, width, spawn_each);
+                per_round[which] = batch as f64 / started.elapsed().as_secs_f64();
             }
             if round == 0 {
                 continue;
@@ -477,8 +514,8 @@ fn interleaved_report() {
 
 criterion_group!(benches, in_memory, local_server, single_flight);
 
-/// `POPBILL_BENCH_PROFILE=raw|transport|client|raw-timeout` runs only that side, 64 at a time (or
-/// `POPBILL_BENCH_WIDTH`), for
+/// `POPBILL_BENCH_PROFILE=raw|transport|client|raw-timeout` runs only that side on 64 callers
+/// (or `POPBILL_BENCH_WIDTH`; a task per call with `POPBILL_BENCH_SPAWN=1`), for
 /// `POPBILL_BENCH_SECS` seconds (default 10) and skips everything else: a steady load to
 /// attach a profiler to (`perf record -g target/release/deps/client-… --bench`).
 fn profile_only(which: &str) {
@@ -490,19 +527,25 @@ fn profile_only(which: &str) {
         _ => 2,
     };
     let sides = LocalSides::start(env_usize("POPBILL_BENCH_WORKERS").unwrap_or(2));
-    // `POPBILL_BENCH_WIDTH` calls at a time (default 64; 1 is serial).
+    // `POPBILL_BENCH_WIDTH` callers (default 64; 1 is serial).
     let width = env_usize("POPBILL_BENCH_WIDTH").unwrap_or(64);
     // `POPBILL_BENCH_CALLS` fixes the number of calls instead (for instruction counts
     // under `valgrind --tool=callgrind`, which are comparable only for equal work).
     let fixed = env_usize("POPBILL_BENCH_CALLS");
+    let spawn_each = std::env::var_os("POPBILL_BENCH_SPAWN").is_some_and(|v| v != "0");
     let started = Instant::now();
     let mut calls = 0usize;
-    while match fixed {
-        Some(n) => calls < n,
-        None => started.elapsed() < Duration::from_secs(secs),
-    } {
-        sides.run(which, 1, width);
-        calls += width;
+    match fixed {
+        Some(n) => {
+            calls = n / width * width;
+            sides.run(which, calls, width, spawn_each);
+        }
+        None => {
+            while started.elapsed() < Duration::from_secs(secs) {
+                sides.run(which, width * 100, width, spawn_each);
+                calls += width * 100;
+            }
+        }
     }
     println!(
         "profile: {:.0} calls/s",

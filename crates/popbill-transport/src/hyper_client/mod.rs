@@ -301,11 +301,19 @@ fn invalid_header_value(name: &HeaderText, e: http::header::InvalidHeaderValue) 
     .with_source(e)
 }
 
-/// A header name for hyper. `http` recognises standard names without allocating; a custom
-/// static lower-case name (`x-pb-version`) is used in place instead of copied; anything else
-/// is checked and lower-cased by `http`.
+/// A header name for hyper. The common static standard names map to `http`'s constants; a
+/// custom static lower-case name (`x-pb-version`) is used in place instead of copied;
+/// anything else is checked and lower-cased by `http`.
 fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
+    use http::header;
     match name.as_static() {
+        // The standard names POPBiLL requests carry, as the constants `http` would return
+        // (without parsing and lower-casing the text again on every request).
+        Some("authorization") => Ok(header::AUTHORIZATION),
+        Some("accept-encoding") => Ok(header::ACCEPT_ENCODING),
+        Some("user-agent") => Ok(header::USER_AGENT),
+        Some("content-type") => Ok(header::CONTENT_TYPE),
+        Some("accept-language") => Ok(header::ACCEPT_LANGUAGE),
         // `from_static` panics on an invalid name; these bytes are all valid, so it cannot.
         Some(s)
             if s.starts_with("x-")
@@ -949,6 +957,21 @@ mod tests {
         assert_eq!(name, http::header::AUTHORIZATION);
         let name = header_name(&HeaderText::from(String::from("X-PB-UserID"))).expect("valid");
         assert_eq!(name.as_str(), "x-pb-userid");
+        // The names mapped to constants are exactly what `http` parses them to.
+        for known in [
+            "authorization",
+            "accept-encoding",
+            "user-agent",
+            "content-type",
+            "accept-language",
+        ] {
+            let fast = header_name(&HeaderText::from_static(known)).expect("valid");
+            assert_eq!(
+                fast,
+                HeaderName::from_bytes(known.as_bytes()).expect("valid")
+            );
+            assert_eq!(fast.as_str(), known);
+        }
         for bad in ["", "bad name", "x\npb"] {
             assert!(
                 header_name(&HeaderText::from_static(bad)).is_err(),

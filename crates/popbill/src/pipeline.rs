@@ -676,6 +676,18 @@ impl Failure {
             retry_after: None,
         }
     }
+
+    /// A request that failed in the transport or ran out of time.
+    #[cold]
+    #[inline(never)]
+    fn send(error: Error, bearer: Option<SessionToken>) -> Self {
+        Failure {
+            error,
+            phase: Phase::Send,
+            bearer,
+            retry_after: None,
+        }
+    }
 }
 
 /// The longest `x-pb-userid` accepted (spec §6.1).
@@ -708,7 +720,7 @@ fn check_user_id(user_id: &str) -> Result<Option<&str>, Error> {
 /// Runs an operation: validation, attempts, token renewal, retries, deadline.
 ///
 /// What a successful call runs stays here and in [`attempt`]; failures are handled by
-/// separate functions ([`after_failure`], [`send_failure`], [`answer_failure`]), so the
+/// separate functions ([`after_failure`], [`Failure::send`], [`answer_failure`]), so the
 /// instructions of the common path sit together.
 pub(crate) async fn execute(
     client: &Popbill,
@@ -901,16 +913,21 @@ async fn attempt(
     };
     let resp = match sent {
         Ok(Ok(resp)) => resp,
-        Ok(Err(e)) => return Err(send_failure(Error::Transport(e), bearer)),
-        Err(_) => return Err(send_failure(attempt_timed_out(timeout), bearer)),
+        Ok(Err(e)) => return Err(Failure::send(Error::Transport(e), bearer)),
+        Err(_) => return Err(Failure::send(attempt_timed_out(timeout), bearer)),
     };
     if tracing::level_enabled!(tracing::Level::DEBUG) {
         tracing::Span::current().record("http.status", resp.status);
     }
-    if resp.status == 200 && negative_code(&resp.body).is_none() {
-        return Ok(resp);
-    }
-    Err(answer_failure(&resp, bearer))
+    let negative = if resp.status == 200 {
+        match negative_code(&resp.body) {
+            None => return Ok(resp),
+            found => found,
+        }
+    } else {
+        None
+    };
+    Err(answer_failure(&resp, negative, bearer))
 }
 
 /// Fetches a session token (none cached), bounded by the attempt's timeout. Boxed: the
@@ -933,40 +950,23 @@ fn fetch_token<'a>(
     })
 }
 
-/// The failure of an attempt whose request failed in the transport or ran out of time.
-#[cold]
-#[inline(never)]
-fn send_failure(error: Error, bearer: Option<SessionToken>) -> Failure {
-    Failure {
-        error,
-        phase: Phase::Send,
-        bearer,
-        retry_after: None,
-    }
-}
-
 #[cold]
 #[inline(never)]
 fn attempt_timed_out(timeout: Duration) -> Error {
     Error::Timeout(TimeoutError::new(TimeoutKind::Attempt, timeout))
 }
 
-/// The failure of an attempt whose answer is an error: a status other than 200, or a 200
-/// JSON object with a negative `code`.
+/// The failure of an attempt whose answer is an error: a 200 JSON object with a negative
+/// `code` (`negative`, as [`negative_code`] found it), or a status other than 200.
 #[cold]
 #[inline(never)]
-fn answer_failure(resp: &HttpResponse, bearer: Option<SessionToken>) -> Failure {
-    let error = if resp.status == 200 {
-        match negative_code(&resp.body) {
-            Some((code, message)) => Error::Api(ApiError::new(200, code, message)),
-            // Not reached: only called for a negative code.
-            None => Error::Decode(DecodeError::new(
-                200,
-                None,
-                "expected an error answer",
-                &resp.body,
-            )),
-        }
+fn answer_failure(
+    resp: &HttpResponse,
+    negative: Option<(crate::error::ErrorCode, String)>,
+    bearer: Option<SessionToken>,
+) -> Failure {
+    let error = if let Some((code, message)) = negative {
+        Error::Api(ApiError::new(resp.status, code, message))
     } else {
         match parse_code_message(&resp.body) {
             Some((code, message)) => Error::Api(ApiError::new(resp.status, code, message)),
@@ -1038,8 +1038,11 @@ fn build_request(
     match op.host {
         Host::Api => {
             headers.push((HeaderText::from_static("x-pb-version"), "1.0".into()));
-            if op.method != Method::Get || matches!(op.body, Body::Bulk { .. }) {
-                push_body_headers(headers, op.method, &op.body);
+            if op.method != Method::Get {
+                push_content_type(headers, &op.body);
+            }
+            if let Body::Bulk { json, submit_id } = &op.body {
+                push_bulk_headers(headers, json, submit_id);
             }
             if let Some(b) = bearer {
                 // `Authorization` is always sensitive (`HttpRequest::is_sensitive`): never
@@ -1088,27 +1091,26 @@ fn request_url(config: &crate::config::Config, op: &Operation) -> String {
     url
 }
 
-/// `content-type` of a request other than GET, then the bulk headers (`x-pb-message-digest`,
-/// the base64 SHA-1 of the exact body bytes, and `x-pb-submit-id`).
+/// `content-type` of a request other than GET.
 #[inline(never)]
-fn push_body_headers(headers: &mut Vec<(HeaderText, HeaderText)>, method: Method, body: &Body) {
-    if method != Method::Get {
-        let content_type: HeaderText = match body {
-            Body::Form(_) => "application/x-www-form-urlencoded; charset=utf-8".into(),
-            Body::Multipart { boundary, .. } => {
-                format!("multipart/form-data; boundary={boundary}").into()
-            }
-            Body::Empty | Body::Json(_) | Body::Bulk { .. } => {
-                "application/json; charset=utf8".into()
-            }
-        };
-        headers.push(("content-type".into(), content_type));
-    }
-    if let Body::Bulk { json, submit_id } = body {
-        let digest = base64::engine::general_purpose::STANDARD.encode(Sha1::digest(json));
-        headers.push(("x-pb-message-digest".into(), digest.into()));
-        headers.push(("x-pb-submit-id".into(), submit_id.clone().into()));
-    }
+fn push_content_type(headers: &mut Vec<(HeaderText, HeaderText)>, body: &Body) {
+    let content_type: HeaderText = match body {
+        Body::Form(_) => "application/x-www-form-urlencoded; charset=utf-8".into(),
+        Body::Multipart { boundary, .. } => {
+            format!("multipart/form-data; boundary={boundary}").into()
+        }
+        Body::Empty | Body::Json(_) | Body::Bulk { .. } => "application/json; charset=utf8".into(),
+    };
+    headers.push(("content-type".into(), content_type));
+}
+
+/// The bulk headers: `x-pb-message-digest`, the base64 SHA-1 of the exact body bytes, and
+/// `x-pb-submit-id`.
+#[inline(never)]
+fn push_bulk_headers(headers: &mut Vec<(HeaderText, HeaderText)>, json: &[u8], submit_id: &str) {
+    let digest = base64::engine::general_purpose::STANDARD.encode(Sha1::digest(json));
+    headers.push(("x-pb-message-digest".into(), digest.into()));
+    headers.push(("x-pb-submit-id".into(), submit_id.to_owned().into()));
 }
 
 #[inline(never)]

@@ -134,12 +134,9 @@ impl HyperClient {
         let mut headers = http::HeaderMap::with_capacity(fields.len() + 1);
         for (name, value) in fields {
             let header_name = header_name(&name).map_err(|e| invalid_header_name(&name, e))?;
-            // Checked on the parsed name, which is lower-case already: the two standard
-            // names compare as `http` constants, the caller's list (usually empty) as text.
-            let sensitive = header_name == http::header::AUTHORIZATION
-                || header_name == http::header::PROXY_AUTHORIZATION
-                || (!sensitive_headers.is_empty()
-                    && is_sensitive_name(header_name.as_str(), &sensitive_headers));
+            // Checked on the parsed name: it is plain text already (the `HeaderText` would
+            // validate its UTF-8 again on every read).
+            let sensitive = is_sensitive_name(header_name.as_str(), &sensitive_headers);
             // Never echo the value: it may be a token.
             let mut header_value =
                 header_value(value).map_err(|e| invalid_header_value(&name, e))?;
@@ -307,8 +304,8 @@ fn invalid_header_value(name: &HeaderText, e: http::header::InvalidHeaderValue) 
 fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
     use http::header;
     match name.as_static() {
-        // The standard names POPBiLL requests carry, as the constants `http` would return
-        // (without parsing and lower-casing the text again on every request).
+        // Common standard names, as the constants `http` would return (without parsing and
+        // lower-casing the text again on every request).
         Some("authorization") => Ok(header::AUTHORIZATION),
         Some("accept-encoding") => Ok(header::ACCEPT_ENCODING),
         Some("user-agent") => Ok(header::USER_AGENT),

@@ -66,3 +66,37 @@ mod tests {
         assert_eq!(unix_seconds(from_unix_seconds(-5)), -5);
     }
 }
+
+/// The latest instant used for deadlines: about 30 years ahead, as tokio does for timers.
+/// Durations beyond it (`Duration::MAX` as "no limit", a huge `Retry-After`) mean "never".
+const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400 * 365 * 30);
+
+/// `start + d`, or about 30 years after `start` when `d` is longer than that: adding a
+/// duration to an instant panics on overflow, and the duration may come from a user or
+/// from the network.
+pub(crate) fn instant_after(
+    start: tokio::time::Instant,
+    d: std::time::Duration,
+) -> tokio::time::Instant {
+    start + d.min(FAR_FUTURE)
+}
+
+#[cfg(test)]
+mod instant_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn instants_saturate_instead_of_overflowing() {
+        let now = tokio::time::Instant::now();
+        assert_eq!(
+            instant_after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        assert_eq!(instant_after(now, Duration::MAX), now + FAR_FUTURE);
+        assert!(
+            instant_after(now, Duration::MAX)
+                > instant_after(now, Duration::from_secs(86_400 * 365))
+        );
+    }
+}

@@ -742,7 +742,7 @@ pub(crate) async fn execute(
         .operation_timeout
         .unwrap_or_else(|| config.timeouts.operation.max(attempt_timeout));
     let started = tokio::time::Instant::now();
-    let deadline = started + operation_timeout;
+    let deadline = crate::clock::instant_after(started, operation_timeout);
     let http = client.http()?;
     let key = op.token_key(config.service_id());
 
@@ -861,7 +861,7 @@ fn after_failure(ctx: &FailureContext<'_>, retry: &mut RetryState, failure: Fail
         return Next::Fail(failure.error);
     }
     let delay = policy.delay(retry.counted, failure.retry_after);
-    if tokio::time::Instant::now() + delay >= ctx.deadline {
+    if crate::clock::instant_after(tokio::time::Instant::now(), delay) >= ctx.deadline {
         return Next::Fail(failure.error);
     }
     tracing::debug!(error = %failure.error, delay_ms = delay.as_millis() as u64, "retrying");

@@ -313,6 +313,23 @@ async fn retry_after_is_honoured() {
 }
 
 #[tokio::test]
+async fn a_retry_after_beyond_the_deadline_ends_the_call_without_a_panic() {
+    // A `Retry-After` too large to add to the clock comes from the network: the call fails
+    // with the answer's error instead of waiting or panicking.
+    let fake = api_script(|_| {
+        Ok(json(503, r#"{"code":-1,"message":"busy"}"#)
+            .with_header("retry-after", &u64::MAX.to_string()))
+    });
+    let err = client(fake.clone())
+        .member()
+        .get_corp_info(&corp())
+        .await
+        .unwrap_err();
+    assert_eq!(err.as_api().map(|a| a.status()), Some(503));
+    assert_eq!(api_requests(&fake).len(), 1);
+}
+
+#[tokio::test]
 async fn popbill_codes_are_never_retried() {
     let fake = api_script(|_| Ok(json(400, r#"{"code":-11000005,"message":"없는 문서"}"#)));
     let err = client(fake.clone())
@@ -417,6 +434,29 @@ async fn attempt_and_operation_timeouts() {
         waited >= Duration::from_secs(2) && waited < Duration::from_secs(3),
         "{waited:?}"
     );
+}
+
+#[tokio::test]
+async fn huge_timeouts_mean_no_limit_rather_than_a_panic() {
+    // `Duration::MAX` cannot be added to an instant; the call must still run.
+    let (fake, _) = fake_popbill("2099-01-01T00:00:00.000Z");
+    let client = Popbill::new(
+        common::config_builder(fake.clone())
+            .attempt_timeout(Duration::MAX)
+            .operation_timeout(Duration::MAX)
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(client.member().get_balance(&corp()).await.unwrap(), 1000.5);
+    let client = common::client(fake);
+    let balance = client
+        .member()
+        .get_balance(&corp())
+        .timeout(Duration::MAX)
+        .operation_timeout(Duration::MAX)
+        .await
+        .unwrap();
+    assert_eq!(balance, 1000.5);
 }
 
 #[tokio::test]

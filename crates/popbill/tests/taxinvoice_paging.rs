@@ -259,3 +259,48 @@ async fn the_bulk_wait_gives_up_at_its_deadline() {
     // Polls at 0, 1, 3, 7, 11, 15, 19 s; the next would start after 20 s.
     assert_eq!(polls.load(Ordering::SeqCst), 7);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_bulk_wait_without_a_deadline_does_not_panic() {
+    // `Duration::MAX` as "no deadline" and as the first pause: nothing overflows, the wait
+    // ends when the submission completes.
+    let polls = Arc::new(AtomicUsize::new(0));
+    let seen = polls.clone();
+    let http = fake(move |_| {
+        let body = if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            r#"{"code":1,"txState":1}"#
+        } else {
+            r#"{"code":1,"txState":2,"txResultCode":1}"#
+        };
+        json(200, body)
+    });
+    let client = client(http.clone());
+    let id = SubmitId::parse("SUBMIT-0003").unwrap();
+    let result = client
+        .taxinvoice()
+        .wait_bulk_result(&corp(), &id)
+        .initial_interval(Duration::from_secs(2))
+        .deadline(Duration::MAX)
+        .await
+        .unwrap();
+    assert!(result.is_completed());
+    assert_eq!(polls.load(Ordering::SeqCst), 2);
+    // A pause longer than any deadline ends a pending wait with the deadline error at once.
+    let pending = client_pending();
+    let started = tokio::time::Instant::now();
+    let e = pending
+        .taxinvoice()
+        .wait_bulk_result(&corp(), &id)
+        .initial_interval(Duration::MAX)
+        .max_interval(Duration::MAX)
+        .deadline(Duration::from_secs(20))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    assert_eq!(started.elapsed(), Duration::ZERO);
+}
+
+/// A client whose bulk submissions never complete.
+fn client_pending() -> popbill::Popbill {
+    client(fake(|_| json(200, r#"{"code":1,"txState":1}"#)))
+}

@@ -158,7 +158,7 @@ impl BulkWait {
 
     /// Polls until completion or the deadline.
     pub async fn send(self) -> Result<BulkTaxinvoiceResult> {
-        let until = tokio::time::Instant::now() + self.deadline;
+        let until = crate::clock::instant_after(tokio::time::Instant::now(), self.deadline);
         let mut pause = self.initial_interval;
         loop {
             let call = super::bulk_result_call(&self.client, &self.corp, &self.submit_id);
@@ -175,7 +175,7 @@ impl BulkWait {
                 tx_state = ?result.tx_state,
                 "bulk submission not completed yet"
             );
-            if tokio::time::Instant::now() + pause >= until {
+            if crate::clock::instant_after(tokio::time::Instant::now(), pause) >= until {
                 return Err(deadline_error(self.deadline));
             }
             tokio::time::sleep(pause).await;

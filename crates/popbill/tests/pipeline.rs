@@ -318,7 +318,7 @@ async fn a_retry_after_beyond_the_deadline_ends_the_call_without_a_panic() {
     // with the answer's error instead of waiting or panicking.
     let fake = api_script(|_| {
         Ok(json(503, r#"{"code":-1,"message":"busy"}"#)
-            .with_header("retry-after", &u64::MAX.to_string()))
+            .with_header("retry-after", u64::MAX.to_string()))
     });
     let err = client(fake.clone())
         .member()

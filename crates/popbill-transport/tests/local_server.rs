@@ -261,6 +261,21 @@ async fn attempt_timeout_during_handshake_is_not_sent() {
     );
 }
 
+/// `Duration::MAX` as a connect timeout means "no limit": the client must not overflow when it
+/// compares the attempt timeout with the connect budget plus its margin.
+#[tokio::test]
+async fn huge_connect_timeout_does_not_overflow() {
+    let (server, _) = keep_alive_server(response("200 OK", &[], b"ok")).await;
+    let client = HyperClient::builder()
+        .no_proxy()
+        .connect_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let resp = client.send(get(server.addr, "/")).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(&resp.body[..], b"ok");
+}
+
 #[tokio::test]
 async fn connect_timeout_is_a_timeout_that_was_not_sent() {
     let server = silent_server().await;

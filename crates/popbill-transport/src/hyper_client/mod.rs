@@ -377,7 +377,9 @@ impl HttpClient for HyperClient {
             // starts) a timeout can only strike after a connection was obtained: the
             // answer is "sent" without watching the connection (which costs a channel and
             // several allocations per request).
-            let watch = attempt_timeout <= self.inner.connect_timeout + CONNECT_MARGIN;
+            // Saturating: the connect timeout may be `Duration::MAX` ("no limit").
+            let watch =
+                attempt_timeout <= self.inner.connect_timeout.saturating_add(CONNECT_MARGIN);
             let connection = watch.then(|| capture_connection(&mut request));
             (self.inner.client.request(request), connection)
         });

@@ -538,7 +538,8 @@ impl HyperClientBuilder {
     }
 
     /// How long an unused pooled connection is kept. Keep it below the server side's
-    /// keep-alive (about 60 s behind common load balancers).
+    /// keep-alive (about 60 s behind common load balancers). Anything beyond about 30 years
+    /// (e.g. `Duration::MAX`) keeps idle connections indefinitely.
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
         self
@@ -640,7 +641,7 @@ impl HyperClientBuilder {
         };
         let connector = Connector::new(https, self.connect_timeout);
         let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_idle_timeout(idle_timeout(self.pool_idle_timeout))
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
@@ -708,6 +709,16 @@ impl HyperClientBuilder {
             .with_no_client_auth();
         Ok(config)
     }
+}
+
+/// The longest idle timeout handed to the pool: about 30 years, as tokio caps its timers.
+const LONGEST_IDLE_TIMEOUT: Duration = Duration::from_secs(86_400 * 365 * 30);
+
+/// The pool's idle timeout: `None` (connections never expire) beyond
+/// [`LONGEST_IDLE_TIMEOUT`], because the pool's idle sweeper adds the timeout to an
+/// `Instant`, which panics on overflow (e.g. for `Duration::MAX`).
+fn idle_timeout(timeout: Duration) -> Option<Duration> {
+    (timeout <= LONGEST_IDLE_TIMEOUT).then_some(timeout)
 }
 
 fn hyper_method(method: Method) -> http::Method {

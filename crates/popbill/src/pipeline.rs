@@ -497,9 +497,16 @@ pub(crate) type Decoder<T> = Box<dyn FnOnce(&Popbill, HttpResponse) -> Result<T,
 /// Decodes a JSON body as `T`, with the failing path in the error. The fast path is a plain
 /// `serde_json` decode; only a failure is decoded again with path tracking.
 pub(crate) fn decode_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
-    if let Ok(v) = serde_json::from_slice::<T>(&resp.body) {
-        return Ok(v);
+    match serde_json::from_slice::<T>(&resp.body) {
+        Ok(v) => Ok(v),
+        Err(_) => decode_failure::<T>(resp),
     }
+}
+
+/// The error of a JSON body that did not decode as `T`: decoded again with path tracking.
+#[cold]
+#[inline(never)]
+fn decode_failure<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(&resp.body);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => (e.path().to_string(), e.into_inner().to_string()),
@@ -760,13 +767,13 @@ pub(crate) async fn execute(
             http.status = tracing::field::Empty,
             popbill.code = tracing::field::Empty,
         );
-        // One timer per attempt: the attempt timeout, or what is left of the operation.
-        let now = if tries == 1 {
-            started
+        // One timer per attempt: the attempt timeout, or what is left of the operation
+        // (all of it for the first attempt, without reading the clock again).
+        let remaining = if tries == 1 {
+            operation_timeout
         } else {
-            tokio::time::Instant::now()
+            deadline.saturating_duration_since(tokio::time::Instant::now())
         };
-        let remaining = deadline.saturating_duration_since(now);
         if remaining.is_zero() {
             return Err(operation_timed_out(operation_timeout));
         }

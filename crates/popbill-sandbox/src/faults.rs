@@ -283,7 +283,10 @@ impl Faults {
                 *c -= 1;
             }
             match &rule.action {
-                FaultAction::Latency { ms } => d.latency += Duration::from_millis(*ms),
+                // Saturating: rules come from the network (`POST /__control/faults`).
+                FaultAction::Latency { ms } => {
+                    d.latency = d.latency.saturating_add(Duration::from_millis(*ms));
+                }
                 other => d.action = Some(other.clone()),
             }
         }
@@ -361,6 +364,16 @@ mod tests {
         assert_eq!(f.list().len(), 1);
         f.clear();
         assert_eq!(f.decide("ISSUE", "/Taxinvoice"), Decision::default());
+    }
+
+    #[test]
+    fn huge_latencies_saturate_instead_of_overflowing() {
+        // Rules come from `POST /__control/faults`: 1,001 maximal latencies overflow a sum.
+        let f = Faults::default();
+        for _ in 0..1001 {
+            f.add(FaultRule::new("*", FaultAction::Latency { ms: u64::MAX }));
+        }
+        assert_eq!(f.decide("GET", "/x").latency, Duration::MAX);
     }
 
     #[test]

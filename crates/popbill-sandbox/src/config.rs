@@ -216,7 +216,8 @@ impl SandboxBuilder {
         self
     }
 
-    /// Points charged per issued invoice (default 10).
+    /// Points charged per issued invoice (default 10). A negative cost makes
+    /// [`start`](Self::start) fail.
     pub fn unit_cost(mut self, points: i64) -> Self {
         self.cfg.unit_cost = points;
         self

@@ -111,6 +111,13 @@ impl SandboxBuilder {
     pub async fn start(self) -> Result<SandboxHandle, StartError> {
         let mut errors = self.errors;
         errors.extend(self.cfg.faults.iter().filter_map(|r| r.check().err()));
+        // A negative cost would make every charge a credit that can overflow the balance.
+        if self.cfg.unit_cost < 0 {
+            errors.push(format!(
+                "unit_cost must not be negative, got {}",
+                self.cfg.unit_cost
+            ));
+        }
         if !errors.is_empty() {
             return Err(StartError::Config(errors.join("; ")));
         }

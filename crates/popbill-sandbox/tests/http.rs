@@ -954,3 +954,22 @@ async fn expect_100_continue_is_honoured() {
     );
     assert_eq!(sb.document(CORP, "SELL", "EX-1").unwrap().state_code, 100);
 }
+
+/// A negative unit cost is refused when the sandbox starts: before, it was accepted and the
+/// first issuance overflowed the member's balance in `charge` (the handler panicked, HTTP 500).
+#[tokio::test]
+async fn negative_unit_cost_is_refused_at_start() {
+    for cost in [-1, i64::MIN] {
+        let err = Sandbox::builder()
+            .unit_cost(cost)
+            .start()
+            .await
+            .expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains(&format!("unit_cost must not be negative, got {cost}")),
+            "{err}"
+        );
+    }
+    assert!(Sandbox::builder().unit_cost(0).start().await.is_ok());
+}

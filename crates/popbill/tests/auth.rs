@@ -509,3 +509,54 @@ async fn token_answer_without_token_is_an_auth_error() {
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(err.to_string().contains("no session_token"), "{err}");
 }
+
+/// A clock at one fixed time.
+#[derive(Debug)]
+struct FixedClock(std::time::SystemTime);
+
+impl popbill::TimeSource for FixedClock {
+    fn now(&self) -> std::time::SystemTime {
+        self.0
+    }
+}
+
+/// The extremes a `SystemTime` can hold: about ±292 billion years around 1970.
+fn extreme_times() -> [std::time::SystemTime; 2] {
+    let span = Duration::from_secs(i64::MAX.unsigned_abs());
+    [std::time::UNIX_EPOCH + span, std::time::UNIX_EPOCH - span]
+}
+
+#[tokio::test]
+async fn extreme_local_clock_with_token_without_expiration_does_not_overflow() {
+    for at in extreme_times() {
+        let fake = CaptureClient::scripted(|_, req| {
+            if is_token_request(req) {
+                return Ok(json(200, r#"{"session_token":"tok-1"}"#));
+            }
+            Ok(popbill_answer(req))
+        });
+        let client = Popbill::new(
+            config_builder(fake)
+                .time_source(FixedClock(at))
+                .build()
+                .unwrap(),
+        );
+        client.member().get_corp_info(&corp()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn extreme_local_clock_refused_as_skewed_does_not_overflow() {
+    for at in extreme_times() {
+        let fake = strict_linkhub("2025-01-01T00:00:00Z", true);
+        let client = Popbill::new(
+            config_builder(fake.clone())
+                .time_source(FixedClock(at))
+                .build()
+                .unwrap(),
+        );
+        client.member().get_corp_info(&corp()).await.unwrap();
+        // Later calls read the corrected clock (local time plus the measured offset).
+        client.member().get_corp_info(&corp()).await.unwrap();
+    }
+}

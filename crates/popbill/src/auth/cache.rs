@@ -111,7 +111,8 @@ impl CachedToken {
         jitter_bound: Duration,
     ) -> Self {
         let refresh_at = match expires_at {
-            None => now + UNKNOWN_EXPIRY_LIFETIME,
+            // Saturating: `now` comes from the configured clock, which may be far off.
+            None => now.saturating_add(UNKNOWN_EXPIRY_LIFETIME),
             Some(exp) => {
                 let jitter = fastrand::u64(0..=jitter_bound.as_secs());
                 let margin =
@@ -122,7 +123,7 @@ impl CachedToken {
                 } else {
                     // A lifetime shorter than the margin: use half of what is left rather
                     // than renewing on every call.
-                    now + (exp - now).max(0) / 2
+                    now.saturating_add(exp.saturating_sub(now).max(0) / 2)
                 }
             }
         };

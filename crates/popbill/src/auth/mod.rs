@@ -80,9 +80,12 @@ pub(crate) fn parse_code_message(body: &[u8]) -> Option<(ErrorCode, String)> {
 }
 
 impl Authenticator {
-    /// The corrected current time in Unix seconds.
+    /// The corrected current time in Unix seconds. Saturating, like every sum and difference
+    /// with the local clock here: a configured [`crate::TimeSource`] may return any time a
+    /// `SystemTime` can hold.
     pub(crate) fn now(&self, config: &Config) -> i64 {
-        self.local_now(config) + self.offset.load(Ordering::Relaxed)
+        self.local_now(config)
+            .saturating_add(self.offset.load(Ordering::Relaxed))
     }
 
     fn local_now(&self, config: &Config) -> i64 {
@@ -128,8 +131,10 @@ impl Authenticator {
         let body = Bytes::from(signer::token_body(key.corp_num.as_str(), key.scopes));
         if config.time_mode == TimeMode::Server {
             let server = server_time(config, http, timeout).await?;
-            self.offset
-                .store(server.unix - self.local_now(config), Ordering::Relaxed);
+            self.offset.store(
+                server.unix.saturating_sub(self.local_now(config)),
+                Ordering::Relaxed,
+            );
             let resp = send_token_request(config, http, &body, &server.text, timeout).await?;
             return self.accept(config, resp);
         }
@@ -150,16 +155,17 @@ impl Authenticator {
                 return Err(Error::Auth(refusal));
             }
         };
-        if (sent_at - server.unix).abs() < SKEW_TOLERANCE_SECS {
+        if sent_at.abs_diff(server.unix) < SKEW_TOLERANCE_SECS.unsigned_abs() {
             return Err(Error::Auth(refusal));
         }
         let local = self.local_now(config);
-        let skew = local - server.unix;
+        let skew = local.saturating_sub(server.unix);
         tracing::warn!(
             skew_seconds = skew,
             "Linkhub refused the token request date; retrying once with the server time"
         );
-        self.offset.store(server.unix - local, Ordering::Relaxed);
+        self.offset
+            .store(server.unix.saturating_sub(local), Ordering::Relaxed);
         let resp = send_token_request(config, http, &body, &server.text, timeout).await?;
         if resp.status == 200 {
             return self.accept(config, resp);

@@ -301,6 +301,10 @@ fn invalid_header_value(name: &HeaderText, e: http::header::InvalidHeaderValue) 
 /// A header name for hyper. The common static standard names map to `http`'s constants; a
 /// custom static lower-case name (`x-pb-version`) is used in place instead of copied;
 /// anything else is checked and lower-cased by `http`.
+/// Longest static `x-` name taken by the fast path of [`header_name`]; longer ones are
+/// parsed (and refused beyond `http`'s limit) by `HeaderName::from_bytes`.
+const FAST_HEADER_NAME_MAX: usize = 256;
+
 fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
     use http::header;
     match name.as_static() {
@@ -311,9 +315,11 @@ fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHea
         Some("user-agent") => Ok(header::USER_AGENT),
         Some("content-type") => Ok(header::CONTENT_TYPE),
         Some("accept-language") => Ok(header::ACCEPT_LANGUAGE),
-        // `from_static` panics on an invalid name; these bytes are all valid, so it cannot.
+        // `from_static` panics on an invalid name; these bytes are all valid and the length
+        // is far below `http`'s 65,535-byte limit, so it cannot.
         Some(s)
             if s.starts_with("x-")
+                && s.len() <= FAST_HEADER_NAME_MAX
                 && s.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
         {
@@ -988,6 +994,10 @@ mod tests {
                 "{bad:?}"
             );
         }
+        // A static name too long for `http` (over 65,535 bytes) is an error, not a panic in
+        // `HeaderName::from_static`.
+        let long: &'static str = Box::leak(format!("x-{}", "a".repeat(70_000)).into_boxed_str());
+        assert!(header_name(&HeaderText::from_static(long)).is_err());
         assert!(header_value(HeaderText::from_static("line\nbreak")).is_err());
         assert_eq!(
             header_value(HeaderText::from_static("1.0")).expect("valid"),

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 use super::Amount;
@@ -22,6 +23,14 @@ pub enum DecimalError {
     Range(String),
 }
 
+/// `n` as a [`Rounding::div`] divisor, for constants (checked when they are compiled).
+pub(crate) const fn divisor(n: u64) -> NonZeroU64 {
+    match NonZeroU64::new(n) {
+        Some(d) => d,
+        None => panic!("a divisor must not be zero"),
+    }
+}
+
 /// Rounding of fractional won (VAT and line amounts).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Rounding {
@@ -35,8 +44,10 @@ pub enum Rounding {
 }
 
 impl Rounding {
-    /// Divides `num` by `den` (> 0) and rounds by this mode.
-    pub fn div(self, num: i128, den: i128) -> i128 {
+    /// Divides `num` by `den` and rounds by this mode. The divisor is positive by its type,
+    /// so the division can neither fail nor overflow.
+    pub fn div(self, num: i128, den: NonZeroU64) -> i128 {
+        let den = i128::from(den.get());
         let q = num / den;
         let r = num % den;
         if r == 0 {
@@ -147,7 +158,8 @@ impl Decimal {
     /// `self × other`, rounded to whole won.
     pub fn checked_mul_to_amount(self, other: Decimal, rounding: Rounding) -> Option<Amount> {
         let p = i128::from(self.hundredths) * i128::from(other.hundredths);
-        let won = rounding.div(p, 10_000);
+        const TEN_THOUSAND: NonZeroU64 = divisor(10_000);
+        let won = rounding.div(p, TEN_THOUSAND);
         i64::try_from(won).ok().map(Amount::new)
     }
 
@@ -291,10 +303,20 @@ mod tests {
 
     #[test]
     fn rounding_modes() {
-        assert_eq!(Rounding::Truncate.div(15, 10), 1);
-        assert_eq!(Rounding::HalfUp.div(15, 10), 2);
-        assert_eq!(Rounding::HalfUp.div(-15, 10), -2);
-        assert_eq!(Rounding::Up.div(11, 10), 2);
-        assert_eq!(Rounding::Truncate.div(-19, 10), -1);
+        const TEN: NonZeroU64 = divisor(10);
+        assert_eq!(Rounding::Truncate.div(15, TEN), 1);
+        assert_eq!(Rounding::HalfUp.div(15, TEN), 2);
+        assert_eq!(Rounding::HalfUp.div(-15, TEN), -2);
+        assert_eq!(Rounding::Up.div(11, TEN), 2);
+        assert_eq!(Rounding::Truncate.div(-19, TEN), -1);
+        // The extremes: no overflow for any positive divisor.
+        let max = NonZeroU64::MAX;
+        assert_eq!(
+            Rounding::Up.div(i128::MIN, max),
+            i128::MIN / i128::from(u64::MAX) - 1
+        );
+        // 2^127 - 1 = 2^63 (2^64 - 1) + (2^63 - 1): a remainder just under half.
+        assert_eq!(Rounding::HalfUp.div(i128::MAX, max), 1 << 63);
+        assert_eq!(Rounding::Up.div(i128::MIN, NonZeroU64::MIN), i128::MIN);
     }
 }

@@ -3,7 +3,7 @@
 mod amount;
 mod corp_num;
 mod date;
-mod decimal;
+pub(crate) mod decimal;
 mod keys;
 mod utc;
 

@@ -11,9 +11,18 @@
 //!
 //! Overflow and unusable lines are errors, never panics.
 
+use std::num::NonZeroU64;
+
 use super::{Taxinvoice, TaxinvoiceDetail};
 use crate::codes::TaxType;
+use crate::common::decimal::divisor;
 use crate::{Amount, Rounding};
+
+/// Divisors of the VAT arithmetic: hundredths squared to won, VAT of 10 %, the supply in a
+/// VAT-inclusive total (10/11).
+const TEN_THOUSAND: NonZeroU64 = divisor(10_000);
+const TEN: NonZeroU64 = divisor(10);
+const ELEVEN: NonZeroU64 = divisor(11);
 
 /// Largest number of lines of an invoice.
 pub const MAX_LINES: usize = 99;
@@ -180,13 +189,13 @@ impl TotalsBuilder {
                         (Some(s), _, _) => i128::from(s.won()),
                         (None, Some(q), Some(u)) => self.rounding.div(
                             i128::from(q.hundredths()) * i128::from(u.hundredths()),
-                            10_000,
+                            TEN_THOUSAND,
                         ),
                         _ => return Err(TotalsError::MissingAmount(i)),
                     };
                     let tax = match line.tax_value() {
                         Some(t) if self.keep_given_tax => i128::from(t.won()),
-                        _ if taxable => self.rounding.div(supply, 10),
+                        _ if taxable => self.rounding.div(supply, TEN),
                         _ => 0,
                     };
                     (line, supply, tax)
@@ -240,7 +249,7 @@ pub fn split_vat_inclusive(
     match tax_type {
         TaxType::Taxable => {
             let t = i128::from(total.won());
-            let supply = rounding.div(t * 10, 11);
+            let supply = rounding.div(t * 10, ELEVEN);
             let tax = t - supply;
             match (to_amount(supply), to_amount(tax)) {
                 (Some(s), Some(x)) => Ok((s, x)),

@@ -759,8 +759,8 @@ pub(crate) async fn execute(
     };
     let mut tries: u32 = 0;
     loop {
-        retry.counted += 1;
-        tries += 1;
+        retry.counted = retry.counted.saturating_add(1);
+        tries = tries.saturating_add(1);
         let span = tracing::debug_span!(
             "popbill.attempt",
             attempt = tries,

@@ -14,7 +14,10 @@ use common::{
     is_time_request, is_token_request, json, popbill_answer, target, token_answer,
 };
 use popbill::transport::test_util::CaptureClient;
-use popbill::{Config, Environment, Error, ErrorCode, Popbill, Service, TimeMode};
+use popbill::{
+    Config, Environment, Error, ErrorCode, HttpClient, HttpRequest, HttpResponse, Popbill, Service,
+    TimeMode, TransportError,
+};
 
 async fn concurrent_calls(n: usize) {
     let (fake, tokens) = fake_popbill("2099-01-01T00:00:00.000Z");
@@ -97,6 +100,68 @@ async fn tokens_are_per_corp_and_per_scope_set() {
     let other = common::client(fake.clone());
     other.member().get_corp_info(&a).await.unwrap();
     assert_eq!(tokens.load(Ordering::SeqCst), 4);
+}
+
+/// Holds the token request of one business number open until released; everything else
+/// goes straight to the inner fake.
+#[derive(Debug, Clone)]
+struct HoldTokenOf {
+    inner: CaptureClient,
+    access_id: &'static str,
+    arrived: Arc<tokio::sync::Notify>,
+    release: Arc<tokio::sync::Notify>,
+}
+
+#[async_trait::async_trait]
+impl HttpClient for HoldTokenOf {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let body = String::from_utf8_lossy(&req.body);
+        if is_token_request(&req) && body.contains(&format!(r#""access_id":"{}""#, self.access_id))
+        {
+            self.arrived.notify_one();
+            self.release.notified().await;
+        }
+        self.inner.send(req).await
+    }
+}
+
+/// The token cache is single-flight per key, not one lock for every member: while one
+/// member's token request hangs, another member's call gets its own token and finishes.
+/// With the clock paused, a shared lock would only let the second call through after the
+/// first one's attempt timeout, which the elapsed-time and still-pending checks catch.
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_hanging_token_request_does_not_hold_up_another_corps() {
+    let (fake, tokens) = fake_popbill("2099-01-01T00:00:00.000Z");
+    let hold = HoldTokenOf {
+        inner: fake.clone(),
+        access_id: "1234567890",
+        arrived: Arc::new(tokio::sync::Notify::new()),
+        release: Arc::new(tokio::sync::Notify::new()),
+    };
+    let client = client(hold.clone());
+    let started = tokio::time::Instant::now();
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { client.member().get_corp_info(&corp()).await }
+    });
+    hold.arrived.notified().await;
+
+    let other = popbill::model::CorpNum::parse_unchecked("9876543210").unwrap();
+    client.member().get_corp_info(&other).await.unwrap();
+    assert!(
+        !first.is_finished(),
+        "the first member's call is still held"
+    );
+    assert_eq!(started.elapsed(), Duration::ZERO, "no timer had to fire");
+    assert_eq!(
+        tokens.load(Ordering::SeqCst),
+        1,
+        "only the second member's token so far"
+    );
+
+    hold.release.notify_one();
+    first.await.unwrap().unwrap();
+    assert_eq!(tokens.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]

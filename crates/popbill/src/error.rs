@@ -342,7 +342,8 @@ impl std::error::Error for TimeoutError {}
 /// The answer was not what the operation expects.
 ///
 /// Keeps the HTTP status, the JSON path where decoding stopped (if it was JSON at all) and a
-/// short snippet of the body with control characters and session tokens removed.
+/// short snippet of the body with control characters removed and credentials (session
+/// tokens, echoed `Bearer` and `LINKHUB` authorization values) replaced by `***`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError {
     status: u16,
@@ -418,65 +419,146 @@ impl fmt::Debug for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// A printable, secret-free excerpt of a body: lossy UTF-8, whitespace runs collapsed,
-/// control characters dropped, values of `session_token` replaced by `***`, truncated.
+/// control characters dropped, credentials replaced by `***` (see [`redact`]), truncated.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
-    let text = redact_token(&text);
-    let mut out = String::with_capacity(SNIPPET_CHARS + 3);
+    // Cleaned before redacting, so that no control character can split a marker.
+    let mut clean = String::with_capacity(text.len());
     let mut last_space = true;
-    let mut n = 0;
     for c in text.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                clean.push(' ');
+            }
+            last_space = true;
+        } else if !c.is_control() {
+            clean.push(c);
+            last_space = false;
+        }
+    }
+    let redacted = redact(&clean);
+    let mut out = String::with_capacity(SNIPPET_CHARS + 3);
+    for (n, c) in redacted.chars().enumerate() {
         if n == SNIPPET_CHARS {
             out.push('…');
             break;
         }
-        if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-                n += 1;
-            }
-            last_space = true;
-        } else if !c.is_control() {
-            out.push(c);
-            n += 1;
-            last_space = false;
-        }
+        out.push(c);
     }
     out.trim_end().to_owned()
 }
 
-/// Replaces the value of every `"session_token": "…"` member by `***`.
-fn redact_token(text: &str) -> String {
-    const KEY: &str = "\"session_token\"";
+/// What [`redact`] looks for (lower-case; matched ASCII case-insensitively).
+const SESSION_TOKEN: &str = "session_token";
+const BEARER: &str = "bearer";
+const LINKHUB: &str = "linkhub";
+
+/// Replaces the credentials an answer may carry or echo by `***`, matching names in any
+/// ASCII case:
+///
+/// * the value of every `session_token` field: JSON (`"session_token": "…"`), single-quoted
+///   or unquoted (`session_token=…`, as in a form or a query);
+/// * the token after `Bearer ` (an echoed `Authorization` header);
+/// * the LinkID and signature after `LINKHUB ` (an echoed token-request `Authorization`).
+fn redact(text: &str) -> String {
+    // ASCII lower-casing keeps every byte offset, so positions found in `lower` cut `text`
+    // at the same (character) boundaries.
+    let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(KEY) {
-        let (head, tail) = rest.split_at(pos + KEY.len());
-        out.push_str(head);
-        let after_colon = tail.trim_start().strip_prefix(':').map(str::trim_start);
-        match after_colon.and_then(|t| t.strip_prefix('"')) {
-            Some(value) => {
-                out.push_str(":\"***\"");
-                rest = match closing_quote(value) {
-                    Some(end) => &value[end + 1..],
-                    None => "",
-                };
-            }
-            None => rest = tail,
-        }
+    let mut pos = 0;
+    while let Some((at, marker)) = [SESSION_TOKEN, BEARER, LINKHUB]
+        .into_iter()
+        .filter_map(|m| lower[pos..].find(m).map(|i| (pos + i, m)))
+        .min()
+    {
+        let after = at + marker.len();
+        out.push_str(&text[pos..after]);
+        pos = if marker == SESSION_TOKEN {
+            redact_field_value(text, after, &mut out)
+        } else {
+            let words = if marker == BEARER { 1 } else { 2 };
+            redact_words(text, after, words, &mut out)
+        };
     }
-    out.push_str(rest);
+    out.push_str(&text[pos..]);
     out
 }
 
-/// Byte index of the first `"` not escaped by a backslash (the end of a JSON string body).
-fn closing_quote(s: &str) -> Option<usize> {
+/// After a `session_token` name ending at `at`: writes `:"***"` (or the separator and
+/// quoting found) to `out` and returns where the text continues after the value; returns
+/// `at` unchanged (writing nothing) when no `:` or `=` and value follow.
+fn redact_field_value(text: &str, at: usize, out: &mut String) -> usize {
+    let rest = &text[at..];
+    let name_quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''));
+    let tail = &rest[name_quote.map_or(0, char::len_utf8)..];
+    let after_sep = tail.trim_start();
+    let Some(sep) = after_sep.chars().next().filter(|c| matches!(c, ':' | '=')) else {
+        return at;
+    };
+    let value = after_sep[1..].trim_start();
+    if let Some(q) = name_quote {
+        out.push(q);
+    }
+    out.push(sep);
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            out.push(q);
+            out.push_str("***");
+            out.push(q);
+            let body = &value[1..];
+            match closing_quote(body, q) {
+                Some(end) => text.len() - body.len() + end + 1,
+                // Cut off inside the value: nothing after it is kept.
+                None => text.len(),
+            }
+        }
+        _ => {
+            out.push_str("***");
+            let end = value.find(ends_word).unwrap_or(value.len());
+            text.len() - value.len() + end
+        }
+    }
+}
+
+/// After a `Bearer` or `LINKHUB` scheme ending at `at`: when whitespace and a credential
+/// follow, writes ` ***` to `out` and returns where the text continues after `words`
+/// whitespace-separated words; returns `at` unchanged (writing nothing) otherwise.
+fn redact_words(text: &str, at: usize, words: usize, out: &mut String) -> usize {
+    let rest = &text[at..];
+    let first = rest.trim_start_matches([' ', '\t']);
+    if first.len() == rest.len() || first.is_empty() || first.starts_with(ends_word) {
+        return at;
+    }
+    let mut end = text.len() - first.len();
+    for _ in 0..words {
+        let word = text[end..].trim_start_matches([' ', '\t']);
+        let len = word.find(ends_word).unwrap_or(word.len());
+        if len == 0 {
+            break;
+        }
+        end = text.len() - word.len() + len;
+    }
+    out.push_str(" ***");
+    end
+}
+
+/// Whether `c` ends an unquoted credential (a token, LinkID or signature never holds it).
+fn ends_word(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | ',' | ';' | '&' | '<' | '>' | '}' | ']' | ')'
+        )
+}
+
+/// Byte index of the first `quote` not escaped by a backslash (the end of a string body).
+fn closing_quote(s: &str, quote: char) -> Option<usize> {
     let mut escaped = false;
     for (i, c) in s.char_indices() {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            '"' => return Some(i),
+            c if c == quote => return Some(i),
             _ => {}
         }
     }
@@ -519,6 +601,47 @@ mod tests {
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
         assert_eq!(snippet(b"\x00\x01ok\xff"), "ok\u{fffd}");
+    }
+
+    #[test]
+    fn snippet_redacts_echoed_credentials() {
+        for (body, expected) in [
+            (
+                "Authorization: Bearer abc.DEF-1+/= ; next",
+                "Authorization: Bearer *** ; next",
+            ),
+            (
+                "authorization=bearer\tabc&x=1",
+                "authorization=bearer ***&x=1",
+            ),
+            (
+                "<p>LINKHUB TESTER c2lnbmF0dXJl+/==</p>",
+                "<p>LINKHUB ***</p>",
+            ),
+            ("Linkhub\u{1}  TESTER", "Linkhub ***"),
+            (
+                "session_token=abc&expiration=x",
+                "session_token=***&expiration=x",
+            ),
+            ("{'Session_Token': 'abc\\'def'}", "{'Session_Token':'***'}"),
+            (r#"{"SESSION_TOKEN" :"abc"}"#, r#"{"SESSION_TOKEN":"***"}"#),
+            (
+                "\"session_token\"\u{1}:\"abc\"",
+                "\"session_token\":\"***\"",
+            ),
+            ("{\"session_token\":\"cut off", "{\"session_token\":\"***\""),
+            // Not credentials: left as they are.
+            (
+                "Bearer <session_token> expected",
+                "Bearer <session_token> expected",
+            ),
+            (
+                "bearer=x linkhub, session_tokens",
+                "bearer=x linkhub, session_tokens",
+            ),
+        ] {
+            assert_eq!(snippet(body.as_bytes()), expected, "{body:?}");
+        }
     }
 
     #[test]

@@ -180,3 +180,53 @@ async fn client_err(http: CaptureClient) -> Error {
         .await
         .unwrap_err()
 }
+
+/// A gateway or an echo page in front of Linkhub/POPBiLL may repeat the request's
+/// `Authorization` header in a body the client cannot decode: the error's excerpt of that
+/// body keeps neither the bearer token nor the Linkhub signature.
+#[tokio::test]
+async fn echoed_credentials_in_undecodable_answers() {
+    // An API answer that echoes `Authorization: Bearer <token>` (Decode).
+    let e = error_of(
+        with_token(HttpResponse::new(
+            502,
+            format!("<html>Bad Gateway. Authorization: Bearer {TOKEN}</html>"),
+        )),
+        async |c| {
+            c.member()
+                .get_corp_info(&corp())
+                .no_retry()
+                .await
+                .unwrap_err()
+        },
+    )
+    .await;
+    assert!(matches!(e, Error::Decode(_)));
+    check("error_decode_echoed_bearer", both(&e));
+
+    // A refused token request whose answer echoes `Authorization: LINKHUB <LinkID> <sig>`.
+    let http = scripted_fn(|_, req| {
+        let auth = req.header("authorization").unwrap_or_default();
+        Ok(HttpResponse::new(
+            403,
+            format!("Forbidden. Request headers: Authorization: {auth}; x-lh-version: 2.0"),
+        ))
+    });
+    let e = client_err(http).await;
+    assert!(matches!(e, Error::Auth(_)));
+    check("error_auth_echoed_signature", both(&e));
+
+    // The token answer's field in other spellings: form-encoded, single-quoted, other case.
+    for (name, body) in [
+        ("form", format!("session_token={TOKEN}&expiration=x")),
+        ("single_quoted", format!("{{'session_token': '{TOKEN}'}}")),
+        ("upper_case", format!(r#"{{"SESSION_TOKEN":"{TOKEN}"}}"#)),
+    ] {
+        let e = error_of(with_token(json(200, &body)), async |c| {
+            c.member().list_contact(&corp()).await.unwrap_err()
+        })
+        .await;
+        assert!(matches!(e, Error::Decode(_)), "{name}");
+        assert_clean(name, &both(&e));
+    }
+}

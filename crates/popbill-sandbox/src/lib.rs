@@ -266,7 +266,7 @@ impl SandboxHandle {
                     .map(|f| {
                         use base64::Engine;
                         let data = base64::engine::general_purpose::STANDARD
-                            .decode(&f.data_b64)
+                            .decode(f.data_b64.as_bytes())
                             .unwrap_or_default();
                         (f.display_name.clone(), data)
                     })

@@ -1,7 +1,8 @@
 //! `--state PATH`: records kept in SQLite (one table `records(kind, key, value)`). rusqlite is
-//! blocking, so a dedicated writer thread owns the connection; request handlers hand it the
-//! records changed in their critical section and wait for the commit before answering, so
-//! nothing acknowledged is lost.
+//! blocking, so a dedicated writer thread owns the connection; request handlers hand it copies
+//! of the records changed in their critical section and wait for the commit before answering,
+//! so nothing acknowledged is lost. The writer also serialises the records to JSON, off the
+//! async workers and outside the state lock.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -63,7 +64,12 @@ fn write(conn: &mut Connection, changes: &[Change]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         for c in changes {
             match &c.value {
-                Some(v) => put.execute(params![c.table, c.key, v]),
+                Some(r) => {
+                    let v = r
+                        .to_json()
+                        .map_err(|e| format!("{} {:?} does not serialise: {e}", c.table, c.key))?;
+                    put.execute(params![c.table, c.key, v])
+                }
                 None => del.execute(params![c.table, c.key]),
             }
             .map_err(|e| e.to_string())?;
@@ -95,16 +101,18 @@ impl Persist {
                     while let Ok(more) = rx.try_recv() {
                         batch.push(more);
                     }
-                    let all: Vec<Change> = batch
-                        .iter()
-                        .flat_map(|b| b.changes.iter().cloned())
-                        .collect();
+                    let mut all: Vec<Change> = Vec::new();
+                    let mut acks = Vec::with_capacity(batch.len());
+                    for b in batch {
+                        all.extend(b.changes);
+                        acks.push(b.ack);
+                    }
                     let res = write(&mut conn, &all);
                     if let Err(e) = &res {
                         tracing::error!("state file write failed: {e}");
                     }
-                    for b in batch {
-                        let _ = b.ack.send(res.clone());
+                    for ack in acks {
+                        let _ = ack.send(res.clone());
                     }
                 }
             })
@@ -144,6 +152,7 @@ impl Drop for Persist {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Record;
 
     #[tokio::test]
     async fn writes_are_committed_and_reloaded() {
@@ -158,12 +167,12 @@ mod tests {
                     Change {
                         table: "doc",
                         key: "a".into(),
-                        value: Some("{\"x\":1}".into()),
+                        value: Some(Record::Json("{\"x\":1}".into())),
                     },
                     Change {
                         table: "doc",
                         key: "b".into(),
-                        value: Some("{}".into()),
+                        value: Some(Record::Json("{}".into())),
                     },
                 ])
                 .expect("queued");

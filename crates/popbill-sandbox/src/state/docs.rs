@@ -3,8 +3,8 @@
 //! critical section. Timed filing is in [`super::filing`], bulk in [`super::bulk`], search in
 //! [`super::search`], the wire JSON in [`super::render`].
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::clock::dt14_kst;
@@ -649,7 +649,9 @@ impl State {
         }
     }
 
-    /// attachFile on a draft (at most 5 files).
+    /// attachFile on a draft (at most 5 files). `data_b64` is the content in base64, encoded
+    /// by the caller before taking the state lock; `size` is the decoded length.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn attach_file(
         &mut self,
         env: &Env<'_>,
@@ -657,7 +659,8 @@ impl State {
         key: KeyType,
         mgt: &str,
         display_name: String,
-        data: &[u8],
+        data_b64: Arc<str>,
+        size: usize,
     ) -> ApiResult<String> {
         let ik = self.doc_item(c.corp, key, mgt)?;
         let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
@@ -684,8 +687,8 @@ impl State {
                 file_id: file_id.clone(),
                 display_name: display_name.clone(),
                 reg_ms: env.now_ms,
-                data_b64: STANDARD.encode(data),
-                size: data.len(),
+                data_b64,
+                size,
             });
         }
         self.push_log(

@@ -11,6 +11,8 @@
 //! delete: 100, 400, 410, 500, 510, 600, 305 → removed (the MgtKey may be reused)
 //! ```
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -289,8 +291,9 @@ pub(crate) struct FileRec {
     pub file_id: String,
     pub display_name: String,
     pub reg_ms: i64,
-    /// Base64 of the content.
-    pub data_b64: String,
+    /// Base64 of the content, shared: a snapshot of the document for the state file (taken
+    /// under the state lock) does not copy it.
+    pub data_b64: Arc<str>,
     pub size: usize,
 }
 

@@ -1,7 +1,9 @@
 //! The authoritative sandbox state. It lives behind one `std::sync::Mutex` in the app; every
 //! request's state change is one critical section (never held across an await), which makes
-//! each document change atomic. When persistence is on, every touched record is serialised at
-//! the end of the critical section and handed to the SQLite writer in order.
+//! each document change atomic. When persistence is on, every touched record is copied at the
+//! end of the critical section and handed to the SQLite writer in order; the writer thread
+//! serialises it, so no request waits on the state lock while another's records (a document
+//! with megabytes of attachments, a member's whole use history) are turned into JSON.
 
 pub(crate) mod bulk;
 pub(crate) mod docs;
@@ -54,11 +56,44 @@ impl Table {
 }
 
 /// One record to write (`value: None` = delete).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct Change {
     pub table: &'static str,
     pub key: String,
-    pub value: Option<String>,
+    pub value: Option<Record>,
+}
+
+/// A changed record as it stood at the end of its critical section, serialised later by the
+/// writer thread (outside the state lock). Attachments are shared, not copied.
+#[derive(Debug)]
+pub(crate) enum Record {
+    Member(Box<Member>),
+    Partner(PartnerRec),
+    Token(Box<Token>),
+    Doc(Box<Doc>),
+    Bulk(Box<Bulk>),
+    Outbox(Box<OutboxMessage>),
+    Meta(Counters),
+    /// Already JSON (tests of the writer).
+    #[cfg(test)]
+    Json(String),
+}
+
+impl Record {
+    /// The stored JSON text.
+    pub(crate) fn to_json(&self) -> serde_json::Result<String> {
+        match self {
+            Record::Member(r) => serde_json::to_string(r),
+            Record::Partner(r) => serde_json::to_string(r),
+            Record::Token(r) => serde_json::to_string(r),
+            Record::Doc(r) => serde_json::to_string(r),
+            Record::Bulk(r) => serde_json::to_string(r),
+            Record::Outbox(r) => serde_json::to_string(r),
+            Record::Meta(r) => serde_json::to_string(r),
+            #[cfg(test)]
+            Record::Json(s) => Ok(s.clone()),
+        }
+    }
 }
 
 /// Sequence counters.
@@ -179,7 +214,8 @@ impl State {
         }
     }
 
-    /// Serialises every changed record (in table order) and clears the dirty set.
+    /// Copies every changed record (in table order) and clears the dirty set. Called under the
+    /// state lock, so it only clones: the writer thread serialises.
     pub(crate) fn take_changes(&mut self) -> Vec<Change> {
         let Some(dirty) = self.dirty.as_mut() else {
             return Vec::new();
@@ -188,11 +224,26 @@ impl State {
         let mut out = Vec::with_capacity(dirty.len());
         for (table, key) in dirty {
             let value = match table {
-                Table::Member => self.members.get(&key).map(serde_json::to_string),
-                Table::Partner => self.partners.get(&key).map(serde_json::to_string),
-                Table::Token => self.tokens.get(&key).map(serde_json::to_string),
-                Table::Doc => self.docs.get(&key).map(serde_json::to_string),
-                Table::Bulk => self.bulks.get(&key).map(serde_json::to_string),
+                Table::Member => self
+                    .members
+                    .get(&key)
+                    .cloned()
+                    .map(Box::new)
+                    .map(Record::Member),
+                Table::Partner => self.partners.get(&key).cloned().map(Record::Partner),
+                Table::Token => self
+                    .tokens
+                    .get(&key)
+                    .cloned()
+                    .map(Box::new)
+                    .map(Record::Token),
+                Table::Doc => self.docs.get(&key).cloned().map(Box::new).map(Record::Doc),
+                Table::Bulk => self
+                    .bulks
+                    .get(&key)
+                    .cloned()
+                    .map(Box::new)
+                    .map(Record::Bulk),
                 Table::Outbox => key
                     .parse::<u64>()
                     .ok()
@@ -200,15 +251,16 @@ impl State {
                         self.outbox
                             .binary_search_by_key(&seq, |m| m.seq)
                             .ok()
-                            .map(|i| &self.outbox[i])
+                            .map(|i| self.outbox[i].clone())
                     })
-                    .map(serde_json::to_string),
-                Table::Meta => Some(serde_json::to_string(&self.counters)),
+                    .map(Box::new)
+                    .map(Record::Outbox),
+                Table::Meta => Some(Record::Meta(self.counters.clone())),
             };
             out.push(Change {
                 table: table.name(),
                 key,
-                value: value.and_then(Result::ok),
+                value,
             });
         }
         out
@@ -453,13 +505,56 @@ mod tests {
         assert!(s.take_changes().is_empty(), "dirty set is cleared");
         let records = changes
             .into_iter()
-            .filter_map(|c| c.value.map(|v| (c.table.to_owned(), c.key, v)))
+            .filter_map(|c| {
+                let v = c.value?.to_json().expect("serialises");
+                Some((c.table.to_owned(), c.key, v))
+            })
             .collect();
         let back = State::from_records(records).expect("loads");
         let m = back.member("1234567890").expect("member");
         assert_eq!(m.points, cfg.initial_points - 10);
         assert_eq!(m.use_history.len(), 1);
         assert_eq!(m.use_history[0].user_name, "샌드박스 관리자");
+    }
+
+    #[test]
+    fn changes_are_copied_under_the_lock_and_serialised_by_the_writer() {
+        // A document with a large attachment, as a stored record would bring it back.
+        let big = "A".repeat(1 << 20);
+        let doc: Doc = serde_json::from_value(serde_json::json!({
+            "item_key": "025010100000000001", "owner": "1234567890", "kind": "Forward",
+            "invoice": {}, "state": 100, "state_ms": 0, "reg_ms": 0, "late": false,
+            "logs": [], "statements": [], "printed": [],
+            "files": [{"serial_num": 1, "file_id": "F.PBF", "display_name": "a.bin",
+                       "reg_ms": 0, "data_b64": big, "size": 786_432}],
+        }))
+        .expect("doc");
+        let mut s = State::new(true);
+        s.docs.insert(doc.item_key.clone(), doc);
+        s.touch(Table::Doc, "025010100000000001");
+        let changes = s.take_changes();
+        // What leaves the critical section is an unserialised copy that shares the file
+        // content with the state: no JSON and no copy of the attachment under the lock.
+        let [
+            Change {
+                value: Some(Record::Doc(copy)),
+                ..
+            },
+        ] = changes.as_slice()
+        else {
+            panic!("one document record");
+        };
+        let live = &s.docs["025010100000000001"].files[0].data_b64;
+        assert!(std::sync::Arc::ptr_eq(&copy.files[0].data_b64, live));
+        // The writer's JSON is the record as stored before.
+        let json = changes[0]
+            .value
+            .as_ref()
+            .expect("record")
+            .to_json()
+            .expect("json");
+        let back: Doc = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(&back, &s.docs["025010100000000001"]);
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! Attachments (attachFile / attachFileBinary, getFiles, deleteFile) and linked statements
 //! (attachStatement / detachStatement).
 
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use crate::app::{App, Ctx};
@@ -66,9 +70,11 @@ pub(crate) fn attach(
         .or_else(|| file.filename.as_deref().map(base_name))
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::bad_request(codes::FILE_ATTACH, "file name is empty"))?;
-    let data = file.data.clone();
+    // Encoded here, not under the state lock: the file may be as large as the body limit.
+    let data_b64: Arc<str> = STANDARD.encode(&file.data).into();
+    let size = file.data.len();
     svc(app, req, ctx, |st, env, c| {
-        st.attach_file(env, c, key, mgt, name, &data)?;
+        st.attach_file(env, c, key, mgt, name, data_b64, size)?;
         Ok(Reply::ok("첨부 완료"))
     })
 }

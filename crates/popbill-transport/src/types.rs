@@ -227,12 +227,21 @@ impl HttpResponse {
     }
 }
 
+/// Prints the status, the headers and the body length; the values of `authorization` and
+/// `proxy-authorization` (a server or gateway echoing the request's) are printed as `***`.
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, String)> = self
             .headers
             .iter()
-            .map(|(n, v)| (n, String::from_utf8_lossy(v).into_owned()))
+            .map(|(n, v)| {
+                let v = if is_sensitive_name(n, &[]) {
+                    "***".to_owned()
+                } else {
+                    String::from_utf8_lossy(v).into_owned()
+                };
+                (n, v)
+            })
             .collect();
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
@@ -337,6 +346,20 @@ mod tests {
             "{printed}"
         );
         assert!(req.is_sensitive("x-custom") && !req.is_sensitive("x-pb-version"));
+    }
+
+    #[test]
+    fn response_debug_redacts_credential_headers() {
+        let resp = HttpResponse::new(401, "secret-body")
+            .with_header("WWW-Authenticate", "Bearer realm=\"popbill\"")
+            .with_header("Authorization", "Bearer secret-1")
+            .with_header("proxy-authorization", "Basic secret-2");
+        let printed = format!("{resp:?}");
+        assert!(!printed.contains("secret"), "{printed}");
+        assert!(
+            printed.contains("realm") && printed.contains("body_len: 11"),
+            "{printed}"
+        );
     }
 
     #[test]

@@ -167,8 +167,9 @@ pub(crate) enum Host {
     Auth,
 }
 
-/// The request body.
-#[derive(Clone, Debug)]
+/// The request body. Its `Debug` shows the kind and length only: a body can hold a password
+/// (`joinMember`) or personal data.
+#[derive(Clone)]
 pub(crate) enum Body {
     /// No body (`Content-Length: 0`).
     Empty,
@@ -182,12 +183,34 @@ pub(crate) enum Body {
     Bulk { json: Bytes, submit_id: String },
 }
 
-/// A `multipart/form-data` body (RFC 7578).
-#[derive(Clone, Debug)]
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json(b) => write!(f, "Json({} bytes)", b.len()),
+            Body::Form(b) => write!(f, "Form({} bytes)", b.len()),
+            Body::Multipart { bytes, .. } => write!(f, "Multipart({} bytes)", bytes.len()),
+            Body::Bulk { json, submit_id } => f
+                .debug_struct("Bulk")
+                .field("bytes", &json.len())
+                .field("submit_id", submit_id)
+                .finish(),
+        }
+    }
+}
+
+/// A `multipart/form-data` body (RFC 7578). Its `Debug` shows the length only.
+#[derive(Clone)]
 #[allow(dead_code)] // used by the attachment operations of the document services
 pub(crate) struct Multipart {
     boundary: String,
     bytes: Vec<u8>,
+}
+
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Multipart({} bytes)", self.bytes.len())
+    }
 }
 
 #[allow(dead_code)] // used by the attachment operations of the document services
@@ -1312,6 +1335,37 @@ mod tests {
             .invalid(ValidationErrors::single("b", "required", "is required"));
         let errs = v.op.invalid.expect("recorded");
         assert!(errs.has("quitReason", "required") && errs.has("b", "required"));
+    }
+
+    #[test]
+    fn operation_debug_shows_no_body_content() {
+        let client = test_client();
+        let form = popbill_model::member::JoinForm::default().set_password("hunter2!@#");
+        let v = client
+            .op(
+                Service::Taxinvoice,
+                "Member.joinMember",
+                Method::Post,
+                "/Join",
+            )
+            .json_body(&form);
+        let printed = format!("{:?}", v.op);
+        assert!(
+            printed.contains("Json(") && printed.contains(" bytes)"),
+            "{printed}"
+        );
+        assert!(!printed.contains("hunter2"), "{printed}");
+        let bulk = Body::Bulk {
+            json: Bytes::from_static(b"{\"secret\":1}"),
+            submit_id: "S-1".into(),
+        };
+        assert_eq!(
+            format!("{bulk:?}"),
+            r#"Bulk { bytes: 12, submit_id: "S-1" }"#
+        );
+        let multipart = Multipart::new().text_part("form", b"private");
+        assert!(!format!("{multipart:?}").contains("private"));
+        assert!(!format!("{:?}", multipart.finish()).contains("private"));
     }
 
     #[test]

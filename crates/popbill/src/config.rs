@@ -161,6 +161,14 @@ pub enum ConfigError {
         /// The rejected value.
         value: String,
     },
+    /// A custom URL carries a user name or password (`https://user:pass@host`). POPBiLL and
+    /// Linkhub hosts take none, and a URL kept in the configuration would show them in
+    /// `Debug`; the value is therefore not repeated here.
+    #[error("{which} must not contain a user name or password")]
+    UrlWithCredentials {
+        /// `auth_url` or `api_url`.
+        which: &'static str,
+    },
     /// A timeout or margin of zero, or an operation timeout shorter than the attempt timeout.
     #[error("invalid timeout: {0}")]
     InvalidTimeout(&'static str),
@@ -615,6 +623,14 @@ fn normalize_url(which: &'static str, url: String) -> Result<String, ConfigError
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"));
     match rest {
+        Some(rest)
+            if rest
+                .split(['/', '?', '#'])
+                .next()
+                .is_some_and(|a| a.contains('@')) =>
+        {
+            Err(ConfigError::UrlWithCredentials { which })
+        }
         Some(host) if !host.is_empty() && !has_control(trimmed) && !trimmed.contains(' ') => {
             Ok(trimmed.to_owned())
         }
@@ -703,6 +719,24 @@ mod tests {
             builder().api_url("https://").build(),
             Err(ConfigError::InvalidUrl { .. })
         ));
+        // Credentials in a URL are refused without repeating them.
+        for url in ["https://user:pa55@popbill.example", "http://pa55@h:8080/x"] {
+            let e = builder().api_url(url).build().unwrap_err();
+            assert_eq!(e, ConfigError::UrlWithCredentials { which: "api_url" });
+            assert!(!format!("{e} {e:?}").contains("pa55"), "{e:?}");
+        }
+        let e = builder()
+            .auth_url("https://u:pa55@auth.example/")
+            .build()
+            .unwrap_err();
+        assert_eq!(e, ConfigError::UrlWithCredentials { which: "auth_url" });
+        // An `@` after the host (a path or query) is not a credential.
+        assert!(
+            builder()
+                .api_url("https://h.example/a@b?x=@")
+                .build()
+                .is_ok()
+        );
         assert!(matches!(
             builder().attempt_timeout(Duration::ZERO).build(),
             Err(ConfigError::InvalidTimeout(_))

@@ -721,14 +721,14 @@ mod tests {
         ));
         // Credentials in a URL are refused without repeating them.
         for url in ["https://user:pa55@popbill.example", "http://pa55@h:8080/x"] {
-            let e = builder().api_url(url).build().unwrap_err();
+            let e = builder().api_url(url).build().expect_err(url);
             assert_eq!(e, ConfigError::UrlWithCredentials { which: "api_url" });
             assert!(!format!("{e} {e:?}").contains("pa55"), "{e:?}");
         }
         let e = builder()
             .auth_url("https://u:pa55@auth.example/")
             .build()
-            .unwrap_err();
+            .expect_err("credentials in auth_url");
         assert_eq!(e, ConfigError::UrlWithCredentials { which: "auth_url" });
         // An `@` after the host (a path or query) is not a credential.
         assert!(

@@ -18,8 +18,8 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use crate::error::{ApiError, ApiResult, codes};
 pub(crate) use query::Query;
 
-/// A request after the body has been read.
-#[derive(Debug)]
+/// A request after the body has been read. Its `Debug` lists header names, not values (a
+/// request carries a bearer token or a Linkhub signature), and the body's length only.
 pub(crate) struct Req {
     /// HTTP method on the wire.
     pub method: Method,
@@ -37,6 +37,20 @@ pub(crate) struct Req {
     pub body: Bytes,
     /// Peer address.
     pub peer: SocketAddr,
+}
+
+impl std::fmt::Debug for Req {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.keys().map(http::HeaderName::as_str).collect();
+        f.debug_struct("Req")
+            .field("method", &self.method)
+            .field("verb", &self.verb)
+            .field("raw_path", &self.raw_path)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .field("peer", &self.peer)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Req {
@@ -273,6 +287,29 @@ mod tests {
         assert_eq!(r.segments, vec!["Taxinvoice"]);
         let r = req("/Taxinvoice/SELL/A%2DB");
         assert_eq!(r.segments, vec!["Taxinvoice", "SELL", "A-B"]);
+    }
+
+    #[test]
+    fn debug_shows_header_names_not_values() {
+        let uri: http::Uri = "/Taxinvoice/SELL/K1".parse().expect("uri");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer tok-must-not-print"),
+        );
+        let r = Req::new(
+            Method::POST,
+            &uri,
+            headers,
+            Bytes::from_static(b"{\"password\":\"pw-must-not-print\"}"),
+            SocketAddr::from(([127, 0, 0, 1], 1)),
+        );
+        let printed = format!("{r:?}");
+        assert!(
+            printed.contains("authorization") && printed.contains("body_len: 32"),
+            "{printed}"
+        );
+        assert!(!printed.contains("must-not-print"), "{printed}");
     }
 
     #[test]

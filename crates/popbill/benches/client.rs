@@ -509,6 +509,13 @@ fn interleaved_report() {
             quantile(&timed_r, 0.5),
             quantile(&ratio_client_timed, 0.5),
         );
+        // The same three ratios for `runs_report` to collect.
+        println!(
+            "{RATIO_LINE} {label} {:.4} {:.4} {:.4}",
+            quantile(&ratio_transport, 0.5),
+            quantile(&ratio_client, 0.5),
+            quantile(&ratio_client_timed, 0.5),
+        );
     }
 }
 
@@ -576,7 +583,75 @@ fn profile_in_memory() {
     );
 }
 
+/// Prefix of the machine-readable line `interleaved_report` prints per layout: label, then
+/// the medians of transport ÷ raw, client ÷ raw and client ÷ raw with a timeout.
+const RATIO_LINE: &str = "interleaved-ratios";
+
+/// `POPBILL_BENCH_RUNS=n`: runs this bench `n` times as separate processes (same arguments)
+/// and summarises their interleaved medians. Medians of whole runs move by about ±0.01
+/// between processes (code and heap placement differ), more than within one run, so the
+/// goal is judged on the median of several runs.
+fn runs_report(runs: usize) {
+    let exe = std::env::current_exe().unwrap();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Per label: (transport ÷ raw, client ÷ raw, client ÷ raw with timeout) of each run.
+    let mut seen: Vec<(String, Vec<[f64; 3]>)> = Vec::new();
+    for run in 1..=runs {
+        let out = std::process::Command::new(&exe)
+            .args(&args)
+            .env_remove("POPBILL_BENCH_RUNS")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "run {run} failed");
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let mut words = line.split_whitespace();
+            if words.next() != Some(RATIO_LINE) {
+                continue;
+            }
+            let label = words.next().unwrap().to_owned();
+            let r: Vec<f64> = words.map(|w| w.parse().unwrap()).collect();
+            println!(
+                "run {run} {label}: transport {:.3}x raw, client {:.3}x raw, client {:.3}x raw with timeout",
+                r[0], r[1], r[2]
+            );
+            let entry = match seen.iter_mut().position(|(l, _)| *l == label) {
+                Some(i) => &mut seen[i].1,
+                None => {
+                    seen.push((label, Vec::new()));
+                    &mut seen.last_mut().unwrap().1
+                }
+            };
+            entry.push([r[0], r[1], r[2]]);
+        }
+    }
+    for (label, rows) in &seen {
+        let summary = |i: usize| {
+            let mut v: Vec<f64> = rows.iter().map(|r| r[i]).collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            let median = if v.len() % 2 == 1 {
+                v[v.len() / 2]
+            } else {
+                (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+            };
+            let below = v.iter().filter(|x| **x < 0.95).count();
+            format!(
+                "{:.3}-{:.3}, median of runs {median:.3}, {below} of {} below 0.95",
+                v[0],
+                v[v.len() - 1],
+                v.len()
+            )
+        };
+        println!("runs {label}: client ÷ raw {}", summary(1));
+        println!("runs {label}: transport ÷ raw {}", summary(0));
+        println!("runs {label}: client ÷ raw with timeout {}", summary(2));
+    }
+}
+
 fn main() {
+    if let Some(runs) = env_usize("POPBILL_BENCH_RUNS").filter(|n| *n > 1) {
+        runs_report(runs);
+        return;
+    }
     if let Ok(which) = std::env::var("POPBILL_BENCH_PROFILE") {
         if which == "memory" {
             profile_in_memory();

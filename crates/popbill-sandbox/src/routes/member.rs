@@ -313,7 +313,7 @@ fn join_member(st: &mut State, env: &Env<'_>, req: &Req) -> ApiResult<Reply> {
             state: 1,
         }],
         points: env.cfg.initial_points,
-        use_history: Vec::new(),
+        use_history: crate::state::log::AppendLog::new(),
         payments: Vec::new(),
         refunds: Vec::new(),
         email_config: Default::default(),

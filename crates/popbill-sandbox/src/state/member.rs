@@ -110,7 +110,8 @@ pub(crate) struct Member {
     pub corp_info: CorpInfoRec,
     pub contacts: Vec<ContactRec>,
     pub points: i64,
-    pub use_history: Vec<UseRec>,
+    /// Point use, oldest first (cheap to copy however long it grows).
+    pub use_history: super::log::AppendLog<UseRec>,
     pub payments: Vec<PaymentRec>,
     pub refunds: Vec<RefundRec>,
     /// Email types switched off with updateEmailConfig (absent = on).

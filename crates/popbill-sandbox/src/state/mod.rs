@@ -9,6 +9,7 @@ pub(crate) mod bulk;
 pub(crate) mod docs;
 pub(crate) mod filing;
 pub(crate) mod invoice;
+pub(crate) mod log;
 pub(crate) mod member;
 pub(crate) mod render;
 pub(crate) mod search;
@@ -352,7 +353,7 @@ impl State {
             },
             contacts: vec![admin],
             points: env.cfg.initial_points,
-            use_history: Vec::new(),
+            use_history: log::AppendLog::new(),
             payments: Vec::new(),
             refunds: Vec::new(),
             email_config: BTreeMap::new(),
@@ -514,7 +515,10 @@ mod tests {
         let m = back.member("1234567890").expect("member");
         assert_eq!(m.points, cfg.initial_points - 10);
         assert_eq!(m.use_history.len(), 1);
-        assert_eq!(m.use_history[0].user_name, "샌드박스 관리자");
+        assert_eq!(
+            m.use_history.iter().next().map(|u| u.user_name.as_str()),
+            Some("샌드박스 관리자")
+        );
     }
 
     #[test]
@@ -555,6 +559,37 @@ mod tests {
             .expect("json");
         let back: Doc = serde_json::from_str(&json).expect("reads back");
         assert_eq!(&back, &s.docs["025010100000000001"]);
+    }
+
+    #[test]
+    fn a_members_copy_shares_its_point_history() {
+        // Every charge marks the member changed, and the persisted state copies the member
+        // under the lock: the copy must not clone every history entry again.
+        let cfg = Config::default();
+        let env = Env {
+            cfg: &cfg,
+            now_ms: 0,
+            today: Date8::from_ymd(2025, 1, 1).expect("date"),
+        };
+        let mut s = State::new(true);
+        s.auto_join(&env, "1234567890", "TESTER");
+        s.member_mut("1234567890").expect("member").points = 1_000_000;
+        for _ in 0..1_000 {
+            s.charge(&env, "1234567890", 110, 10, None)
+                .expect("charged");
+        }
+        let changes = s.take_changes();
+        let copy = changes
+            .iter()
+            .find_map(|c| match &c.value {
+                Some(Record::Member(m)) => Some(m),
+                _ => None,
+            })
+            .expect("the member changed");
+        let live = &s.member("1234567890").expect("member").use_history;
+        assert_eq!((copy.use_history.len(), live.len()), (1_000, 1_000));
+        assert!(copy.use_history.shares_chunks_with(live));
+        assert!(copy.use_history.iter().eq(live.iter()));
     }
 
     #[test]

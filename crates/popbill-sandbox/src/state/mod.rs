@@ -488,14 +488,19 @@ fn not_member(corp: &str) -> ApiError {
 mod tests {
     use super::*;
 
+    /// An environment on 2025-01-01 (KST) at `now_ms`.
+    fn env_at(cfg: &Config, now_ms: i64) -> Env<'_> {
+        Env {
+            cfg,
+            now_ms,
+            today: Date8::from_ymd(2025, 1, 1).expect("date"),
+        }
+    }
+
     #[test]
     fn changes_round_trip_through_records() {
         let cfg = Config::default();
-        let env = Env {
-            cfg: &cfg,
-            now_ms: 1_735_689_600_000,
-            today: Date8::from_ymd(2025, 1, 1).expect("date"),
-        };
+        let env = env_at(&cfg, 1_735_689_600_000);
         let mut s = State::new(true);
         s.auto_join(&env, "1234567890", "TESTER");
         s.charge(&env, "1234567890", 110, 10, Some("sandbox1234567890"))
@@ -566,11 +571,7 @@ mod tests {
         // Every charge marks the member changed, and the persisted state copies the member
         // under the lock: the copy must not clone every history entry again.
         let cfg = Config::default();
-        let env = Env {
-            cfg: &cfg,
-            now_ms: 0,
-            today: Date8::from_ymd(2025, 1, 1).expect("date"),
-        };
+        let env = env_at(&cfg, 0);
         let mut s = State::new(true);
         s.auto_join(&env, "1234567890", "TESTER");
         s.member_mut("1234567890").expect("member").points = 1_000_000;
@@ -595,11 +596,7 @@ mod tests {
     #[test]
     fn charge_refuses_when_short() {
         let cfg = Config::default();
-        let env = Env {
-            cfg: &cfg,
-            now_ms: 0,
-            today: Date8::from_ymd(2025, 1, 1).expect("date"),
-        };
+        let env = env_at(&cfg, 0);
         let mut s = State::new(false);
         s.auto_join(&env, "1234567890", "TESTER");
         s.member_mut("1234567890").expect("member").points = 5;

@@ -51,6 +51,8 @@ pub mod config;
 pub mod error;
 mod error_code;
 pub mod pipeline;
+#[cfg(test)]
+mod proptests;
 pub mod retry;
 pub mod services;
 

@@ -1031,7 +1031,7 @@ fn code_key(body: &[u8]) -> Option<usize> {
 }
 
 /// `Some` when a 200 body is a JSON object carrying a negative `code`.
-fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
+pub(crate) fn negative_code(body: &[u8]) -> Option<(crate::error::ErrorCode, String)> {
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if body[start] != b'{' {
         return None;

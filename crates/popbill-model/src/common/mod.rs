@@ -3,13 +3,14 @@
 mod amount;
 mod corp_num;
 mod date;
-pub(crate) mod decimal;
+mod decimal;
 mod keys;
 mod utc;
 
 pub use amount::{Amount, AmountError};
 pub use corp_num::{CorpNum, CorpNumError};
 pub use date::{Date8, DateError, DateTime14, kst_date_from_unix, kst_datetime_from_unix};
+pub(crate) use decimal::divisor;
 pub use decimal::{Decimal, DecimalError, Rounding};
 pub use keys::{ItemKey, KeyError, MgtKey, NtsConfirmNum, SubmitId};
 pub use utc::{format_utc, parse_utc_millis};

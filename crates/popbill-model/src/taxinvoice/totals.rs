@@ -15,12 +15,10 @@ use std::num::NonZeroU64;
 
 use super::{Taxinvoice, TaxinvoiceDetail};
 use crate::codes::TaxType;
-use crate::common::decimal::divisor;
+use crate::common::divisor;
 use crate::{Amount, Rounding};
 
-/// Divisors of the VAT arithmetic: hundredths squared to won, VAT of 10 %, the supply in a
-/// VAT-inclusive total (10/11).
-const TEN_THOUSAND: NonZeroU64 = divisor(10_000);
+/// Divisors of the VAT arithmetic: VAT of 10 %, the supply in a VAT-inclusive total (10/11).
 const TEN: NonZeroU64 = divisor(10);
 const ELEVEN: NonZeroU64 = divisor(11);
 
@@ -187,10 +185,10 @@ impl TotalsBuilder {
                         line.unit_cost_value(),
                     ) {
                         (Some(s), _, _) => i128::from(s.won()),
-                        (None, Some(q), Some(u)) => self.rounding.div(
-                            i128::from(q.hundredths()) * i128::from(u.hundredths()),
-                            TEN_THOUSAND,
-                        ),
+                        (None, Some(q), Some(u)) => q
+                            .checked_mul_to_amount(u, self.rounding)
+                            .map(|a| i128::from(a.won()))
+                            .ok_or(TotalsError::LineOverflow(i))?,
                         _ => return Err(TotalsError::MissingAmount(i)),
                     };
                     let tax = match line.tax_value() {

@@ -1,4 +1,4 @@
-//! Time: the injectable [`TimeSource`] and Unix-second conversions. The Linkhub timestamp
+//! Time: the injectable [`TimeSource`], Unix-second conversions and overflow-free deadlines. The
 //! format (`x-lh-date`, `/Time`, token `expiration`) is `popbill_model::format_utc` /
 //! `parse_utc_millis`.
 
@@ -47,6 +47,20 @@ pub(crate) fn parse_utc(s: &str) -> Option<i64> {
     popbill_model::parse_utc_millis(s).map(|ms| ms.div_euclid(1000))
 }
 
+/// The latest instant used for deadlines: about 30 years ahead, as tokio does for timers.
+/// Durations beyond it (`Duration::MAX` as "no limit", a huge `Retry-After`) mean "never".
+const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400 * 365 * 30);
+
+/// `start + d`, or about 30 years after `start` when `d` is longer than that: adding a
+/// duration to an instant panics on overflow, and the duration may come from a user or
+/// from the network.
+pub(crate) fn instant_after(
+    start: tokio::time::Instant,
+    d: std::time::Duration,
+) -> tokio::time::Instant {
+    start + d.min(FAR_FUTURE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,29 +79,10 @@ mod tests {
         );
         assert_eq!(unix_seconds(from_unix_seconds(-5)), -5);
     }
-}
-
-/// The latest instant used for deadlines: about 30 years ahead, as tokio does for timers.
-/// Durations beyond it (`Duration::MAX` as "no limit", a huge `Retry-After`) mean "never".
-const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(86_400 * 365 * 30);
-
-/// `start + d`, or about 30 years after `start` when `d` is longer than that: adding a
-/// duration to an instant panics on overflow, and the duration may come from a user or
-/// from the network.
-pub(crate) fn instant_after(
-    start: tokio::time::Instant,
-    d: std::time::Duration,
-) -> tokio::time::Instant {
-    start + d.min(FAR_FUTURE)
-}
-
-#[cfg(test)]
-mod instant_tests {
-    use super::*;
-    use std::time::Duration;
 
     #[test]
     fn instants_saturate_instead_of_overflowing() {
+        use std::time::Duration;
         let now = tokio::time::Instant::now();
         assert_eq!(
             instant_after(now, Duration::from_secs(5)),

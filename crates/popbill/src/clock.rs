@@ -1,6 +1,6 @@
-//! Time: the injectable [`TimeSource`], Unix-second conversions and overflow-free deadlines. The
-//! format (`x-lh-date`, `/Time`, token `expiration`) is `popbill_model::format_utc` /
-//! `parse_utc_millis`.
+//! Time: the injectable [`TimeSource`], Unix-second conversions and overflow-free deadlines.
+//! The Linkhub timestamp format (`x-lh-date`, `/Time`, token `expiration`) is
+//! `popbill_model::format_utc` / `parse_utc_millis`.
 
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};

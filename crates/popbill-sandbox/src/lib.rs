@@ -186,7 +186,8 @@ async fn ticker(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// A running sandbox. Dropping it stops the server (use [`SandboxHandle::shutdown`] to wait).
+/// A running sandbox. Dropping it stops the server without waiting: the state file's writer
+/// finishes what is queued on its own thread. [`SandboxHandle::shutdown`] waits for all of it.
 #[derive(Debug)]
 pub struct SandboxHandle {
     app: Arc<App>,

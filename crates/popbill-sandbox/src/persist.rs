@@ -26,6 +26,10 @@ struct Batch {
 }
 
 /// The writer.
+///
+/// Dropping it without [`Persist::close`] detaches the writer thread: it still writes
+/// everything queued, then exits by itself. Joining there would block whichever thread drops
+/// the last handle, usually an async worker; `close` joins and belongs on a blocking thread.
 pub(crate) struct Persist {
     tx: Mutex<Option<mpsc::Sender<Batch>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
@@ -81,6 +85,15 @@ fn write(conn: &mut Connection, changes: &[Change]) -> Result<(), String> {
 impl Persist {
     /// Opens (creating) the file, reads every record and starts the writer thread.
     pub(crate) fn open(path: &Path) -> Result<(Persist, Vec<Record>), String> {
+        Self::open_gated(path, None)
+    }
+
+    /// [`Persist::open`] with a gate the writer waits on before each write (tests hold the
+    /// writer with it; `None` in use).
+    fn open_gated(
+        path: &Path,
+        gate: Option<mpsc::Receiver<()>>,
+    ) -> Result<(Persist, Vec<Record>), String> {
         let mut conn = open(path)?;
         let records = {
             let mut stmt = conn
@@ -106,6 +119,9 @@ impl Persist {
                     for b in batch {
                         all.extend(b.changes);
                         acks.push(b.ack);
+                    }
+                    if let Some(gate) = &gate {
+                        let _ = gate.recv();
                     }
                     let res = write(&mut conn, &all);
                     if let Err(e) = &res {
@@ -140,12 +156,6 @@ impl Persist {
         if let Some(t) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
             let _ = t.join();
         }
-    }
-}
-
-impl Drop for Persist {
-    fn drop(&mut self) {
-        self.close();
     }
 }
 
@@ -192,6 +202,43 @@ mod tests {
         assert_eq!(
             recs,
             vec![("doc".to_owned(), "a".to_owned(), "{\"x\":1}".to_owned())]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn dropping_does_not_wait_for_the_writer_and_loses_nothing_queued() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        let (open_gate, gate) = mpsc::channel();
+        let (p, _) = Persist::open_gated(&path, Some(gate)).expect("opens");
+        let ack = p
+            .submit(vec![Change {
+                table: "doc",
+                key: "queued".into(),
+                value: Some(Record::Json("{}".into())),
+            }])
+            .expect("queued");
+        // The writer is held at the gate, which stays open here: a drop that joined it would
+        // never return.
+        let (dropped, was_dropped) = mpsc::channel();
+        std::thread::spawn(move || {
+            drop(p);
+            let _ = dropped.send(());
+        });
+        assert!(
+            was_dropped
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .is_ok(),
+            "dropping the writer waited for it"
+        );
+        open_gate.send(()).expect("writer waits at the gate");
+        ack.await.expect("acked").expect("committed after the drop");
+        let (_p, recs) = Persist::open(&path).expect("reopens");
+        assert_eq!(
+            recs,
+            vec![("doc".to_owned(), "queued".to_owned(), "{}".to_owned())]
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -87,6 +87,33 @@ proptest! {
     }
 
     #[test]
+    fn the_quick_filters_never_hide_a_negative_code(
+        code in -99_999_999i64..=99_999_999,
+        as_string in any::<bool>(),
+        lead in proptest::sample::select(vec!["", " ", "\\t", "\\n", "\\u0020", "\u{3000}", "\\u3000"]),
+        others in proptest::collection::vec(("[a-zA-Z]{1,8}", "[A-Z0-9-]{0,12}"), 0..4),
+        code_at in 0usize..4,
+    ) {
+        let value = if as_string {
+            format!("\"{lead}{code}\"")
+        } else {
+            code.to_string()
+        };
+        let mut members: Vec<String> = others
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":\"{v}\""))
+            .collect();
+        members.insert(code_at.min(members.len()), format!("\"code\":{value}"));
+        let body = format!("{{{}}}", members.join(","));
+        let full_parse = crate::auth::parse_code_message(body.as_bytes())
+            .filter(|(c, _)| c.value() < 0)
+            .map(|(c, _)| c.value());
+        prop_assert_eq!(negative_code(body.as_bytes()).map(|(c, _)| c.value()), full_parse);
+        // Only leading whitespace may precede the minus sign for the code to count.
+        prop_assert_eq!(full_parse.is_some(), code < 0, "{}", body);
+    }
+
+    #[test]
     fn retry_after_of_any_text_parses_or_not_without_panicking(text in "\\PC{0,30}") {
         if let Some(d) = parse_retry_after(&text) {
             prop_assert_eq!(Some(d.as_secs()), text.trim().parse::<u64>().ok());

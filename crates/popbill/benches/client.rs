@@ -634,8 +634,16 @@ fn runs_report(runs: usize) {
                 (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
             };
             let below = v.iter().filter(|x| **x < 0.95).count();
+            let interval = match median_interval_ranks(v.len()) {
+                Some((lo, hi)) => format!(
+                    "; 95% confidence interval of the median {:.3}-{:.3}",
+                    v[lo - 1],
+                    v[hi - 1]
+                ),
+                None => String::new(),
+            };
             format!(
-                "{:.3}-{:.3}, median of runs {median:.3}, {below} of {} below 0.95",
+                "{:.3}-{:.3}, median of runs {median:.3}, {below} of {} below 0.95{interval}",
                 v[0],
                 v[v.len() - 1],
                 v.len()
@@ -647,7 +655,28 @@ fn runs_report(runs: usize) {
     }
 }
 
+/// The ranks (1-based, in ascending order) of the order statistics bounding a
+/// distribution-free 95% confidence interval of the median of `n` independent runs: the
+/// largest `k` with P(Binomial(n, 1/2) < k) ≤ 2.5 %, and `n + 1 - k`. `None` below 6 runs,
+/// where no such interval exists.
+fn median_interval_ranks(n: usize) -> Option<(usize, usize)> {
+    let mut pmf = 0.5f64.powi(i32::try_from(n).ok()?);
+    let (mut cdf, mut k) = (0.0, 0);
+    for j in 0..n {
+        cdf += pmf;
+        if cdf > 0.025 {
+            break;
+        }
+        k = j + 1;
+        pmf *= (n - j) as f64 / (j + 1) as f64;
+    }
+    (k >= 1).then(|| (k, n + 1 - k))
+}
+
 fn main() {
+    assert_eq!(median_interval_ranks(24), Some((7, 18)));
+    assert_eq!(median_interval_ranks(12), Some((3, 10)));
+    assert_eq!(median_interval_ranks(5), None);
     if let Some(runs) = env_usize("POPBILL_BENCH_RUNS").filter(|n| *n > 1) {
         runs_report(runs);
         return;

@@ -1008,10 +1008,9 @@ fn answer_failure(
             )),
         }
     };
-    let span = tracing::Span::current();
-    span.record("http.status", resp.status);
+    // `attempt` has recorded the status on the attempt's span already.
     if let Some(code) = error.api_code() {
-        span.record("popbill.code", code.value());
+        tracing::Span::current().record("popbill.code", code.value());
     }
     tracing::debug!(http.status = resp.status, error = %error, "attempt failed");
     Failure {

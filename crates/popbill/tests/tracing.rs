@@ -68,7 +68,15 @@ async fn tracing_names_operations_and_never_secrets() {
         .unwrap();
     let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("Member.getCorpInfo"), "{text}");
-    assert!(text.contains("attempt"), "{text}");
+    // Each attempt's span carries its number, the answer's status and POPBiLL code, once.
+    assert!(
+        text.contains("popbill.attempt{attempt=1 http.status=401 popbill.code=-10000033}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("popbill.attempt{attempt=2 http.status=503 popbill.code=-1}"),
+        "{text}"
+    );
     assert!(text.contains("retrying"), "{text}");
     assert!(text.contains("renewing"), "{text}");
     assert!(text.contains("1234567890"), "{text}");

@@ -100,6 +100,54 @@ impl Error {
     }
 }
 
+impl Error {
+    /// A copy of this error for another caller that waited for the same work (a shared token
+    /// fetch). A transport error's cause chain is kept as text: its source objects are not
+    /// `Clone`.
+    pub(crate) fn share(&self) -> Error {
+        match self {
+            Error::Api(e) => Error::Api(e.clone()),
+            Error::Auth(e) => Error::Auth(e.clone()),
+            Error::Validation(e) => Error::Validation(e.clone()),
+            Error::Timeout(e) => Error::Timeout(e.clone()),
+            Error::Decode(e) => Error::Decode(e.clone()),
+            Error::Transport(e) => {
+                let copy = TransportError::new(e.kind(), e.message())
+                    .with_request_sent(e.request_may_have_been_sent());
+                Error::Transport(match std::error::Error::source(e) {
+                    Some(cause) => copy.with_source(CauseText::of(cause)),
+                    None => copy,
+                })
+            }
+        }
+    }
+}
+
+/// The text of an error's cause chain, standing in for the chain in a shared copy.
+#[derive(Debug)]
+struct CauseText(String);
+
+impl CauseText {
+    fn of(cause: &(dyn std::error::Error + 'static)) -> Self {
+        let mut text = cause.to_string();
+        let mut next = cause.source();
+        while let Some(c) = next {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            next = c.source();
+        }
+        CauseText(text)
+    }
+}
+
+impl fmt::Display for CauseText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CauseText {}
+
 pub(crate) fn transient_status(status: u16) -> bool {
     status >= 500 || status == 429
 }
@@ -568,6 +616,39 @@ fn closing_quote(s: &str, quote: char) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_copy_keeps_what_callers_inspect() {
+        #[derive(Debug)]
+        struct Inner;
+        impl fmt::Display for Inner {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("connection reset by peer")
+            }
+        }
+        impl std::error::Error for Inner {}
+        let original = Error::Transport(
+            TransportError::new(
+                popbill_transport::TransportErrorKind::Io,
+                "reading the answer",
+            )
+            .with_source(Inner)
+            .with_request_sent(false),
+        );
+        let copy = original.share();
+        let Error::Transport(t) = &copy else {
+            panic!("{copy:?}")
+        };
+        assert!(t.is_io());
+        assert!(!copy.request_may_have_been_sent());
+        assert_eq!(copy.to_string(), original.to_string());
+        let cause = std::error::Error::source(t).expect("cause kept");
+        assert_eq!(cause.to_string(), "connection reset by peer");
+
+        let api = Error::Api(ApiError::new(400, ErrorCode(-11000005), "없음"));
+        assert_eq!(api.share().to_string(), api.to_string());
+        assert_eq!(api.share().api_code(), Some(ErrorCode(-11000005)));
+    }
 
     #[test]
     fn api_error_display() {

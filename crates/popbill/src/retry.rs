@@ -6,8 +6,8 @@
 //! |---|---|---|
 //! | DNS / TCP connect failure (nothing sent) | retry | retry |
 //! | timeout, reset after sending | retry | no |
-//! | HTTP 5xx, 429 | retry (honouring `Retry-After`) | no |
-//! | POPBiLL code (4xx) | no | no |
+//! | HTTP 5xx, 429, with or without a POPBiLL code (an overloaded server, maintenance) | retry (honouring `Retry-After`) | no |
+//! | POPBiLL code with any other status (4xx: the server's verdict on the request) | no | no |
 //! | token expired / invalid (`-10000033`, `-10000034`, HTTP 401) | drop the token, retry once (not counted) | same |
 //! | any failure while obtaining the token | retry when transient (the API call was not sent yet) | same |
 //!

@@ -7,7 +7,10 @@
 //!   find no usable token, one fetches and the others wait, then reuse its result.
 //! * A token is used until `refresh_at = expiration - margin - jitter`; the jitter (random,
 //!   up to the configured bound) is drawn once per token.
-//! * Failures are not cached: the next caller tries again.
+//! * Failures are not cached: the next caller tries again. The callers that were already
+//!   waiting for the failed fetch share its error instead of each sending its own token
+//!   request right behind it (an outage of Linkhub would otherwise meet one request per
+//!   waiting call, one after another).
 //! * [`TokenCache::invalidate_token`] drops a token the API reported as expired, but only if it
 //!   is still the current one (a fresh token fetched meanwhile by another task survives).
 
@@ -15,7 +18,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use popbill_model::CorpNum;
@@ -142,6 +146,11 @@ const UNKNOWN_EXPIRY_LIFETIME: i64 = 60;
 struct Slot {
     current: RwLock<Option<CachedToken>>,
     refresh: tokio::sync::Mutex<()>,
+    /// Token fetches finished for this key, successful or not (changed under `refresh`).
+    fetches: AtomicU64,
+    /// The error of the last fetch, with its number in `fetches`, while it is the last one:
+    /// for the callers that waited for it.
+    failure: Mutex<Option<(u64, Error)>>,
 }
 
 impl Slot {
@@ -211,14 +220,41 @@ impl TokenCache {
         if let Some(t) = slot.usable(now()) {
             return Ok(t);
         }
+        let before_waiting = slot.fetches.load(Ordering::Acquire);
         let _single_flight = slot.refresh.lock().await;
         if let Some(t) = slot.usable(now()) {
             return Ok(t);
         }
-        let fresh = fetch().await?;
-        let token = fresh.token.clone();
-        *slot.current.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh);
-        Ok(token)
+        let finished = slot.fetches.load(Ordering::Acquire);
+        if finished != before_waiting {
+            // A fetch ended while this caller waited and left no usable token: if it failed,
+            // its error answers this caller too.
+            let failure = slot.failure.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((n, e)) = failure.as_ref().filter(|(n, _)| *n == finished) {
+                tracing::debug!(
+                    fetch = n,
+                    "sharing the failed token fetch this call waited for"
+                );
+                return Err(e.share());
+            }
+        }
+        let result = fetch().await;
+        let number = finished.saturating_add(1);
+        let outcome = match result {
+            Ok(fresh) => {
+                let token = fresh.token.clone();
+                *slot.current.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh);
+                *slot.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                Ok(token)
+            }
+            Err(e) => {
+                *slot.failure.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((number, e.share()));
+                Err(e)
+            }
+        };
+        slot.fetches.store(number, Ordering::Release);
+        outcome
     }
 
     /// Drops the token of `key` if it is still `token`.
@@ -376,6 +412,61 @@ mod tests {
             assert_eq!(t.await.unwrap().unwrap().expose(), "t1");
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn waiters_share_a_failed_fetch_and_the_next_caller_tries_again() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let entered = Arc::new(AtomicUsize::new(0));
+        // The first fetch is held until every caller waits for it.
+        let gate = Arc::new(tokio::sync::Semaphore::new(0));
+        let call = |cache: Arc<TokenCache>| {
+            let (fetches, entered, gate) = (fetches.clone(), entered.clone(), gate.clone());
+            async move {
+                // No await between counting and entering `get_or_fetch`: once all are
+                // counted, all have looked at the slot.
+                entered.fetch_add(1, Ordering::SeqCst);
+                cache
+                    .get_or_fetch(
+                        &key("1234567890"),
+                        || 1000,
+                        || async move {
+                            let n = fetches.fetch_add(1, Ordering::SeqCst);
+                            if n == 0 {
+                                let _permit = gate.acquire().await;
+                            }
+                            Err::<CachedToken, _>(Error::Auth(AuthError::rejected(
+                                503,
+                                Some(ErrorCode(-99999990 - n as i64)),
+                                "outage",
+                            )))
+                        },
+                    )
+                    .await
+            }
+        };
+        let tasks: Vec<_> = (0..100)
+            .map(|_| tokio::spawn(call(Arc::clone(&cache))))
+            .collect();
+        while entered.load(Ordering::SeqCst) < 100 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        gate.add_permits(1);
+        for t in tasks {
+            let err = t.await.unwrap().unwrap_err();
+            assert_eq!(err.api_code(), Some(ErrorCode(-99999990)), "{err:?}");
+        }
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            1,
+            "one request for all waiters"
+        );
+
+        // The failure is not cached: a later caller fetches again.
+        let err = call(Arc::clone(&cache)).await.unwrap_err();
+        assert_eq!(err.api_code(), Some(ErrorCode(-99999991)));
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

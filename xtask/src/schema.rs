@@ -86,6 +86,7 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "UseHistoryResult" => member::UseHistoryResult,
         "PaymentHistoryResult" => member::PaymentHistoryResult,
         "RefundHistoryResult" => member::RefundHistoryResult,
+        "PointInfo" => member::PointInfo,
     }
     out
 }

@@ -13,6 +13,7 @@
 //! | [`UseHistory`], [`PaymentHistory`], [`RefundHistory`] | items of the history pages; `GET /Payment/{code}`, `GET /Refund/{code}` |
 //! | [`UseHistoryResult`], [`PaymentHistoryResult`], [`RefundHistoryResult`] | `GET /UseHistory`, `/PaymentHistory`, `/RefundHistory` |
 //! | [`Paging`] | the `Page` / `PerPage` query parameters of the history calls |
+//! | [`PointInfo`] | answer of `GET {auth}/{ServiceID}/TotalPoint` (Java/.NET `getPointInfo`) |
 //!
 //! Request types omit `None` fields, are `#[non_exhaustive]` and are built with `Default` plus
 //! chainable `set_*` setters. Response types are tolerant: every field has a default, numbers
@@ -779,6 +780,28 @@ pub struct RefundResponse {
     pub refund_code: String,
 }
 
+/// Answer of the Linkhub auth host's `GET /{ServiceID}/TotalPoint` (`getPointInfo` of the Java
+/// and .NET SDKs): the member's points split into charged and bonus points.
+///
+/// The Java SDK types the three fields as strings; each is read from a number or a numeric
+/// string, and anything else (`null`, `""`, junk) becomes 0, as for
+/// `BalanceResponse` (`getBalance`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct PointInfo {
+    /// `totalPoint`: all remaining points.
+    #[serde(deserialize_with = "lenient::f64_or_default")]
+    pub total_point: f64,
+    /// `chargePoint`: the remaining points that were bought.
+    #[serde(deserialize_with = "lenient::f64_or_default")]
+    pub charge_point: f64,
+    /// `bonusPoint`: the remaining points that were granted as a bonus.
+    #[serde(deserialize_with = "lenient::f64_or_default")]
+    pub bonus_point: f64,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Histories
 // ---------------------------------------------------------------------------------------------
@@ -1016,5 +1039,26 @@ mod tests {
             check_password(&mut v, "Password", Some(&Password::new(pw)), true);
             assert_eq!(v.finish().is_ok(), ok, "{pw}");
         }
+    }
+
+    #[test]
+    fn point_info_reads_strings_and_numbers() {
+        let p: PointInfo = serde_json::from_str(
+            r#"{"totalPoint":"1500","chargePoint":"1000.5","bonusPoint":"499.5","extra":1}"#,
+        )
+        .expect("strings");
+        assert_eq!(
+            (p.total_point, p.charge_point, p.bonus_point),
+            (1500.0, 1000.5, 499.5)
+        );
+        let p: PointInfo =
+            serde_json::from_str(r#"{"totalPoint":7,"chargePoint":2.5,"bonusPoint":null}"#)
+                .expect("numbers");
+        assert_eq!(
+            (p.total_point, p.charge_point, p.bonus_point),
+            (7.0, 2.5, 0.0)
+        );
+        let text = serde_json::to_string(&p).expect("serialises");
+        assert!(text.contains(r#""totalPoint":7.0"#), "{text}");
     }
 }

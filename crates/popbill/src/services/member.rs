@@ -18,6 +18,7 @@
 //! | [`get_balance`](MemberService::get_balance) | `GET {auth}/{ServiceID}/Point` | Bearer | yes |
 //! | [`get_partner_balance`](MemberService::get_partner_balance) | `GET {auth}/{ServiceID}/PartnerPoint` | Bearer | yes |
 //! | [`get_partner_url`](MemberService::get_partner_url) | `GET {auth}/{ServiceID}/URL?TG=` | Bearer | yes |
+//! | [`get_point_info`](MemberService::get_point_info) | `GET {auth}/{ServiceID}/TotalPoint` | Bearer | yes |
 //! | [`get_popbill_url`](MemberService::get_popbill_url) and the four shortcuts | `GET /Member?TG=` | Bearer | yes |
 //! | [`get_use_history`](MemberService::get_use_history) | `GET /UseHistory?SDate=&EDate=[&Page=][&PerPage=][&Order=]` | Bearer | yes |
 //! | [`get_payment_history`](MemberService::get_payment_history) | `GET /PaymentHistory?SDate=&EDate=[&Page=][&PerPage=]` | Bearer | yes |
@@ -33,7 +34,7 @@ use std::borrow::Cow;
 use popbill_model::codes::{MemberUrlTarget, SortOrder};
 use popbill_model::member::{
     ContactIdRequest, ContactInfo, CorpInfo, JoinForm, Paging, PaymentForm, PaymentHistory,
-    PaymentHistoryResult, PaymentResponse, QuitRequest, RefundForm, RefundHistory,
+    PaymentHistoryResult, PaymentResponse, PointInfo, QuitRequest, RefundForm, RefundHistory,
     RefundHistoryResult, RefundResponse, UseHistoryResult,
 };
 use popbill_model::{
@@ -238,6 +239,15 @@ impl<'a> MemberService<'a> {
         self.linkhub("Member.getPartnerBalance", "PartnerPoint")
             .corp(corp_num)
             .map_json(|r: BalanceResponse| r.remain_point)
+    }
+
+    /// The member's points split into total, charged and bonus points (Linkhub `/TotalPoint`;
+    /// `getPointInfo` exists only in the Java and .NET SDKs).
+    #[doc(alias = "getPointInfo")]
+    pub fn get_point_info(&self, corp_num: &CorpNum) -> Call<PointInfo> {
+        self.linkhub("Member.getPointInfo", "TotalPoint")
+            .corp(corp_num)
+            .json()
     }
 
     /// A partner popup URL (Linkhub `/URL?TG=`); `togo` is `CHRG` (point charge) or `LOGIN`.

@@ -11,7 +11,7 @@ use common::{corp, is_token_request, json, popbill_answer, token_answer};
 use popbill::model::CorpNum;
 use popbill::transport::Method;
 use popbill::transport::test_util::CaptureClient;
-use popbill::{Config, Error, HttpRequest, HttpResponse, Popbill, RetryPolicy};
+use popbill::{Config, Error, HttpRequest, HttpResponse, Popbill};
 use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox};
 
 const AUTH: &str = "http://auth.test";
@@ -27,20 +27,12 @@ fn fake_hosts(answer: fn(&HttpRequest) -> HttpResponse) -> CaptureClient {
     })
 }
 
-/// A test-bed client whose auth host and API host differ, with fast retries.
+/// The common test client, with distinct auth and API hosts.
 fn two_host_client(http: CaptureClient) -> Popbill {
     Popbill::new(
-        Config::builder("TESTER", common::KEY)
-            .test(true)
+        common::config_builder(http)
             .auth_url(AUTH)
             .api_url(API)
-            .token_refresh_jitter(Duration::ZERO)
-            .retry_policy(
-                RetryPolicy::standard()
-                    .with_initial_backoff(Duration::from_millis(1))
-                    .with_max_backoff(Duration::from_millis(5)),
-            )
-            .http_client(http)
             .build()
             .unwrap(),
     )
@@ -166,48 +158,47 @@ fn corp_info_cut_inside_a_character(_: &HttpRequest) -> HttpResponse {
         .with_header("content-type", "application/json")
 }
 
+/// getCorpInfo answered by `answer`: its decode error's status and snippet, and how many
+/// API requests were sent.
+async fn corp_info_decode_error(answer: fn(&HttpRequest) -> HttpResponse) -> (Error, usize) {
+    let fake = fake_hosts(answer);
+    let err = two_host_client(fake.clone())
+        .member()
+        .get_corp_info(&corp())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    (err, calls(&fake).len())
+}
+
+fn snippet(err: &Error) -> &str {
+    match err {
+        Error::Decode(d) => d.snippet(),
+        _ => unreachable!("checked by corp_info_decode_error"),
+    }
+}
+
 #[tokio::test]
 async fn a_truncated_200_answer_is_a_decode_error_and_is_not_retried() {
-    let fake = fake_hosts(truncated_corp_info);
-    let err = two_host_client(fake.clone())
-        .member()
-        .get_corp_info(&corp())
-        .await
-        .unwrap_err();
-    let Error::Decode(d) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(d.status(), 200);
+    let (err, sent) = corp_info_decode_error(truncated_corp_info).await;
     assert_eq!(err.http_status(), Some(200));
     assert!(
-        d.snippet().starts_with(r#"{"ceoname":"홍길"#),
+        snippet(&err).starts_with(r#"{"ceoname":"홍길"#),
         "{}",
-        d.snippet()
+        snippet(&err)
     );
     assert!(!err.is_retryable());
-    assert_eq!(
-        calls(&fake).len(),
-        1,
-        "a 200 that does not decode is not retried"
-    );
+    assert_eq!(sent, 1, "a 200 that does not decode is not retried");
 
     // Cut inside a multi-byte character: still a decode error with a readable snippet.
-    let fake = fake_hosts(corp_info_cut_inside_a_character);
-    let err = two_host_client(fake.clone())
-        .member()
-        .get_corp_info(&corp())
-        .await
-        .unwrap_err();
-    let Error::Decode(d) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(d.status(), 200);
+    let (err, sent) = corp_info_decode_error(corp_info_cut_inside_a_character).await;
+    assert_eq!(err.http_status(), Some(200));
     assert!(
-        d.snippet().starts_with(r#"{"ceoname":"홍"#),
+        snippet(&err).starts_with(r#"{"ceoname":"홍"#),
         "{}",
-        d.snippet()
+        snippet(&err)
     );
-    assert_eq!(calls(&fake).len(), 1);
+    assert_eq!(sent, 1);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 /// What went wrong, coarsely. Use the predicates on [`TransportError`] rather than
 /// matching on this where possible.
@@ -34,12 +35,14 @@ pub enum TransportErrorKind {
 /// A failure below HTTP semantics: DNS, connect, TLS, timeout, I/O.
 ///
 /// Opaque by design: inspect it with the predicates. Its `Display` never contains
-/// header values or bodies.
+/// header values or bodies. Cloning shares the underlying cause, so one failure can be
+/// handed to every caller that waited for it.
+#[derive(Clone)]
 pub struct TransportError {
     kind: TransportErrorKind,
     sent: bool,
     message: String,
-    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
 }
 
 impl TransportError {
@@ -65,7 +68,7 @@ impl TransportError {
 
     /// Attaches an underlying cause.
     pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.source = Some(Arc::new(source));
         self
     }
 
@@ -189,6 +192,18 @@ mod tests {
         }
         let connecting = TransportError::new(Timeout, "x").with_request_sent(false);
         assert!(connecting.is_timeout() && !connecting.request_may_have_been_sent());
+    }
+
+    #[test]
+    fn a_clone_shares_the_cause() {
+        let e = TransportError::new(TransportErrorKind::Io, "reading")
+            .with_source(std::io::Error::other("reset"))
+            .with_request_sent(false);
+        let c = e.clone();
+        assert!(c.is_io() && !c.request_may_have_been_sent());
+        assert_eq!(c.to_string(), e.to_string());
+        let (a, b) = (e.source().expect("cause"), c.source().expect("cause"));
+        assert!(std::ptr::addr_eq(a, b), "the cause is shared, not copied");
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub use crate::error_code::ErrorCode;
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong in a POPBiLL call.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong in a POPBiLL call. `Clone`: a transport error's cause is
+/// shared, not copied.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// POPBiLL rejected the request with a code and a message.
@@ -99,54 +100,6 @@ impl Error {
         }
     }
 }
-
-impl Error {
-    /// A copy of this error for another caller that waited for the same work (a shared token
-    /// fetch). A transport error's cause chain is kept as text: its source objects are not
-    /// `Clone`.
-    pub(crate) fn share(&self) -> Error {
-        match self {
-            Error::Api(e) => Error::Api(e.clone()),
-            Error::Auth(e) => Error::Auth(e.clone()),
-            Error::Validation(e) => Error::Validation(e.clone()),
-            Error::Timeout(e) => Error::Timeout(e.clone()),
-            Error::Decode(e) => Error::Decode(e.clone()),
-            Error::Transport(e) => {
-                let copy = TransportError::new(e.kind(), e.message())
-                    .with_request_sent(e.request_may_have_been_sent());
-                Error::Transport(match std::error::Error::source(e) {
-                    Some(cause) => copy.with_source(CauseText::of(cause)),
-                    None => copy,
-                })
-            }
-        }
-    }
-}
-
-/// The text of an error's cause chain, standing in for the chain in a shared copy.
-#[derive(Debug)]
-struct CauseText(String);
-
-impl CauseText {
-    fn of(cause: &(dyn std::error::Error + 'static)) -> Self {
-        let mut text = cause.to_string();
-        let mut next = cause.source();
-        while let Some(c) = next {
-            text.push_str(": ");
-            text.push_str(&c.to_string());
-            next = c.source();
-        }
-        CauseText(text)
-    }
-}
-
-impl fmt::Display for CauseText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CauseText {}
 
 pub(crate) fn transient_status(status: u16) -> bool {
     status >= 500 || status == 429
@@ -618,7 +571,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_shared_copy_keeps_what_callers_inspect() {
+    fn a_clone_keeps_what_callers_inspect() {
         #[derive(Debug)]
         struct Inner;
         impl fmt::Display for Inner {
@@ -635,7 +588,7 @@ mod tests {
             .with_source(Inner)
             .with_request_sent(false),
         );
-        let copy = original.share();
+        let copy = original.clone();
         let Error::Transport(t) = &copy else {
             panic!("{copy:?}")
         };
@@ -646,8 +599,8 @@ mod tests {
         assert_eq!(cause.to_string(), "connection reset by peer");
 
         let api = Error::Api(ApiError::new(400, ErrorCode(-11000005), "없음"));
-        assert_eq!(api.share().to_string(), api.to_string());
-        assert_eq!(api.share().api_code(), Some(ErrorCode(-11000005)));
+        assert_eq!(api.clone().to_string(), api.to_string());
+        assert_eq!(api.clone().api_code(), Some(ErrorCode(-11000005)));
     }
 
     #[test]

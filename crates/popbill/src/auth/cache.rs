@@ -235,7 +235,7 @@ impl TokenCache {
                     fetch = n,
                     "sharing the failed token fetch this call waited for"
                 );
-                return Err(e.share());
+                return Err(e.clone());
             }
         }
         let result = fetch().await;
@@ -249,7 +249,7 @@ impl TokenCache {
             }
             Err(e) => {
                 *slot.failure.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some((number, e.share()));
+                    Some((number, e.clone()));
                 Err(e)
             }
         };

@@ -133,13 +133,13 @@ impl HyperClient {
         }
         let mut headers = http::HeaderMap::with_capacity(fields.len() + 1);
         for (name, value) in fields {
-            let header_name = header_name(&name).map_err(|e| invalid_header_name(&name, e))?;
+            let header_name =
+                header_name(&name).map_err(|e| invalid_header("header name", &name, e))?;
             // Checked on the parsed name: it is plain text already (the `HeaderText` would
             // validate its UTF-8 again on every read).
             let sensitive = is_sensitive_name(header_name.as_str(), &sensitive_headers);
-            // Never echo the value: it may be a token.
             let mut header_value =
-                header_value(value).map_err(|e| invalid_header_value(&name, e))?;
+                header_value(value).map_err(|e| invalid_header("value for header", &name, e))?;
             header_value.set_sensitive(sensitive);
             headers.append(header_name, header_value);
         }
@@ -277,34 +277,29 @@ fn invalid_url(e: http::uri::InvalidUri) -> TransportError {
     invalid_request("url is not a valid URL").with_source(e)
 }
 
+/// A header that `http` refuses, named by `what` ("header name", "value for header") and the
+/// header's name, never its value (it may be a token).
 #[cold]
 #[inline(never)]
-fn invalid_header_name(name: &HeaderText, e: http::header::InvalidHeaderName) -> TransportError {
+fn invalid_header(
+    what: &str,
+    name: &HeaderText,
+    e: impl StdError + Send + Sync + 'static,
+) -> TransportError {
     TransportError::new(
         TransportErrorKind::InvalidRequest,
-        format!("invalid header name {name:?}"),
+        format!("invalid {what} {name:?}"),
     )
     .with_source(e)
 }
 
-/// Names the header, never its value (it may be a token).
-#[cold]
-#[inline(never)]
-fn invalid_header_value(name: &HeaderText, e: http::header::InvalidHeaderValue) -> TransportError {
-    TransportError::new(
-        TransportErrorKind::InvalidRequest,
-        format!("invalid value for header {name:?}"),
-    )
-    .with_source(e)
-}
-
-/// A header name for hyper. The common static standard names map to `http`'s constants; a
-/// custom static lower-case name (`x-pb-version`) is used in place instead of copied;
-/// anything else is checked and lower-cased by `http`.
 /// Longest static `x-` name taken by the fast path of [`header_name`]; longer ones are
 /// parsed (and refused beyond `http`'s limit) by `HeaderName::from_bytes`.
 const FAST_HEADER_NAME_MAX: usize = 256;
 
+/// A header name for hyper. The common static standard names map to `http`'s constants; a
+/// custom static lower-case name (`x-pb-version`) is used in place instead of copied;
+/// anything else is checked and lower-cased by `http`.
 fn header_name(name: &HeaderText) -> Result<HeaderName, http::header::InvalidHeaderName> {
     use http::header;
     match name.as_static() {

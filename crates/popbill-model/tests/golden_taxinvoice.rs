@@ -1,5 +1,5 @@
 //! Golden round trip: every Taxinvoice request body the official Python SDK sent (captured in
-//! `../shared/golden/official_python_requests.jsonl`) parses into our types and re-serialises
+//! `tests/fixtures/golden/official_python_requests.jsonl`) parses into our types and re-serialises
 //! to the same JSON value. A `null` and an absent key are treated as equal; nothing else is
 //! forgiven.
 

@@ -85,15 +85,15 @@ pub(crate) fn errors_of(r: Result<(), ValidationErrors>) -> ValidationErrors {
     r.err().unwrap_or_default()
 }
 
-/// Every record of the official Python SDK's golden capture (`shared/golden`, kept beside the
+/// Every record of the official Python SDK's golden capture (`tests/fixtures/golden` of the
 /// repository), one JSON object per captured request.
 pub(crate) fn golden_records() -> Vec<serde_json::Value> {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl");
+        .join("../../tests/fixtures/golden/official_python_requests.jsonl");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "golden capture missing at {}: {e}. CI keeps ../shared beside the repository; \
-             check it out there to run this test.",
+            "golden capture missing at {}: {e}. the capture is kept in the repository under \
+             tests/fixtures/golden.",
             path.display()
         )
     });

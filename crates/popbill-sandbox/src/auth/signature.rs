@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn golden_capture_token_requests() {
-        // The three Token requests of shared/golden (LinkID TESTER, 2025-01-01T00:00:00Z).
+        // The three Token requests of the golden capture (tests/fixtures/golden) (LinkID TESTER, 2025-01-01T00:00:00Z).
         let date = "2025-01-01T00:00:00Z";
         let path = "/POPBILL_TEST/Token";
         assert_eq!(

@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn reproduces_golden_token_signatures() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/golden/official_python_requests.jsonl");
+            .join("../../tests/fixtures/golden/official_python_requests.jsonl");
         let text = std::fs::read_to_string(path).expect("golden capture");
         let mut seen = Vec::new();
         for line in text.lines() {

@@ -1,4 +1,4 @@
-//! The official Python SDK's golden capture (`shared/golden/official_python_requests.jsonl`)
+//! The official Python SDK's golden capture (`tests/fixtures/golden/official_python_requests.jsonl`)
 //! and the part of the request comparison every golden test shares.
 
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ impl Golden {
 /// Every captured request whose mark starts with `prefix`, in capture order.
 pub fn load(prefix: &str) -> Vec<Golden> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/golden/official_python_requests.jsonl");
+        .join("../../tests/fixtures/golden/official_python_requests.jsonl");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("golden capture {}: {e}", path.display()));
     text.lines()

@@ -19,6 +19,7 @@ pub mod member;
 pub mod response;
 pub mod taxinvoice;
 pub mod validate;
+pub mod webhook;
 
 pub use code_enum::{UnknownCode, UnknownCodeError};
 pub use common::*;

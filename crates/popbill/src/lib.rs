@@ -75,6 +75,9 @@ pub use poll::Poll;
 pub use retry::RetryPolicy;
 pub use service::Service;
 pub use services::member::MemberService;
+pub use services::reconcile::{
+    DocumentInfo, Filing, FilingWait, IssueAnswer, IssueOutcome, IssuePath, outcome_unknown,
+};
 pub use services::taxinvoice::{self, TaxinvoiceService};
 
 /// The wire types, code tables and validation rules (the `popbill-model` crate).

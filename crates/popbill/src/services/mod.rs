@@ -7,7 +7,7 @@
 
 pub(crate) mod document;
 pub mod member;
-pub(crate) mod reconcile;
+pub mod reconcile;
 pub mod taxinvoice;
 
 pub use crate::service::Service;

@@ -62,6 +62,8 @@ pub trait DocumentInfo: DeserializeOwned + Send + 'static {
     fn state_code(&self) -> Option<i64>;
     /// The NTS confirm number, when known.
     fn confirm_num(&self) -> Option<&str>;
+    /// The NTS result code of a filing, when reported (a failure's reason on 305).
+    fn nts_result_code(&self) -> Option<String>;
 }
 
 /// An issuing answer, as reconciliation builds and reads it.
@@ -81,6 +83,9 @@ impl DocumentInfo for TaxinvoiceInfo {
     }
     fn confirm_num(&self) -> Option<&str> {
         self.nts_confirm_num.as_deref()
+    }
+    fn nts_result_code(&self) -> Option<String> {
+        self.nts_send_err_code.as_ref().map(ToString::to_string)
     }
 }
 
@@ -259,4 +264,82 @@ impl Reconciler<'_> {
             }
         }
     }
+}
+
+/// How the NTS filing of a document ended: state 304 or 305. Returned by the services'
+/// `wait_filed`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Filing<I> {
+    /// 304: filed with the NTS.
+    Filed(I),
+    /// 305: the NTS refused the filing; `nts_result_code` says why (`ntssendErrCode` of tax
+    /// invoices, `ntsresultCode` of cash receipts), when POPBiLL reports it.
+    Failed {
+        /// The NTS result code.
+        nts_result_code: Option<String>,
+        /// The getInfo answer.
+        info: I,
+    },
+}
+
+impl<I: DocumentInfo> Filing<I> {
+    /// Whether getInfo shows the filing ended (304 or 305).
+    pub(crate) fn is_final(info: &I) -> bool {
+        matches!(info.state_code(), Some(304 | 305))
+    }
+
+    /// The ending a final getInfo answer shows.
+    pub(crate) fn from_info(info: I) -> Self {
+        if info.state_code() == Some(304) {
+            Filing::Filed(info)
+        } else {
+            Filing::Failed {
+                nts_result_code: info.nts_result_code(),
+                info,
+            }
+        }
+    }
+
+    /// True for [`Filing::Filed`].
+    pub fn is_filed(&self) -> bool {
+        matches!(self, Filing::Filed(_))
+    }
+
+    /// The getInfo answer.
+    pub fn info(&self) -> &I {
+        match self {
+            Filing::Filed(info) | Filing::Failed { info, .. } => info,
+        }
+    }
+}
+
+/// Waits for the NTS filing of one document: [`Poll`](crate::poll::Poll) on getInfo until
+/// state 304 or 305. Defaults: first pause 1 s, pauses up to 60 s, deadline 30 minutes
+/// (change them with `.initial_interval()`, `.max_interval()`, `.deadline()`; filing in
+/// production runs the day after issuance unless it was sent to the NTS at once).
+pub type FilingWait<I> = crate::poll::Poll<I, Filing<I>>;
+
+/// The filing wait of `addr`.
+pub(crate) fn wait_filed<I: DocumentInfo>(
+    docs: Docs<'_>,
+    corp: &popbill_model::CorpNum,
+    addr: DocAddr,
+) -> FilingWait<I> {
+    let (client, kind, corp) = (docs.client.clone(), docs.kind, corp.clone());
+    crate::poll::Poll::new(
+        "waitFiled",
+        move || {
+            Docs {
+                client: &client,
+                kind,
+            }
+            .get::<I>("getInfo", &corp, addr.clone(), "", None)
+        },
+        Filing::<I>::is_final,
+        Filing::<I>::from_info,
+    )
+    .initial_interval(Duration::from_secs(1))
+    .max_interval(Duration::from_secs(60))
+    .deadline(Duration::from_secs(30 * 60))
 }

@@ -122,6 +122,7 @@ use crate::services::document::{DocAddr, DocKind, Docs, required};
 use crate::services::{Service, charge_info, unit_cost};
 
 pub use crate::services::document::{CheckMgtKeyCall, GetInfosCall, MemoCall};
+pub use crate::services::reconcile::{Filing, FilingWait};
 pub use bulk::{BulkSubmitCall, BulkWait};
 pub use calls::InvoiceCall;
 pub use files::AttachFileCall;
@@ -318,6 +319,18 @@ impl<'a> TaxinvoiceService<'a> {
     ) -> Call<Response> {
         self.docs()
             .state_change("sendToNTS", "NTS", corp, DocAddr::typed(key_type, key))
+    }
+
+    /// Waits until the invoice's NTS filing ends: polls getInfo with back-off until state 304
+    /// ([`Filing::Filed`]) or 305 ([`Filing::Failed`] with `ntssendErrCode`), or fails with
+    /// [`Error::Timeout`] at the deadline (see [`FilingWait`]).
+    pub fn wait_filed(
+        &self,
+        corp: &CorpNum,
+        key_type: MgtKeyType,
+        key: &MgtKey,
+    ) -> FilingWait<TaxinvoiceInfo> {
+        crate::services::reconcile::wait_filed(self.docs(), corp, DocAddr::typed(key_type, key))
     }
 
     // ---- Information -------------------------------------------------------------------

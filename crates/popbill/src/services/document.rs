@@ -707,3 +707,100 @@ impl<R: DeserializeOwned + Send + 'static> std::future::IntoFuture for MemoCall<
         Box::pin(self.send())
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// bulkSubmit
+// ---------------------------------------------------------------------------------------
+
+/// The body of a bulk submission.
+pub trait BulkBody: serde::Serialize + popbill_model::Validate + Send + Sync + 'static {
+    /// Whether the submission waives the issuance deadline (`forceIssue`).
+    fn forced(&self) -> bool {
+        false
+    }
+}
+
+/// `bulkSubmit`: register and issue up to 100 documents in one asynchronous submission under
+/// a SubmitID. Built by the services' `bulk_submit`.
+///
+/// Validated before sending: 1..=100 documents, each valid (paths `invoices[i]…` /
+/// `cashbills[i]…`), unique document numbers, and the date rules of issuance (Korean date).
+/// Resubmitting the same SubmitID with the same documents returns the receipt POPBiLL
+/// already has, so the call is idempotent and retried on transient failures; never reuse a
+/// SubmitID for other documents. The body is sent with `x-pb-message-digest` =
+/// Base64(SHA-1(exact body)) and `x-pb-submit-id`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is sent with .send().await or .await"]
+pub struct BulkSubmitCall<B> {
+    client: Popbill,
+    kind: &'static DocKind,
+    corp: CorpNum,
+    submit_id: SubmitId,
+    body: B,
+    checks: ValidationSettings,
+    opts: CallOptions,
+}
+
+impl<B: BulkBody> BulkSubmitCall<B> {
+    pub(crate) fn new(docs: Docs<'_>, corp: &CorpNum, submit_id: &SubmitId, body: B) -> Self {
+        BulkSubmitCall {
+            client: docs.client.clone(),
+            kind: docs.kind,
+            corp: corp.clone(),
+            submit_id: submit_id.clone(),
+            body,
+            checks: ValidationSettings::default(),
+            opts: CallOptions::default(),
+        }
+    }
+
+    pub(crate) fn body_mut(&mut self) -> &mut B {
+        &mut self.body
+    }
+
+    call_options!(object);
+
+    check_options!(corp_nums);
+
+    /// The body that will be sent.
+    pub fn body(&self) -> &B {
+        &self.body
+    }
+
+    /// The checks [`send`](Self::send) runs, without sending.
+    pub fn dry_run(&self) -> Result<(), ValidationErrors> {
+        let rule = IssueDateRule::issuing(self.body.forced());
+        self.checks.run(&self.client, &self.body, rule)
+    }
+
+    /// Sends the submission; the answer carries the `receiptID`.
+    pub async fn send(self) -> Result<popbill_model::taxinvoice::BulkResponse> {
+        let docs = Docs {
+            client: &self.client,
+            kind: self.kind,
+        };
+        let call = docs
+            .at("bulkSubmit", Method::Post, &self.corp, "")
+            .method_override("BULKISSUE")
+            // Same SubmitID + same documents = the same receipt: safe to retry.
+            .idempotent(true)
+            .check(self.dry_run())
+            .bulk_body(self.submit_id.as_str(), &self.body)
+            .json();
+        self.opts.apply(call).await
+    }
+}
+
+impl<B: BulkBody> std::future::IntoFuture for BulkSubmitCall<B> {
+    type Output = Result<popbill_model::taxinvoice::BulkResponse>;
+    type IntoFuture = std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<popbill_model::taxinvoice::BulkResponse>>
+                + Send,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -884,7 +884,7 @@ impl<'a> TaxinvoiceService<'a> {
         submit_id: &SubmitId,
         invoices: Vec<Taxinvoice>,
     ) -> BulkSubmitCall {
-        BulkSubmitCall::new(self.client, corp, submit_id, invoices)
+        bulk::submit(self.client, corp, submit_id, invoices)
     }
 
     /// The state of a bulk submission; `issue_result` is filled once `txState` is 2.

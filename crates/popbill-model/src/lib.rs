@@ -8,12 +8,18 @@
 //! - [`codes`]: the code tables.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
+//! - [`document`]: what every document service shares (memo, e-mail, SMS, fax bodies, key and
+//!   search checks).
 //! - [`member`]: member, contact and point objects.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
+
+#[macro_use]
+mod setters;
 
 pub mod code_enum;
 pub mod codes;
 pub mod common;
+pub mod document;
 pub mod lenient;
 pub mod member;
 pub mod response;

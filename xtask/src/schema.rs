@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use popbill_model::{document, member, response, taxinvoice};
+use popbill_model::{cashbill, document, member, response, taxinvoice};
 use schemars::JsonSchema;
 use serde_json::Value;
 
@@ -71,6 +71,16 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "EmailPublicKey" => taxinvoice::EmailPublicKey,
         "SendToNtsConfig" => taxinvoice::SendToNtsConfig,
         "CertificateExpiration" => taxinvoice::CertificateExpiration,
+        // Cashbill requests and answers.
+        "Cashbill" => cashbill::Cashbill,
+        "RevokeRequest" => cashbill::RevokeRequest,
+        "BulkCashbillSubmit" => cashbill::BulkCashbillSubmit,
+        "CashbillIssueResponse" => cashbill::CashbillIssueResponse,
+        "CashbillInfo" => cashbill::CashbillInfo,
+        "CashbillSearchResult" => cashbill::CashbillSearchResult,
+        "BulkCashbillResult" => cashbill::BulkCashbillResult,
+        "BulkCashbillIssueResult" => cashbill::BulkCashbillIssueResult,
+        "CashbillLog" => cashbill::CashbillLog,
         // Member, contact and point types.
         "JoinForm" => member::JoinForm,
         "CorpInfo" => member::CorpInfo,

@@ -11,11 +11,13 @@
 //! - [`document`]: what every document service shares (memo, e-mail, SMS, fax bodies, key and
 //!   search checks).
 //! - [`member`]: member, contact and point objects.
+//! - [`cashbill`]: the cash receipt (현금영수증) and everything around it.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
 
 #[macro_use]
 mod setters;
 
+pub mod cashbill;
 pub mod code_enum;
 pub mod codes;
 pub mod common;

@@ -28,7 +28,7 @@ pub mod response;
 pub mod taxinvoice;
 pub mod validate;
 
-pub use code_enum::{UnknownCode, UnknownCodeError};
+pub use code_enum::{CodeTable, UnknownCode, UnknownCodeError};
 pub use common::*;
 pub use response::{
     BalanceResponse, ChargeInfo, RefundableBalanceResponse, Response, UnitCostResponse, UrlResponse,

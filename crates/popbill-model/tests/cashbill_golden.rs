@@ -14,7 +14,7 @@ use popbill_model::codes::{
     CancelType, CashbillSearchDateType, SortOrder, TaxationType, TaxationTypeFilter, TradeOpt,
     TradeOptFilter, TradeType, TradeTypeFilter, TradeUsage, TradeUsageFilter,
 };
-use popbill_model::{Date8, Validate};
+use popbill_model::{Date8, Validate, ValidationContext};
 
 #[test]
 fn every_cashbill_body_round_trips() {
@@ -88,6 +88,15 @@ fn the_receipt_lands_in_typed_fields() {
     assert_eq!(cb.email_subject.as_deref(), Some("현금영수증 메일 제목"));
     assert_eq!(cb.smssend_yn, Some(false));
     assert_eq!(cb.franchise_tax_reg_id.as_deref(), Some(""));
+    // The SDK's example receipt passes our pre-flight rules on its trade day (the seller is
+    // the test bed's 1234567890, whose check digit is wrong).
+    let ctx = ValidationContext::new()
+        .allow_test_corp_nums(true)
+        .today_kst(Date8::parse("20250101").expect("date"));
+    assert_eq!(cb.validate_with(&ctx), Ok(()));
+    let bulk: BulkCashbillSubmit =
+        serde_json::from_value(body_of("CashbillService.bulkSubmit")).expect("parses");
+    assert_eq!(bulk.validate_with(&ctx), Ok(()));
 }
 
 #[test]

@@ -296,7 +296,8 @@ setters!(Cashbill {
     set_franchise_addr => franchise_addr: text,
     /// Sets `franchiseTEL`.
     set_franchise_tel => franchise_tel: text,
-    /// Sets `identityNum` as given (digits only on the wire).
+    /// Sets `identityNum` as given (digits only on the wire; see
+    /// [`Cashbill::set_identity_num_normalized`] for user input with hyphens).
     set_identity_num => identity_num: text,
     /// Sets `customerName`.
     set_customer_name => customer_name: text,

@@ -15,6 +15,7 @@ use crate::config::{Config, ProxyConfig};
 use crate::error::Error;
 use crate::pipeline::OpBuilder;
 use crate::service::Service;
+use crate::services::cashbill::CashbillService;
 use crate::services::member::MemberService;
 use crate::services::taxinvoice::TaxinvoiceService;
 
@@ -62,6 +63,11 @@ impl Popbill {
     /// Taxinvoice (전자세금계산서) operations, scopes `member`, `110`.
     pub fn taxinvoice(&self) -> TaxinvoiceService<'_> {
         TaxinvoiceService::new(self)
+    }
+
+    /// Cash receipt (현금영수증) operations, scopes `member`, `140`.
+    pub fn cashbill(&self) -> CashbillService<'_> {
+        CashbillService::new(self)
     }
 
     /// Member operations authenticated with another service's scopes (the official SDKs

@@ -3,7 +3,7 @@
 //! wait and `wait_filed` (305 with the NTS result code) on tokio's paused clock.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +13,7 @@ use popbill::model::cashbill::CashbillSearchQuery;
 use popbill::model::codes::CashbillSearchDateType;
 use popbill::model::{Date8, MgtKey, SubmitId};
 use popbill::{Filing, HttpRequest};
-use taxinvoice_support::*;
+use support::*;
 
 fn query() -> CashbillSearchQuery {
     let d = |s| Date8::parse(s).unwrap();

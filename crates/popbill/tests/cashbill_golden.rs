@@ -4,7 +4,7 @@
 //! `null` ≡ absent), through the shared golden driver. This file is only the dispatch table.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::collections::BTreeSet;
 
@@ -17,8 +17,8 @@ use popbill::model::codes::{
 };
 use popbill::model::{Date8, ItemKey, SubmitId};
 use popbill::transport::Method;
-use taxinvoice_support::golden::{self, Golden, compare};
-use taxinvoice_support::*;
+use support::golden::{self, Golden, compare};
+use support::*;
 
 const UID: &str = "testkorea";
 

@@ -4,7 +4,7 @@
 //! counts the receipts it actually issued; every scenario asserts exactly one.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +16,7 @@ use popbill::model::cashbill::{Cashbill, RevokeRequest};
 use popbill::model::codes::{CancelType, TaxationType, TradeUsage};
 use popbill::transport::TransportErrorKind;
 use popbill::{Error, HttpClient, HttpRequest, HttpResponse, Popbill, TransportError};
-use taxinvoice_support::*;
+use support::*;
 
 const CONFIRM: &str = "TB0000009";
 

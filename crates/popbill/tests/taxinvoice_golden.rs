@@ -13,9 +13,9 @@
 //! both forms. Nulls are the one deliberate difference: we omit `None` fields (spec §1.4).
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
-use taxinvoice_support::golden::{self, Golden, compare};
+use support::golden::{self, Golden, compare};
 
 use std::collections::BTreeSet;
 
@@ -26,7 +26,7 @@ use popbill::model::codes::{
 };
 use popbill::model::{Date8, ItemKey, SubmitId};
 use popbill::taxinvoice::SearchQuery;
-use taxinvoice_support::*;
+use support::*;
 
 fn golden() -> Vec<Golden> {
     golden::load("TaxinvoiceService.")

@@ -1,4 +1,4 @@
-//! Helpers of the Taxinvoice integration tests: a client on a frozen clock, a fake POPBiLL
+//! The helpers the service tests share (Taxinvoice, Cashbill): a client on a frozen clock, a fake POPBiLL
 //! answering in memory, the golden invoice fixture, and request inspection.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 

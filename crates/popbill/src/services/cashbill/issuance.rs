@@ -7,8 +7,8 @@
 //!
 //! | getInfo says | result |
 //! |---|---|
-//! | issued (`stateCode` 300, 304, 305) | [`IssuePath::Reconciled`]: success, nothing resent |
-//! | `-14000003` (no such document) | nothing arrived: resent once ([`IssuePath::Resent`]) |
+//! | issued (`stateCode` 300, 304, 305) | [`IssuePath::Reconciled`](crate::IssuePath::Reconciled): success, nothing resent |
+//! | `-14000003` (no such document) | nothing arrived: resent once ([`IssuePath::Resent`](crate::IssuePath::Resent)) |
 //! | anything else, or getInfo fails | the original error |
 //!
 //! After a failed resend, getInfo is asked once more. A document number can be used only

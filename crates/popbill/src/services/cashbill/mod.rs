@@ -62,7 +62,7 @@
 //! sends `SendYN=True`/`False`, `search` sends `QString` percent-encoded (Python sends it
 //! raw, which breaks for non-ASCII text).
 
-mod issuance;
+pub mod issuance;
 mod search;
 
 use bytes::Bytes;

@@ -106,9 +106,11 @@ async fn the_search_pager_reads_every_page_without_futures() {
         "no request after the last page"
     );
     assert_eq!(api_requests(&http).len(), 2);
+    // The pager takes the query by value or by reference, as `search` does.
+    let q = query();
     let all = cb
         .cashbill()
-        .search_pages(&corp(), &query())
+        .search_pages(&corp(), &q)
         .collect_all()
         .await
         .unwrap();

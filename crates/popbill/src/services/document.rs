@@ -467,6 +467,29 @@ impl<'a> Docs<'a> {
             .json()
     }
 
+    /// Polls getBulkResult until `completed` says so (see [`Poll`](crate::poll::Poll)).
+    pub(crate) fn bulk_wait<T: DeserializeOwned + Send + 'static>(
+        &self,
+        corp: &CorpNum,
+        submit_id: &SubmitId,
+        completed: fn(&T) -> bool,
+    ) -> crate::poll::Poll<T> {
+        let (client, kind) = (self.client.clone(), self.kind);
+        let (corp, submit_id) = (corp.clone(), submit_id.clone());
+        crate::poll::Poll::new(
+            kind.name("getBulkResult"),
+            move || {
+                Docs {
+                    client: &client,
+                    kind,
+                }
+                .bulk_result(&corp, &submit_id)
+            },
+            completed,
+            |r| r,
+        )
+    }
+
     /// getBulkResult: `GET {prefix}/BULK/{SubmitID}/State`.
     pub(crate) fn bulk_result<T: DeserializeOwned + 'static>(
         &self,

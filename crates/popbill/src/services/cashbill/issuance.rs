@@ -16,8 +16,6 @@
 //! POPBiLL refuses it as a duplicate number. `.no_reconcile()` returns the ambiguous error
 //! as it is.
 
-use std::time::Duration;
-
 use popbill_model::cashbill::{Cashbill, CashbillInfo, CashbillIssueResponse, RevokeRequest};
 use popbill_model::{CorpNum, MgtKey, Validate, ValidationErrors};
 use popbill_transport::Method;
@@ -29,16 +27,13 @@ use crate::client::Popbill;
 use crate::error::Result;
 use crate::services::document::DocAddr;
 use crate::services::reconcile::{
-    DEFAULT_RECONCILE_DELAY, Decision, DocumentInfo, IssueAnswer, IssueOutcome, Lookup, Reconciler,
-    Recovered, outcome_unknown,
+    Decision, DocumentInfo, First, IssueAnswer, IssueOutcome, Lookup, ReconcileSettings,
+    Reconciler, Recovered, known_state, reconcile_options,
 };
 
 impl DocumentInfo for CashbillInfo {
     fn state_code(&self) -> Option<i64> {
-        self.state_code
-            .as_ref()
-            .filter(|s| !s.is_unknown())
-            .and_then(|s| s.code())
+        known_state(self.state_code.as_ref())
     }
     fn confirm_num(&self) -> Option<&str> {
         self.confirm_num.as_deref()
@@ -114,8 +109,7 @@ pub struct IssuingCall<B> {
     method_override: &'static str,
     body: B,
     checks: ValidationSettings,
-    reconcile: bool,
-    reconcile_delay: Duration,
+    reconcile: ReconcileSettings,
     opts: CallOptions,
 }
 
@@ -134,8 +128,7 @@ impl<B: IssuingBody> IssuingCall<B> {
             method_override,
             body,
             checks: ValidationSettings::default(),
-            reconcile: true,
-            reconcile_delay: DEFAULT_RECONCILE_DELAY,
+            reconcile: ReconcileSettings::default(),
             opts: CallOptions::default(),
         }
     }
@@ -158,17 +151,7 @@ impl<B: IssuingBody> IssuingCall<B> {
 
     check_options!(corp_nums);
 
-    /// Returns ambiguous failures as they are instead of reconciling by document number.
-    pub fn no_reconcile(mut self) -> Self {
-        self.reconcile = false;
-        self
-    }
-
-    /// How long to wait after an ambiguous failure before asking getInfo (default 1 s).
-    pub fn reconcile_delay(mut self, delay: Duration) -> Self {
-        self.reconcile_delay = delay;
-        self
-    }
+    reconcile_options!();
 
     /// The body that will be sent.
     pub fn body(&self) -> &B {
@@ -195,13 +178,10 @@ impl<B: IssuingBody> IssuingCall<B> {
 
     /// Sends the request, reconciling an ambiguous failure (see the [module docs](self)).
     pub async fn send(self) -> Result<IssueOutcome<CashbillIssueResponse, CashbillInfo>> {
-        let error = match self.send_once().await {
-            Ok(r) => return Ok(IssueOutcome::sent(r)),
-            Err(e) => e,
+        let error = match self.reconcile.first(self.send_once().await) {
+            First::Done(result) => return result,
+            First::Reconcile(e) => e,
         };
-        if !self.reconcile || !outcome_unknown(&error) {
-            return Err(error);
-        }
         let Some(key) = self.body.mgt_key().and_then(|k| MgtKey::parse(k).ok()) else {
             return Err(error);
         };
@@ -210,7 +190,7 @@ impl<B: IssuingBody> IssuingCall<B> {
             corp: &self.corp,
             addr: DocAddr::key(&key),
             opts: &self.opts,
-            delay: self.reconcile_delay,
+            delay: self.reconcile.delay,
             op: self.verb,
         };
         let decide = |found: Lookup<CashbillInfo>| match found {

@@ -199,13 +199,8 @@ impl<'a> CashbillService<'a> {
     /// Polls [`get_bulk_result`](Self::get_bulk_result) with back-off until `txState` 2 or a
     /// deadline (see [`Poll`]).
     pub fn wait_bulk_result(&self, corp: &CorpNum, submit_id: &SubmitId) -> BulkWait {
-        let (client, corp, submit_id) = (self.client.clone(), corp.clone(), submit_id.clone());
-        Poll::new(
-            "Cashbill.getBulkResult",
-            move || docs(&client).bulk_result(&corp, &submit_id),
-            BulkCashbillResult::is_completed,
-            |r| r,
-        )
+        self.docs()
+            .bulk_wait(corp, submit_id, BulkCashbillResult::is_completed)
     }
 
     /// Waits until the receipt's NTS filing ends: getInfo with back-off until state 304

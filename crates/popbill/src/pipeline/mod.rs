@@ -89,7 +89,6 @@ use popbill_transport::HttpResponse;
 use tracing::Instrument as _;
 
 use crate::auth::cache::{SessionToken, TokenKey};
-use crate::call::CallOptions;
 use crate::client::Popbill;
 use crate::error::{Error, TimeoutError, TimeoutKind};
 use crate::retry::{Phase, should_retry};
@@ -100,6 +99,7 @@ use request::attempt;
 pub(crate) use answer::negative_code;
 pub(crate) use body::Multipart;
 pub use call::{Call, CallFuture};
+pub(crate) use call::{CallOptions, call_options};
 pub(crate) use encode::{QueryWriter, push_seg, seg};
 pub(crate) use operation::{OpBuilder, decode_json};
 

@@ -5,6 +5,7 @@
 //! - `charge_info` / `unit_cost` (crate-internal): `GET /{Service}/ChargeInfo` and
 //!   `GET /{Service}?cfg=UNITCOST`, reused by the service handles.
 
+pub mod cashbill;
 pub(crate) mod document;
 pub mod member;
 pub mod reconcile;

@@ -157,6 +157,8 @@ pub(crate) struct State {
     pub scheduled: BTreeSet<(i64, String)>,
     /// Bulk submissions not processed yet.
     pub pending_bulks: BTreeSet<String>,
+    /// HomeTax simulation (in memory only).
+    pub hometax: crate::hometax::HomeTaxState,
     dirty: Option<BTreeSet<(Table, String)>>,
 }
 

@@ -96,29 +96,59 @@ async fn drive(c: &Popbill, step: &str) -> popbill::Result<()> {
                 .await?;
             assert_eq!(id, JOB);
         }
-        "getJobState" => drop(ht.get_job_state(&corp, JOB).user_id(UID).await?),
+        "getJobState" => {
+            let _ = ht.get_job_state(&corp, JOB).user_id(UID).await?;
+        }
         "listActiveJob" => assert!(ht.list_active_job(&corp).user_id(UID).await?.is_empty()),
-        "search" => drop(ht.search(&corp, JOB, &golden_query()).user_id(UID).await?),
-        "summary" => drop(ht.summary(&corp, JOB, &golden_query()).user_id(UID).await?),
-        "getTaxinvoice" => drop(ht.get_taxinvoice(&corp, NTS).user_id(UID).await?),
-        "getXML" => drop(ht.get_xml(&corp, NTS).user_id(UID).await?),
-        "getPopUpURL" => drop(ht.get_popup_url(&corp, NTS).user_id(UID).await?),
-        "getPrintURL" => drop(ht.get_print_url(&corp, NTS).user_id(UID).await?),
-        "getCertificatePopUpURL" => drop(ht.get_certificate_popup_url(&corp).user_id(UID).await?),
-        "getFlatRatePopUpURL" => drop(ht.get_flat_rate_popup_url(&corp).user_id(UID).await?),
+        "search" => {
+            let _ = ht.search(&corp, JOB, &golden_query()).user_id(UID).await?;
+        }
+        "summary" => {
+            let _ = ht.summary(&corp, JOB, &golden_query()).user_id(UID).await?;
+        }
+        "getTaxinvoice" => {
+            let _ = ht.get_taxinvoice(&corp, NTS).user_id(UID).await?;
+        }
+        "getXML" => {
+            let _ = ht.get_xml(&corp, NTS).user_id(UID).await?;
+        }
+        "getPopUpURL" => {
+            let _ = ht.get_popup_url(&corp, NTS).user_id(UID).await?;
+        }
+        "getPrintURL" => {
+            let _ = ht.get_print_url(&corp, NTS).user_id(UID).await?;
+        }
+        "getCertificatePopUpURL" => {
+            let _ = ht.get_certificate_popup_url(&corp).user_id(UID).await?;
+        }
+        "getFlatRatePopUpURL" => {
+            let _ = ht.get_flat_rate_popup_url(&corp).user_id(UID).await?;
+        }
         "registDeptUser" => {
             let form = DeptUserForm::new("deptuser01", "deptpwd!234");
             ht.regist_dept_user(&corp, form).user_id(UID).await?;
         }
-        "checkDeptUser" => drop(ht.check_dept_user(&corp).user_id(UID).await?),
-        "checkLoginDeptUser" => drop(ht.check_login_dept_user(&corp).user_id(UID).await?),
-        "deleteDeptUser" => drop(ht.delete_dept_user(&corp).user_id(UID).await?),
-        "checkCertValidation" => drop(ht.check_cert_validation(&corp).user_id(UID).await?),
+        "checkDeptUser" => {
+            let _ = ht.check_dept_user(&corp).user_id(UID).await?;
+        }
+        "checkLoginDeptUser" => {
+            let _ = ht.check_login_dept_user(&corp).user_id(UID).await?;
+        }
+        "deleteDeptUser" => {
+            let _ = ht.delete_dept_user(&corp).user_id(UID).await?;
+        }
+        "checkCertValidation" => {
+            let _ = ht.check_cert_validation(&corp).user_id(UID).await?;
+        }
         "getCertificateExpireDate" => {
             drop(ht.get_certificate_expire_date(&corp).user_id(UID).await?)
         }
-        "getFlatRateState" => drop(ht.get_flat_rate_state(&corp).user_id(UID).await?),
-        "getChargeInfo" => drop(ht.get_charge_info(&corp).user_id(UID).await?),
+        "getFlatRateState" => {
+            let _ = ht.get_flat_rate_state(&corp).user_id(UID).await?;
+        }
+        "getChargeInfo" => {
+            let _ = ht.get_charge_info(&corp).user_id(UID).await?;
+        }
         other => panic!("golden step {other} has no driver"),
     }
     Ok(())

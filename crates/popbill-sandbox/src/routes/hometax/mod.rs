@@ -226,9 +226,9 @@ fn request_job(app: &App, req: &Req, ctx: &mut Ctx, kind: HtKind, side: Side) ->
         };
         let today = env.today.to_string();
         let id = format!(
-            "0{}1{kind_digit}{:010}",
+            "0{}1{kind_digit}{:09}",
             &today[2..],
-            st.hometax.seq % 10_000_000_000
+            st.hometax.seq % 1_000_000_000
         );
         let job = Job {
             id: id.clone(),

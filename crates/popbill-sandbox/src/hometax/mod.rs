@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use popbill_model::Date8;
 
+use crate::state::jobs::Steps;
 use credentials::{Cert, DeptUser, FlatRate};
 use ledger::{HtKind, Side};
 
@@ -109,14 +110,9 @@ pub(crate) struct Job {
 }
 
 impl Job {
+    /// `jobState`: 1 pending, 2 running, 3 finished (the shared timed-step shape).
     pub(crate) fn state_at(&self, now_ms: i64, step: i64) -> u8 {
-        if now_ms < self.reg_ms + step {
-            1
-        } else if now_ms < self.reg_ms + 2 * step {
-            2
-        } else {
-            3
-        }
+        Steps::new(self.reg_ms, 2).step_at(now_ms, step) + 1
     }
 }
 

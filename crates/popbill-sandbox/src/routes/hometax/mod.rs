@@ -36,7 +36,6 @@ use popbill_model::{ChargeInfo, Date8, Response, UrlResponse};
 use serde_json::{Value, json};
 
 use crate::app::{App, Ctx};
-use crate::auth;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::hometax::credentials::{self, Cert, DeptUser, FlatRate, Via};
 use crate::hometax::ledger::{self, HtKind, Side};
@@ -59,11 +58,9 @@ fn with_member(
         HtKind::Taxinvoice => "111",
         HtKind::Cashbill => "141",
     };
-    app.with(ctx, |st, env| {
-        let (_, corp) = auth::member_token(st, env, req, scope)?;
-        st.member(&corp)?;
+    crate::routes::with_caller(app, req, ctx, scope, |st, env, caller| {
         st.hometax.expire(env.now_ms);
-        f(st, env, &corp)
+        f(st, env, caller.corp)
     })
 }
 
@@ -470,7 +467,7 @@ fn filed_invoices(st: &State, corp: &str, side: Side) -> Vec<FiledInvoice> {
         Side::Buy => KeyType::Buy,
         Side::Trustee => KeyType::Trustee,
     };
-    st.docs
+    st.taxinvoices
         .values()
         .filter(|d| d.state == S_FILED && d.party(key).is_some_and(|(c, _)| c == corp))
         .filter_map(filed_document)

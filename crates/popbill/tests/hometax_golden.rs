@@ -223,6 +223,10 @@ async fn cash_receipt_requests_follow_the_documented_wire_form() {
     cb.summary(&corp, JOB, &HtCashbillQuery::new())
         .await
         .unwrap();
+    c.hometax_taxinvoice()
+        .summary(&corp, JOB, &HtTaxinvoiceQuery::new())
+        .await
+        .unwrap();
     cb.get_job_state(&corp, JOB).await.unwrap();
     cb.regist_dept_user(
         &corp,
@@ -246,26 +250,31 @@ async fn cash_receipt_requests_follow_the_documented_wire_form() {
         [
             "POST /HomeTax/Cashbill/BUY?SDate=20250101&EDate=20250331",
             "GET /HomeTax/Cashbill/025010114000000001?TradeType=N,C&TradeUsage=P&Page=2&PerPage=1000&Order=A",
-            "GET /HomeTax/Cashbill/025010114000000001/Summary?TradeType=&TradeUsage=",
+            "GET /HomeTax/Cashbill/025010114000000001/Summary?TradeType=",
+            "GET /HomeTax/Taxinvoice/025010114000000001/Summary?Type=",
             "GET /HomeTax/Cashbill/025010114000000001/State",
             "POST /HomeTax/Cashbill/DeptUser",
             "POST /HomeTax/Cashbill/DeptUser",
             "GET /HomeTax/Cashbill/Contract",
         ]
     );
-    assert_eq!(reqs[5].header("x-http-method-override"), Some("DELETE"));
-    let body: serde_json::Value = serde_json::from_slice(&reqs[4].body).unwrap();
+    assert_eq!(reqs[6].header("x-http-method-override"), Some("DELETE"));
+    let body: serde_json::Value = serde_json::from_slice(&reqs[5].body).unwrap();
     assert_eq!(
         body,
         serde_json::json!({"id": "cb-user", "pwd": "pw", "secAuth": "9001011"})
     );
-    assert!(
-        scopes
-            .lock()
-            .unwrap()
-            .iter()
-            .all(|s| s == r#"["member","141"]"#)
-    );
+    let scopes = scopes.lock().unwrap();
+    // One token request per call here (the fake's tokens are already expired).
+    let ti_scope = scopes
+        .iter()
+        .filter(|s| *s == r#"["member","111"]"#)
+        .count();
+    let cb_scope = scopes
+        .iter()
+        .filter(|s| *s == r#"["member","141"]"#)
+        .count();
+    assert_eq!((ti_scope, cb_scope), (1, scopes.len() - 1), "{scopes:?}");
 }
 
 #[tokio::test]

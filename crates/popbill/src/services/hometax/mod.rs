@@ -291,6 +291,12 @@ fn joined<T: std::fmt::Display>(items: &[T]) -> String {
         .join(",")
 }
 
+/// `Some(joined)` for a non-empty list: after the leading key, the Python SDK sends a list
+/// filter only when it has items.
+fn nonempty<T: std::fmt::Display>(items: &[T]) -> Option<String> {
+    (!items.is_empty()).then(|| joined(items))
+}
+
 /// The SDKs' paging guards: `Page` only when ≥ 1, `PerPage` only in 1..=1000, `Order` only
 /// when set. Out-of-range values are rejected before sending (validation), so nothing is
 /// silently dropped.
@@ -364,8 +370,8 @@ impl<'a> HtTaxinvoiceService<'a> {
             .op(name, Method::Get, path, corp)
             .validate(q)
             .query("Type", joined(&q.kinds))
-            .query("TaxType", joined(&q.tax_types))
-            .query("PurposeType", joined(&q.purpose_types))
+            .query_opt("TaxType", nonempty(&q.tax_types))
+            .query_opt("PurposeType", nonempty(&q.purpose_types))
             .query_opt("TaxRegIDType", q.tax_reg_id_type.as_ref());
         if let Some(yn) = q.tax_reg_id_yn {
             op = op.query("TaxRegIDYN", if yn { "1" } else { "0" });
@@ -384,7 +390,7 @@ impl<'a> HtTaxinvoiceService<'a> {
     }
 
     /// One page of a finished job's invoices. The query always starts with `Type=` (empty
-    /// for all), as the SDKs send it.
+    /// for all); the other filters are sent only when set, as the Python SDK does.
     pub fn search(
         &self,
         corp: &CorpNum,
@@ -504,7 +510,7 @@ impl<'a> HtCashbillService<'a> {
             .check(check_job(job_id))
             .validate(q)
             .query("TradeType", joined(&q.trade_types))
-            .query("TradeUsage", joined(&q.trade_usages))
+            .query_opt("TradeUsage", nonempty(&q.trade_usages))
     }
 
     /// One page of a finished job's cash receipts.

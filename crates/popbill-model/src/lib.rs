@@ -13,6 +13,7 @@
 //! - [`member`]: member, contact and point objects.
 //! - [`cashbill`]: the cash receipt (현금영수증) and everything around it.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
+//! - [`hometax`]: HomeTax collection of tax invoices and cash receipts, HomeTax credentials.
 
 #[macro_use]
 mod setters;
@@ -22,11 +23,13 @@ pub mod code_enum;
 pub mod codes;
 pub mod common;
 pub mod document;
+pub mod hometax;
 pub mod lenient;
 pub mod member;
 pub mod response;
 pub mod taxinvoice;
 pub mod validate;
+pub mod webhook;
 
 pub use code_enum::{CodeTable, UnknownCode, UnknownCodeError};
 pub use common::*;

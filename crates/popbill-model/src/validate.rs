@@ -235,7 +235,7 @@ impl<'c> Validator<'c> {
     }
 
     /// The run's settings.
-    pub fn ctx(&self) -> &ValidationContext {
+    pub fn ctx(&self) -> &'c ValidationContext {
         self.ctx
     }
 

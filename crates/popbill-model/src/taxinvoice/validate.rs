@@ -8,8 +8,10 @@
 //!
 //! Design points:
 //! - Lengths count Unicode scalar values ([`crate::char_len`]); the server may count differently.
-//! - Unknown code values never fail validation; rules that depend on a code apply only when
-//!   the code is known.
+//! - A code value this crate does not know (`taxType` "xxxxx", `purposeType` -1) fails with
+//!   [`rule::UNKNOWN_CODE`], as the server refuses it, unless
+//!   [`ValidationContext::allow_unknown_codes`] is set; rules that depend on a code apply only
+//!   when the code is known. Answers are not validated and keep unknown codes.
 //! - Business numbers are checked for the NTS check digit unless
 //!   [`ValidationContext::allow_test_corp_nums`] is set.
 //! - With [`ValidationContext::today_kst`] set, a `writeDate` after today is a `date`
@@ -183,6 +185,7 @@ fn check_required(inv: &Taxinvoice, v: &mut Validator<'_>) {
     v.required_value("chargeDirection", inv.charge_direction.as_ref());
     v.required("writeDate", inv.write_date.as_deref());
     v.required_value("purposeType", inv.purpose_type.as_ref());
+    check_codes(inv, v);
     for (path, amount) in [
         ("supplyCostTotal", inv.supply_cost_total),
         ("taxTotal", inv.tax_total),
@@ -257,6 +260,18 @@ fn check_required(inv: &Taxinvoice, v: &mut Validator<'_>) {
             "역과금 (buyer charged) is only allowed with issueType 역발행",
         );
     }
+}
+
+/// Every code of the body is one this crate knows, unless the context allows unknown ones
+/// (the server refuses values it does not know; see [`ValidationContext::allow_unknown_codes`]).
+fn check_codes(inv: &Taxinvoice, v: &mut Validator<'_>) {
+    v.known_code("issueType", inv.issue_type.as_ref());
+    v.known_code("taxType", inv.tax_type.as_ref());
+    v.known_code("chargeDirection", inv.charge_direction.as_ref());
+    v.known_code("purposeType", inv.purpose_type.as_ref());
+    v.known_code("invoiceeType", inv.invoicee_type.as_ref());
+    v.known_code("issueTiming", inv.issue_timing.as_ref());
+    v.known_code("modifyCode", inv.modify_code.as_ref());
 }
 
 /// Rules 1-4: business numbers, buyer id, 종사업장 numbers, document numbers.
@@ -584,7 +599,9 @@ impl Validate for IssueBody {
 impl Validate for StatementBody {
     fn validate_with(&self, ctx: &ValidationContext) -> Result<(), ValidationErrors> {
         let mut v = Validator::new(ctx);
-        v.required_value("ItemCode", self.item_code.as_ref());
+        if v.required_value("ItemCode", self.item_code.as_ref()) {
+            v.known_code("ItemCode", self.item_code.as_ref());
+        }
         if v.required("MgtKey", self.mgt_key.as_deref()) {
             v.mgt_key("MgtKey", self.mgt_key.as_deref());
         }

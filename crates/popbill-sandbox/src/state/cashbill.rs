@@ -21,35 +21,38 @@ use crate::state::store::{DocKind, Document, Documents, LogRec, Side};
 use crate::state::validation::check_json_types;
 use crate::state::{Env, State};
 
-/// Cashbill error codes. Documented by POPBiLL unless marked "sandbox choice".
+/// Cashbill error codes: the documented ones are popbill-model's (the client's) constants; the
+/// others are marked "sandbox choice".
 pub(crate) mod codes {
+    use popbill_model::cashbill::error_code;
+
     /// Documented: cash receipt does not exist (by ItemKey).
-    pub(crate) const NOT_FOUND: i64 = -14000000;
+    pub(crate) const NOT_FOUND: i64 = error_code::CASHBILL_NOT_FOUND;
     /// Documented: no cash receipt for this MgtKey (checkMgtKeyInUse maps it to false).
-    pub(crate) const MGTKEY_NOT_FOUND: i64 = -14000003;
+    pub(crate) const MGTKEY_NOT_FOUND: i64 = error_code::MGT_KEY_NOT_FOUND;
     /// Documented: MgtKey already used by another cash receipt.
-    pub(crate) const MGTKEY_IN_USE: i64 = -14000004;
+    pub(crate) const MGTKEY_IN_USE: i64 = error_code::MGT_KEY_TAKEN;
     /// The state does not allow the operation (sandbox choice).
     pub(crate) const STATE: i64 = -14000010;
     /// Documented: franchise (seller) business number missing.
-    pub(crate) const CORP_NUM_MISSING: i64 = -14001001;
+    pub(crate) const CORP_NUM_MISSING: i64 = error_code::FRANCHISE_CORP_NUM_MISSING;
     /// Documented: franchise business number invalid (also: not the caller's).
-    pub(crate) const CORP_NUM_INVALID: i64 = -14001002;
+    pub(crate) const CORP_NUM_INVALID: i64 = error_code::FRANCHISE_CORP_NUM_INVALID;
     /// Documented: identity number missing.
-    pub(crate) const IDENTITY_MISSING: i64 = -14001004;
+    pub(crate) const IDENTITY_MISSING: i64 = error_code::IDENTITY_NUM_MISSING;
     /// Documented: tradeType missing.
-    pub(crate) const TRADE_TYPE_MISSING: i64 = -14001017;
+    pub(crate) const TRADE_TYPE_MISSING: i64 = error_code::TRADE_TYPE_MISSING;
     /// Documented: tradeUsage missing.
-    pub(crate) const TRADE_USAGE_MISSING: i64 = -14001018;
+    pub(crate) const TRADE_USAGE_MISSING: i64 = error_code::TRADE_USAGE_MISSING;
     /// Documented: original cash receipt does not exist.
-    pub(crate) const ORG_NOT_FOUND: i64 = -14001020;
+    pub(crate) const ORG_NOT_FOUND: i64 = error_code::ORIGINAL_NOT_FOUND;
     /// Documented: revocation refused, the original is not filed with the NTS yet.
-    pub(crate) const ORG_NOT_FILED: i64 = -14001021;
+    pub(crate) const ORG_NOT_FILED: i64 = error_code::ORIGINAL_NOT_FILED;
     /// Documented: seller business number differs from the original's.
-    pub(crate) const ORG_CORP_MISMATCH: i64 = -14001022;
+    pub(crate) const ORG_CORP_MISMATCH: i64 = error_code::ORIGINAL_CORP_NUM_MISMATCH;
     /// Documented for supplyCost: the revocation exceeds what is left of the original (used
     /// for every amount).
-    pub(crate) const CANCEL_EXCEEDS: i64 = -14001023;
+    pub(crate) const CANCEL_EXCEEDS: i64 = error_code::REVOKE_EXCEEDS_ORIGINAL;
     /// An enumerated field has an unknown value (sandbox choice).
     pub(crate) const INVALID_CODE: i64 = -14001098;
     /// Any other validation rule; the message names the field (sandbox choice).
@@ -314,11 +317,12 @@ fn amount(m: &Map<String, Value>, k: &str) -> Option<u64> {
 
 /// Checks an amount field: the documented missing / negative codes, else VALIDATION.
 fn check_amount(m: &Map<String, Value>, k: &str) -> ApiResult<u64> {
+    use popbill_model::cashbill::error_code as ec;
     let (missing, negative) = match k {
-        "serviceFee" => (-14001008, -14001009),
-        "supplyCost" => (-14001010, -14001011),
-        "tax" => (-14001012, -14001013),
-        _ => (-14001014, -14001015),
+        "serviceFee" => (ec::SERVICE_FEE_MISSING, ec::SERVICE_FEE_NEGATIVE),
+        "supplyCost" => (ec::SUPPLY_COST_MISSING, ec::SUPPLY_COST_NEGATIVE),
+        "tax" => (ec::TAX_MISSING, ec::TAX_NEGATIVE),
+        _ => (ec::TOTAL_AMOUNT_MISSING, ec::TOTAL_AMOUNT_NEGATIVE),
     };
     let Some(s) = text(m, k) else {
         return Err(ApiError::bad_request(

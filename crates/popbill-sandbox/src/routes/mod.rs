@@ -6,10 +6,15 @@
 //! | `Time`, `POPBILL`, `POPBILL_TEST` | [`linkhub`] |
 //! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
 //! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, config), with the shared [`document`] routes |
+<<<<<<< HEAD
 //! | `HomeTax` | [`hometax`] (HTTaxinvoice, HTCashbill, HomeTax credentials) |
+=======
+//! | `Cashbill` | [`cashbill`], with the shared [`document`] routes |
+>>>>>>> cbsandbox
 //! | `__view` | [`view`] (pages behind the URL getters) |
 //! | `__control` | [`control`] (outbox, faults, clock, points) |
 
+pub(crate) mod cashbill;
 pub(crate) mod control;
 pub(crate) mod document;
 pub(crate) mod hometax;
@@ -65,6 +70,8 @@ pub(crate) fn dispatch(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> 
         hometax::route(app, req, ctx)
     } else if is("Taxinvoice") {
         taxinvoice::route(app, req, ctx)
+    } else if is("Cashbill") {
+        cashbill::route(app, req, ctx)
     } else if member::AREAS.iter().any(|a| is(a)) {
         member::route(app, req, ctx)
     } else if is("__view") {

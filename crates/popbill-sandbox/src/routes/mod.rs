@@ -6,11 +6,8 @@
 //! | `Time`, `POPBILL`, `POPBILL_TEST` | [`linkhub`] |
 //! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
 //! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, config), with the shared [`document`] routes |
-<<<<<<< HEAD
 //! | `HomeTax` | [`hometax`] (HTTaxinvoice, HTCashbill, HomeTax credentials) |
-=======
 //! | `Cashbill` | [`cashbill`], with the shared [`document`] routes |
->>>>>>> cbsandbox
 //! | `__view` | [`view`] (pages behind the URL getters) |
 //! | `__control` | [`control`] (outbox, faults, clock, points) |
 

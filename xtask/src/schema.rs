@@ -71,16 +71,6 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "EmailPublicKey" => taxinvoice::EmailPublicKey,
         "SendToNtsConfig" => taxinvoice::SendToNtsConfig,
         "CertificateExpiration" => taxinvoice::CertificateExpiration,
-        // Cashbill requests and answers.
-        "Cashbill" => cashbill::Cashbill,
-        "RevokeRequest" => cashbill::RevokeRequest,
-        "BulkCashbillSubmit" => cashbill::BulkCashbillSubmit,
-        "CashbillIssueResponse" => cashbill::CashbillIssueResponse,
-        "CashbillInfo" => cashbill::CashbillInfo,
-        "CashbillSearchResult" => cashbill::CashbillSearchResult,
-        "BulkCashbillResult" => cashbill::BulkCashbillResult,
-        "BulkCashbillIssueResult" => cashbill::BulkCashbillIssueResult,
-        "CashbillLog" => cashbill::CashbillLog,
         // HomeTax collection.
         "HtJobState" => hometax::HtJobState,
         "JobIdResponse" => hometax::JobIdResponse,
@@ -96,6 +86,16 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "DeptUserForm" => hometax::DeptUserForm,
         "HtCertificateExpiration" => hometax::HtCertificateExpiration,
         "FlatRateState" => hometax::FlatRateState,
+        // Cashbill requests and answers.
+        "Cashbill" => cashbill::Cashbill,
+        "RevokeRequest" => cashbill::RevokeRequest,
+        "BulkCashbillSubmit" => cashbill::BulkCashbillSubmit,
+        "CashbillIssueResponse" => cashbill::CashbillIssueResponse,
+        "CashbillInfo" => cashbill::CashbillInfo,
+        "CashbillSearchResult" => cashbill::CashbillSearchResult,
+        "BulkCashbillResult" => cashbill::BulkCashbillResult,
+        "BulkCashbillIssueResult" => cashbill::BulkCashbillIssueResult,
+        "CashbillLog" => cashbill::CashbillLog,
         // Member, contact and point types.
         "JoinForm" => member::JoinForm,
         "CorpInfo" => member::CorpInfo,

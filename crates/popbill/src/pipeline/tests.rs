@@ -54,7 +54,7 @@ fn test_client() -> Popbill {
     )
 }
 
-/// Bulk digest vectors of auth-and-transport.md §2 (SHA-1 of the exact body bytes).
+/// Bulk digest vectors (Base64 of the SHA-1 of the exact body bytes).
 #[test]
 fn bulk_headers_digest_the_exact_body() {
     let client = test_client();

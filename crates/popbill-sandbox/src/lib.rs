@@ -25,6 +25,7 @@ mod clock;
 mod config;
 pub mod error;
 mod faults;
+mod hometax;
 mod http;
 mod outbox;
 mod pdf;

@@ -164,6 +164,8 @@ pub(crate) struct State {
     pub doc_timers: Timers<(DocKind, String)>,
     /// Bulk submissions not processed yet, due when their last step starts.
     pub bulk_timers: Timers<String>,
+    /// HomeTax simulation (in memory only).
+    pub hometax: crate::hometax::HomeTaxState,
     dirty: Option<BTreeSet<(Table, String)>>,
 }
 

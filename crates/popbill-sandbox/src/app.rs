@@ -146,8 +146,10 @@ mod tests {
     /// critical section, timed filing included, with the member's key.
     #[test]
     fn subscribers_see_every_document_state_change() {
-        let mut cfg = Config::default();
-        cfg.nts_delay = NtsDelay::After(Duration::from_secs(60));
+        let cfg = Config {
+            nts_delay: NtsDelay::After(Duration::from_secs(60)),
+            ..Config::default()
+        };
         let app = App::new(
             cfg,
             SandboxClock::new(),

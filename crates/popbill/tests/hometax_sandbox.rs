@@ -610,3 +610,29 @@ async fn the_health_report_names_the_working_credential_and_warns_before_expiry(
     assert_eq!(e.expiry_date(), Some(r.today.add_days(5)));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_incremental_sync_reads_from_the_cursor_to_today_and_moves_the_cursor() {
+    let sb = sandbox().await;
+    let pb = client(&sb);
+    let c = member();
+    let ht = pb.hometax_taxinvoice();
+    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
+        .await
+        .unwrap();
+    let cursor = today().add_days(-20);
+    let sync = ht.sync(&c, QueryType::Buy, cursor);
+    assert_eq!(sync.next_cursor, today());
+    assert_eq!(sync.crawl.windows(), [(cursor, today())]);
+    let (docs, windows, err) = run(sync.crawl).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(windows.len(), 1);
+    assert_eq!(docs.len() as i64, windows[0].3.count);
+    let (lo, hi) = (cursor.to_string(), today().to_string());
+    assert!(docs.iter().all(|x| x.send_date >= lo && x.send_date <= hi));
+    // The next run starts where this one ended; a cursor in the future reads nothing.
+    let later = ht.sync(&c, QueryType::Buy, today().add_days(3));
+    assert!(later.crawl.windows().is_empty());
+    assert_eq!(later.next_cursor, today().add_days(3));
+    sb.shutdown().await;
+}

@@ -636,3 +636,31 @@ async fn an_incremental_sync_reads_from_the_cursor_to_today_and_moves_the_cursor
     assert_eq!(later.next_cursor, today().add_days(3));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn one_job_is_awaited_and_read_page_by_page_with_the_shared_pager() {
+    let sb = sandbox().await;
+    let pb = client(&sb);
+    let c = member();
+    let cb = pb.hometax_cashbill();
+    cb.regist_dept_user(&c, DeptUserForm::new("cb01", "pw"))
+        .await
+        .unwrap();
+    let job = cb
+        .request_job(&c, QueryType::Buy, d("20250101"), d("20250131"))
+        .await
+        .unwrap();
+    let state = cb
+        .wait_job(&c, &job)
+        .initial_interval(Duration::from_millis(5))
+        .await
+        .unwrap();
+    assert!(state.is_ready(), "{state:?}");
+    let mut q = HtCashbillQuery::new();
+    q.per_page = Some(7);
+    let all = cb.search_pages(&c, &job, &q).collect_all().await.unwrap();
+    assert_eq!(all.len() as i64, state.collect_count);
+    let summary = cb.summary(&c, &job, &HtCashbillQuery::new()).await.unwrap();
+    assert_eq!(summary.count, state.collect_count);
+    sb.shutdown().await;
+}

@@ -4,8 +4,6 @@
 //! the sandbox clock, no sleeping), and the credential health report.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
-
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -7,9 +7,11 @@
 //! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
 //! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, config), with the shared [`document`] routes |
 //! | `HomeTax` | [`hometax`] (HTTaxinvoice, HTCashbill, HomeTax credentials) |
+//! | `Cashbill` | [`cashbill`], with the shared [`document`] routes |
 //! | `__view` | [`view`] (pages behind the URL getters) |
 //! | `__control` | [`control`] (outbox, faults, clock, points) |
 
+pub(crate) mod cashbill;
 pub(crate) mod control;
 pub(crate) mod document;
 pub(crate) mod hometax;
@@ -65,6 +67,8 @@ pub(crate) fn dispatch(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> 
         hometax::route(app, req, ctx)
     } else if is("Taxinvoice") {
         taxinvoice::route(app, req, ctx)
+    } else if is("Cashbill") {
+        cashbill::route(app, req, ctx)
     } else if member::AREAS.iter().any(|a| is(a)) {
         member::route(app, req, ctx)
     } else if is("__view") {

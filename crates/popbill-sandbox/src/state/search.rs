@@ -29,7 +29,8 @@ pub(crate) struct SearchFilter {
     pub ascending: bool,
 }
 
-fn state_matches(pattern: &str, state: u16) -> bool {
+/// Whether a 3-character State filter (`*` wildcards) matches a stateCode.
+pub(crate) fn state_matches(pattern: &str, state: u16) -> bool {
     let s = format!("{state:03}");
     pattern.len() == 3
         && pattern

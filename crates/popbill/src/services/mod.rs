@@ -6,6 +6,7 @@
 //! - `charge_info` / `unit_cost` (crate-internal): `GET /{Service}/ChargeInfo` and
 //!   `GET /{Service}?cfg=UNITCOST`, reused by the service handles.
 
+pub mod cashbill;
 pub(crate) mod document;
 pub mod hometax;
 pub mod member;

@@ -1,11 +1,8 @@
 //! register, registIssue, registRequest, update and the state verbs (issue, cancelIssue, delete,
-//! sendToNTS, request, cancelRequest, refuse, send, cancelSend, accept, deny), bulkSubmit and
-//! getBulkResult, assignMgtKey.
+//! sendToNTS, request, cancelRequest, refuse, send, cancelSend, accept, deny), assignMgtKey
+//! (bulkSubmit and getBulkResult are shared: [`crate::routes::document::bulk`]).
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
-use sha1::{Digest, Sha1};
 
 use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
@@ -153,64 +150,6 @@ pub(crate) fn verb(
             })),
             _ => Reply::ok("처리 완료"),
         })
-    })
-}
-
-fn valid_submit_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 36 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// `POST /Taxinvoice` + `BULKISSUE`.
-pub(crate) fn bulk_submit(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let submit_id = req.header("x-pb-submit-id").unwrap_or("").to_owned();
-    if !valid_submit_id(&submit_id) {
-        return Err(ApiError::bad_request(
-            codes::TI_SUBMIT_ID,
-            format!(
-                "제출아이디(x-pb-submit-id)가 올바르지 않습니다: {submit_id:?} (1-36 letters, digits, '-')"
-            ),
-        ));
-    }
-    let digest = STANDARD.encode(Sha1::digest(&req.body));
-    if let Some(sent) = req.header("x-pb-message-digest") {
-        if sent != digest {
-            return Err(ApiError::bad_request(
-                codes::TI_DIGEST,
-                "x-pb-message-digest가 본문과 일치하지 않습니다. (Base64 SHA-1 of the body bytes)",
-            ));
-        }
-    }
-    let m = body::object(req)?;
-    let force = flag(&m, "forceIssue").unwrap_or(false);
-    let invoices = match body::get_ci(&m, "invoices") {
-        Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100 => a
-            .iter()
-            .map(|v| v.as_object().cloned())
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| {
-                ApiError::bad_request(codes::TI_VALIDATION, "invoices must be objects")
-            })?,
-        _ => {
-            return Err(ApiError::bad_request(
-                codes::TI_VALIDATION,
-                "invoices: 1 to 100 invoices are required",
-            ));
-        }
-    };
-    authed(app, req, ctx, |st, env, c| {
-        let receipt = st.submit_bulk(env, c, &submit_id, digest, force, invoices)?;
-        Ok(Reply::json(&json!({
-            "code": 1,
-            "message": "접수 완료",
-            "receiptID": receipt,
-        })))
-    })
-}
-
-/// `GET /Taxinvoice/BULK/{SubmitID}/State`.
-pub(crate) fn bulk_result(app: &App, req: &Req, ctx: &mut Ctx, id: &str) -> ApiResult<Reply> {
-    authed(app, req, ctx, |st, env, c| {
-        st.bulk_result(env, c.corp, id).map(|v| Reply::json(&v))
     })
 }
 

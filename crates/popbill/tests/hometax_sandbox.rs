@@ -608,3 +608,57 @@ async fn the_health_report_names_the_working_credential_and_warns_before_expiry(
     assert_eq!(e.expiry_date(), Some(r.today.add_days(5)));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_incremental_sync_reads_from_the_cursor_to_today_and_moves_the_cursor() {
+    let sb = sandbox().await;
+    let pb = client(&sb);
+    let c = member();
+    let ht = pb.hometax_taxinvoice();
+    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
+        .await
+        .unwrap();
+    let cursor = today().add_days(-20);
+    let sync = ht.sync(&c, QueryType::Buy, cursor);
+    assert_eq!(sync.next_cursor, today());
+    assert_eq!(sync.crawl.windows(), [(cursor, today())]);
+    let (docs, windows, err) = run(sync.crawl).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(windows.len(), 1);
+    assert_eq!(docs.len() as i64, windows[0].3.count);
+    let (lo, hi) = (cursor.to_string(), today().to_string());
+    assert!(docs.iter().all(|x| x.send_date >= lo && x.send_date <= hi));
+    // The next run starts where this one ended; a cursor in the future reads nothing.
+    let later = ht.sync(&c, QueryType::Buy, today().add_days(3));
+    assert!(later.crawl.windows().is_empty());
+    assert_eq!(later.next_cursor, today().add_days(3));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn one_job_is_awaited_and_read_page_by_page_with_the_shared_pager() {
+    let sb = sandbox().await;
+    let pb = client(&sb);
+    let c = member();
+    let cb = pb.hometax_cashbill();
+    cb.regist_dept_user(&c, DeptUserForm::new("cb01", "pw"))
+        .await
+        .unwrap();
+    let job = cb
+        .request_job(&c, QueryType::Buy, d("20250101"), d("20250131"))
+        .await
+        .unwrap();
+    let state = cb
+        .wait_job(&c, &job)
+        .initial_interval(Duration::from_millis(5))
+        .await
+        .unwrap();
+    assert!(state.is_ready(), "{state:?}");
+    let mut q = HtCashbillQuery::new();
+    q.per_page = Some(7);
+    let all = cb.search_pages(&c, &job, &q).collect_all().await.unwrap();
+    assert_eq!(all.len() as i64, state.collect_count);
+    let summary = cb.summary(&c, &job, &HtCashbillQuery::new()).await.unwrap();
+    assert_eq!(summary.count, state.collect_count);
+    sb.shutdown().await;
+}

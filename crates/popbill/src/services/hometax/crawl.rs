@@ -29,14 +29,14 @@ use std::time::Duration;
 
 use futures_util::Stream;
 use popbill_model::hometax::{
-    HomeTaxDateType, HtCashbill, HtCashbillQuery, HtCashbillSummary, HtJobState, HtTaxinvoiceAbbr,
+    HomeTaxDateType, HtCashbill, HtCashbillQuery, HtCashbillSummary, HtTaxinvoiceAbbr,
     HtTaxinvoiceQuery, HtTaxinvoiceSummary, QueryType, SortOrder, error_code as ht, split_range,
 };
 use popbill_model::{CorpNum, Date8};
 
 use super::HomeTaxKind;
 use crate::client::Popbill;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, TimeoutKind};
 
 /// Why a crawl stopped.
 #[derive(Debug, thiserror::Error)]
@@ -493,31 +493,31 @@ impl<T: CrawlTarget> Run<T> {
     /// Polls the job with back-off until it finished.
     async fn wait(&self, job_id: &str, from: Date8, to: Date8) -> Result<(), CrawlError> {
         let c = &self.cfg;
-        let until = crate::clock::instant_after(tokio::time::Instant::now(), c.job_wait);
-        let mut pause = c.poll_first;
-        let svc = c.client.hometax(c.target.kind());
-        loop {
-            let state: HtJobState = svc.get_job_state(&c.corp, job_id).await?;
-            if state.is_ready() {
-                return Ok(());
-            }
-            if state.is_failed() {
-                return Err(CrawlError::JobFailed {
-                    job_id: job_id.to_owned(),
-                    from,
-                    to,
-                    code: ErrorCode(state.error_code),
-                    reason: state.error_reason,
-                });
-            }
-            if crate::clock::instant_after(tokio::time::Instant::now(), pause) >= until {
-                return Err(CrawlError::NotFinished {
+        let state = c
+            .client
+            .hometax(c.target.kind())
+            .wait_job(&c.corp, job_id)
+            .initial_interval(c.poll_first)
+            .max_interval(c.poll_max)
+            .deadline(c.job_wait)
+            .send()
+            .await;
+        match state {
+            Ok(s) if s.is_ready() => Ok(()),
+            Ok(s) => Err(CrawlError::JobFailed {
+                job_id: job_id.to_owned(),
+                from,
+                to,
+                code: ErrorCode(s.error_code),
+                reason: s.error_reason,
+            }),
+            Err(Error::Timeout(t)) if t.kind() == TimeoutKind::Operation => {
+                Err(CrawlError::NotFinished {
                     job_id: job_id.to_owned(),
                     waited: c.job_wait,
-                });
+                })
             }
-            tokio::time::sleep(pause).await;
-            pause = pause.saturating_mul(2).min(c.poll_max);
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -11,8 +11,10 @@
 //! |---|---|---|
 //! | [`request_job`](HtTaxinvoiceService::request_job) | `POST /{QueryType}?DType=&SDate=&EDate=` (cash receipts: no `DType`) | both |
 //! | [`get_job_state`](HomeTaxService::get_job_state) | `GET /{jobID}/State` | both |
+//! | [`wait_job`](HomeTaxService::wait_job) | `GET /{jobID}/State` until `jobState` 3, with back-off | both |
 //! | [`list_active_job`](HomeTaxService::list_active_job) | `GET /JobList` | both |
 //! | [`search`](HtTaxinvoiceService::search) | `GET /{jobID}?Type=&TaxType=&PurposeType=…` / `?TradeType=&TradeUsage=…` | both |
+//! | [`search_pages`](HtTaxinvoiceService::search_pages) | every page of one job ([`SearchPager`]) | both |
 //! | [`summary`](HtTaxinvoiceService::summary) | `GET /{jobID}/Summary?…` | both |
 //! | [`get_taxinvoice`](HtTaxinvoiceService::get_taxinvoice) | `GET /{NTSConfirmNum}` | tax invoices |
 //! | [`get_xml`](HtTaxinvoiceService::get_xml) | `GET /{NTSConfirmNum}?T=xml` | tax invoices |
@@ -39,16 +41,19 @@ pub mod health;
 use std::ops::Deref;
 
 use popbill_model::hometax::{
-    DeptUserForm, FlatRateState, HomeTaxDateType, HtCashbillQuery, HtCashbillSearchResult,
-    HtCashbillSummary, HtCertificateExpiration, HtJobState, HtTaxinvoice, HtTaxinvoiceQuery,
-    HtTaxinvoiceSearchResult, HtTaxinvoiceSummary, HtTaxinvoiceXml, JobIdResponse, QueryType,
-    check_job_id, check_job_range, check_nts_confirm_num,
+    DeptUserForm, FlatRateState, HomeTaxDateType, HtCashbill, HtCashbillQuery,
+    HtCashbillSearchResult, HtCashbillSummary, HtCertificateExpiration, HtJobState, HtTaxinvoice,
+    HtTaxinvoiceAbbr, HtTaxinvoiceQuery, HtTaxinvoiceSearchResult, HtTaxinvoiceSummary,
+    HtTaxinvoiceXml, JobIdResponse, QueryType, check_job_id, check_job_range,
+    check_nts_confirm_num,
 };
 use popbill_model::{ChargeInfo, CorpNum, Date8, Response, UrlResponse, ValidationErrors, rule};
 use popbill_transport::Method;
 
 use crate::client::Popbill;
+use crate::paging::{SearchPage, SearchPager};
 use crate::pipeline::{Call, OpBuilder, seg};
+use crate::poll::Poll;
 use crate::services::Service;
 
 pub use crawl::{Crawl, CrawlError, CrawlEvent, IncrementalSync};
@@ -164,6 +169,25 @@ impl<'a> HomeTaxService<'a> {
         )
         .check(check_job(job_id))
         .json()
+    }
+
+    /// Waits until a job finished (`jobState` 3), polling its state with back-off (first
+    /// pause 500 ms, doubling up to 10 s, at most 5 minutes; all adjustable on the
+    /// [`Poll`]). The answer says whether the job succeeded ([`HtJobState::is_ready`]) or
+    /// failed (`errorCode`, `errorReason`).
+    pub fn wait_job(&self, corp: &CorpNum, job_id: &str) -> Poll<HtJobState> {
+        let (client, kind, corp, job) = (
+            self.client.clone(),
+            self.kind,
+            corp.clone(),
+            job_id.to_owned(),
+        );
+        Poll::new(
+            "HomeTax job",
+            move || client.hometax(kind).get_job_state(&corp, &job),
+            HtJobState::is_finished,
+            |s| s,
+        )
     }
 
     /// The member's jobs of the last hour.
@@ -535,5 +559,87 @@ impl<'a> HtCashbillService<'a> {
         let path = format!("/HomeTax/Cashbill/{}/Summary", seg(job_id));
         self.filtered("HTCashbill.summary", path, corp, job_id, q)
             .json()
+    }
+}
+
+macro_rules! search_page {
+    ($page:ty, $item:ty) => {
+        impl SearchPage for $page {
+            type Item = $item;
+            fn page_num(&self) -> Option<i64> {
+                Some(self.page_num)
+            }
+            fn page_count(&self) -> Option<i64> {
+                Some(self.page_count)
+            }
+            fn per_page(&self) -> Option<i64> {
+                Some(self.per_page)
+            }
+            fn total(&self) -> Option<i64> {
+                Some(self.total)
+            }
+            fn len(&self) -> usize {
+                self.list.len()
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.list
+            }
+        }
+    };
+}
+
+search_page!(HtTaxinvoiceSearchResult, HtTaxinvoiceAbbr);
+search_page!(HtCashbillSearchResult, HtCashbill);
+
+fn page_size(per_page: Option<i64>) -> u32 {
+    per_page.filter(|p| (1..=1000).contains(p)).unwrap_or(500) as u32
+}
+
+impl HtTaxinvoiceService<'_> {
+    /// Every page of one finished job, from the query's page on (see [`SearchPager`]). For
+    /// a date range of any length, with job handling, use [`crawl`](Self::crawl).
+    pub fn search_pages(
+        &self,
+        corp: &CorpNum,
+        job_id: &str,
+        query: &HtTaxinvoiceQuery,
+    ) -> SearchPager<HtTaxinvoiceSearchResult> {
+        let (client, corp, job, q) = (
+            self.client().clone(),
+            corp.clone(),
+            job_id.to_owned(),
+            query.clone(),
+        );
+        let per_page = page_size(q.per_page);
+        SearchPager::new(q.page.unwrap_or(1).max(1) as u32, per_page, move |page| {
+            let mut q = q.clone();
+            q.page = Some(i64::from(page));
+            q.per_page = Some(i64::from(per_page));
+            client.hometax_taxinvoice().search(&corp, &job, &q)
+        })
+    }
+}
+
+impl HtCashbillService<'_> {
+    /// Every page of one finished job, from the query's page on (see [`SearchPager`]).
+    pub fn search_pages(
+        &self,
+        corp: &CorpNum,
+        job_id: &str,
+        query: &HtCashbillQuery,
+    ) -> SearchPager<HtCashbillSearchResult> {
+        let (client, corp, job, q) = (
+            self.client().clone(),
+            corp.clone(),
+            job_id.to_owned(),
+            query.clone(),
+        );
+        let per_page = page_size(q.per_page);
+        SearchPager::new(q.page.unwrap_or(1).max(1) as u32, per_page, move |page| {
+            let mut q = q.clone();
+            q.page = Some(i64::from(page));
+            q.per_page = Some(i64::from(per_page));
+            client.hometax_cashbill().search(&corp, &job, &q)
+        })
     }
 }

@@ -25,6 +25,7 @@ mod clock;
 mod config;
 pub mod error;
 mod faults;
+mod hometax;
 mod http;
 mod outbox;
 mod pdf;
@@ -112,6 +113,12 @@ impl SandboxBuilder {
         let mut errors = self.errors;
         errors.extend(self.cfg.faults.iter().filter_map(|r| r.check().err()));
         // A negative cost would make every charge a credit that can overflow the balance.
+        if self.cfg.cashbill_unit_cost < 0 {
+            errors.push(format!(
+                "cashbill_unit_cost must not be negative, got {}",
+                self.cfg.cashbill_unit_cost
+            ));
+        }
         if self.cfg.unit_cost < 0 {
             errors.push(format!(
                 "unit_cost must not be negative, got {}",
@@ -128,10 +135,11 @@ impl SandboxBuilder {
                 // the async workers.
                 let path = path.clone();
                 let step = clock::millis(cfg.filing_step);
+                let bulk_step = clock::millis(cfg.bulk_step);
                 tokio::task::spawn_blocking(move || {
                     let (p, records) = Persist::open(&path)?;
                     let mut st = State::from_records(records)?;
-                    st.rebuild_queues(step);
+                    st.rebuild_queues(step, bulk_step);
                     Ok::<_, String>((st, Some(p)))
                 })
                 .await
@@ -284,7 +292,8 @@ impl SandboxHandle {
 
     /// Number of stored documents (all members).
     pub fn document_count(&self) -> usize {
-        self.app.with(&mut Ctx::default(), |st, _| st.docs.len())
+        self.app
+            .with(&mut Ctx::default(), |st, _| st.taxinvoices.len())
     }
 
     /// Applies timed work due now (useful right after [`SandboxClock::advance`]).

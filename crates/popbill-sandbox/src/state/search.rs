@@ -29,7 +29,8 @@ pub(crate) struct SearchFilter {
     pub ascending: bool,
 }
 
-fn state_matches(pattern: &str, state: u16) -> bool {
+/// Whether a 3-character State filter (`*` wildcards) matches a stateCode.
+pub(crate) fn state_matches(pattern: &str, state: u16) -> bool {
     let s = format!("{state:03}");
     pattern.len() == 3
         && pattern
@@ -149,7 +150,7 @@ impl State {
     /// Documents `corp` sees from side `key` that pass the filter, ordered by the DType date.
     pub(crate) fn search(&self, corp: &str, key: KeyType, f: &SearchFilter) -> Vec<&Doc> {
         let mut hits: Vec<&Doc> = self
-            .docs
+            .taxinvoices
             .values()
             .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
             .collect();

@@ -1,18 +1,15 @@
 //! register, registIssue, registRequest, update and the state verbs (issue, cancelIssue, delete,
-//! sendToNTS, request, cancelRequest, refuse, send, cancelSend, accept, deny), bulkSubmit and
-//! getBulkResult, assignMgtKey.
+//! sendToNTS, request, cancelRequest, refuse, send, cancelSend, accept, deny), assignMgtKey
+//! (bulkSubmit and getBulkResult are shared: [`crate::routes::document::bulk`]).
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
-use sha1::{Digest, Sha1};
 
 use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field, flag};
 use crate::http::{Reply, Req};
 use crate::routes::bad_verb;
-use crate::routes::taxinvoice::svc;
+use crate::routes::taxinvoice::authed;
 use crate::state::docs::{Mode, VerbArgs, issue_mode, split_extras};
 use crate::state::invoice::{KeyType, Verb};
 
@@ -73,7 +70,7 @@ fn invoice_body(req: &Req) -> ApiResult<(Map<String, Value>, Map<String, Value>)
 /// `POST /Taxinvoice` (register).
 pub(crate) fn register(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, _) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.register_doc(env, c, inv, Mode::Draft)?;
         Ok(Reply::ok("임시저장 완료"))
     })
@@ -82,7 +79,7 @@ pub(crate) fn register(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> 
 /// `POST /Taxinvoice` + `ISSUE` (registIssue).
 pub(crate) fn regist_issue(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, extras) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let r = st.register_doc(env, c, inv, issue_mode(&extras, false))?;
         Ok(Reply::json(&json!({
             "code": 1,
@@ -95,7 +92,7 @@ pub(crate) fn regist_issue(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Rep
 /// `POST /Taxinvoice` + `REQUEST` (registRequest).
 pub(crate) fn regist_request(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, extras) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.register_doc(
             env,
             c,
@@ -119,7 +116,7 @@ pub(crate) fn verb(
     let v = match req.verb.as_str() {
         "PATCH" => {
             let (inv, _) = invoice_body(req)?;
-            return svc(app, req, ctx, |st, env, c| {
+            return authed(app, req, ctx, |st, env, c| {
                 st.update_doc(env, c, key, mgt, inv)?;
                 Ok(Reply::ok("수정 완료"))
             });
@@ -143,7 +140,7 @@ pub(crate) fn verb(
     } else {
         verb_args(req)?
     };
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let confirm = st.act(env, c, key, mgt, v, args)?;
         Ok(match (v, confirm) {
             (Verb::Issue, Some(n)) => Reply::json(&json!({
@@ -153,64 +150,6 @@ pub(crate) fn verb(
             })),
             _ => Reply::ok("처리 완료"),
         })
-    })
-}
-
-fn valid_submit_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 36 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// `POST /Taxinvoice` + `BULKISSUE`.
-pub(crate) fn bulk_submit(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let submit_id = req.header("x-pb-submit-id").unwrap_or("").to_owned();
-    if !valid_submit_id(&submit_id) {
-        return Err(ApiError::bad_request(
-            codes::TI_SUBMIT_ID,
-            format!(
-                "제출아이디(x-pb-submit-id)가 올바르지 않습니다: {submit_id:?} (1-36 letters, digits, '-')"
-            ),
-        ));
-    }
-    let digest = STANDARD.encode(Sha1::digest(&req.body));
-    if let Some(sent) = req.header("x-pb-message-digest") {
-        if sent != digest {
-            return Err(ApiError::bad_request(
-                codes::TI_DIGEST,
-                "x-pb-message-digest가 본문과 일치하지 않습니다. (Base64 SHA-1 of the body bytes)",
-            ));
-        }
-    }
-    let m = body::object(req)?;
-    let force = flag(&m, "forceIssue").unwrap_or(false);
-    let invoices = match body::get_ci(&m, "invoices") {
-        Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100 => a
-            .iter()
-            .map(|v| v.as_object().cloned())
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| {
-                ApiError::bad_request(codes::TI_VALIDATION, "invoices must be objects")
-            })?,
-        _ => {
-            return Err(ApiError::bad_request(
-                codes::TI_VALIDATION,
-                "invoices: 1 to 100 invoices are required",
-            ));
-        }
-    };
-    svc(app, req, ctx, |st, env, c| {
-        let receipt = st.submit_bulk(env, c, &submit_id, digest, force, invoices)?;
-        Ok(Reply::json(&json!({
-            "code": 1,
-            "message": "접수 완료",
-            "receiptID": receipt,
-        })))
-    })
-}
-
-/// `GET /Taxinvoice/BULK/{SubmitID}/State`.
-pub(crate) fn bulk_result(app: &App, req: &Req, ctx: &mut Ctx, id: &str) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, env, c| {
-        st.bulk_result(env, c.corp, id).map(|v| Reply::json(&v))
     })
 }
 
@@ -240,7 +179,7 @@ pub(crate) fn assign_mgt_key(
             "MgtKey: 할당할 문서번호가 입력되지 않았습니다.",
         )
     })?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.assign_mgt_key(env, c, item_key, key, &mgt)?;
         Ok(Reply::ok("문서번호 할당 완료"))
     })

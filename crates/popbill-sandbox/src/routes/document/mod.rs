@@ -1,0 +1,52 @@
+//! Routes every document service shares, parameterised by a [`ServiceSpec`]: resending
+//! email/SMS/fax and the email configuration ([`notify`]), the URL getters ([`urls`]), unit
+//! cost and charge info ([`config`]), getInfos and logs ([`info`]), bulk submission and its
+//! result ([`bulk`]). A service's route table
+//! (`routes/taxinvoice`, `routes/cashbill`) maps its paths onto these and adds what is its own.
+
+pub(crate) mod bulk;
+pub(crate) mod config;
+pub(crate) mod info;
+pub(crate) mod notify;
+pub(crate) mod urls;
+
+use crate::config::Config;
+use crate::state::store::DocKind;
+
+/// What differs between document services on the shared routes.
+#[derive(Debug)]
+pub(crate) struct ServiceSpec {
+    /// The documents' service.
+    pub kind: DocKind,
+    /// First path segment (`Taxinvoice`, `Cashbill`).
+    pub prefix: &'static str,
+    /// Token scope the service needs (`110`, `140`).
+    pub scope: &'static str,
+    /// Email types of listEmailConfig / updateEmailConfig.
+    pub email_types: &'static [&'static str],
+    /// Document name in mail subjects (`전자세금계산서`, `현금영수증`).
+    pub subject: &'static str,
+    /// Field naming the issuer in mail subjects.
+    pub issuer_name_field: &'static str,
+    /// Per-document `TG` values and whether their URL expires (MAIL does not).
+    pub doc_tgs: &'static [(&'static str, bool)],
+    /// `TG` values of getURL (document boxes, write page).
+    pub boxes: &'static [&'static str],
+    /// Points charged per issued document.
+    pub unit_cost: fn(&Config) -> i64,
+    /// Key of the document list in a bulk body (`invoices`, `cashbills`).
+    pub bulk_list: &'static str,
+    /// Error codes of the shared routes.
+    pub codes: SpecCodes,
+}
+
+/// The service's error codes the shared routes answer.
+#[derive(Debug)]
+pub(crate) struct SpecCodes {
+    /// A request body that breaks a rule (wrong list size, ...).
+    pub validation: i64,
+    /// Bulk: SubmitID missing or malformed.
+    pub submit_id: i64,
+    /// Bulk: x-pb-message-digest does not match the body.
+    pub digest: i64,
+}

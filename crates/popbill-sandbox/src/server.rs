@@ -1,5 +1,6 @@
-//! The HTTP/1.1 server: accept loop, per-request pipeline (fault injection → body read with a
-//! cap → route → wait for the state commit → answer, gzip only when asked), graceful shutdown.
+//! The HTTP/1.1 server: accept loop, per-request pipeline (fault injection → session token
+//! check → body read with a cap → route, on a blocking thread when the body is large → wait for
+//! the state commit → answer, gzip only when asked), graceful shutdown.
 
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
@@ -16,6 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::app::{App, Ctx};
+use crate::auth;
 use crate::error::{ApiError, codes};
 use crate::faults::FaultAction;
 use crate::http::{Reply, Req};
@@ -37,6 +39,13 @@ type Resp = http::Response<Full<Bytes>>;
 
 /// Longest wait for a request body once the headers arrived (headers: 30 s).
 const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Body cap of the routes that take no session token (token requests, joinMember, control):
+/// their bodies are small, and whoever sends one is not authenticated yet.
+const PUBLIC_MAX_BODY: usize = 64 * 1024;
+
+/// Bodies up to this size are routed on the async worker; larger ones on a blocking thread.
+const INLINE_BODY: usize = 64 * 1024;
 
 fn is_internal(path: &str) -> bool {
     path.starts_with("/__control") || path.starts_with("/__view")
@@ -101,6 +110,19 @@ async fn connection(
     }
 }
 
+/// Runs the route, turning a panic into the documented 500 answer.
+fn run_route(app: &App, r: &Req, ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| routes::dispatch(app, r, ctx))).unwrap_or_else(
+        |_| {
+            Err(ApiError::new(
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                codes::INTERNAL,
+                "internal error (handler panicked)",
+            ))
+        },
+    )
+}
+
 fn error_response(e: &ApiError, accept: Option<&str>) -> Resp {
     Reply::error(e).into_response(accept)
 }
@@ -150,8 +172,30 @@ async fn handle(
         }
     }
 
-    let max = app.cfg.max_body;
-    let declared = parts
+    // Everything before the body is read costs at most what hyper already bounded (the request
+    // head); a route that needs a session token checks it before reading a body, so an
+    // unauthenticated client cannot make the server read, buffer or parse one (without a body,
+    // the route answers as before: 404 for an unknown path, then its own token check). Routes without a token take small
+    // bodies only.
+    let mut r = Req::new(parts.method, &parts.uri, parts.headers, Bytes::new(), peer);
+    let mut ctx = Ctx::default();
+    let public = auth::is_public(&r);
+    let has_body = r
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .is_some_and(|v| v.as_bytes() != b"0")
+        || r.headers.contains_key(http::header::TRANSFER_ENCODING);
+    if !public && has_body {
+        if let Err(e) = app.with(&mut ctx, |st, env| auth::bearer(st, env, &r, None)) {
+            return Ok(error_response(&e, accept));
+        }
+    }
+    let max = if public {
+        app.cfg.max_body.min(PUBLIC_MAX_BODY)
+    } else {
+        app.cfg.max_body
+    };
+    let declared = r
         .headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -191,17 +235,31 @@ async fn handle(
         }
     };
 
-    let r = Req::new(parts.method, &parts.uri, parts.headers, body, peer);
-    let mut ctx = Ctx::default();
-    let result =
-        std::panic::catch_unwind(AssertUnwindSafe(|| routes::dispatch(&app, &r, &mut ctx)))
-            .unwrap_or_else(|_| {
-                Err(ApiError::new(
+    r.body = body;
+    // Parsing a large body (JSON, multipart) is CPU work proportional to its size: off the
+    // async workers, so a few such requests cannot stall every connection.
+    let (result, r, mut ctx) = if r.body.len() > INLINE_BODY {
+        let app = app.clone();
+        match tokio::task::spawn_blocking(move || {
+            let result = run_route(&app, &r, &mut ctx);
+            (result, r, ctx)
+        })
+        .await
+        {
+            Ok(done) => done,
+            Err(_) => {
+                let e = ApiError::new(
                     http::StatusCode::INTERNAL_SERVER_ERROR,
                     codes::INTERNAL,
-                    "internal error (handler panicked)",
-                ))
-            });
+                    "internal error (handler task failed)",
+                );
+                return Ok(error_response(&e, accept));
+            }
+        }
+    } else {
+        let result = run_route(&app, &r, &mut ctx);
+        (result, r, ctx)
+    };
     if let Err(e) = ctx.committed().await {
         let e = ApiError::new(
             http::StatusCode::INTERNAL_SERVER_ERROR,

@@ -262,6 +262,22 @@ pub(crate) fn bearer(
     Ok(token.clone())
 }
 
+/// Whether a route answers without a bearer token: the Linkhub clock and token issuance (signed
+/// over the body instead), checkIsMember / checkID / joinMember, and the sandbox's own `__view`
+/// pages and `__control` endpoints. Everything else needs a session token, checked before the
+/// request body is read.
+pub(crate) fn is_public(req: &Req) -> bool {
+    let seg = |i| req.seg(i).unwrap_or("");
+    let first = seg(0);
+    let is = |s: &str| first.eq_ignore_ascii_case(s);
+    is("Time")
+        || is("Join")
+        || is("IDCheck")
+        || is("__view")
+        || is("__control")
+        || (SERVICE_IDS.iter().any(|s| is(s)) && seg(1).eq_ignore_ascii_case("Token"))
+}
+
 /// Bearer check for partner-level calls (`UserPointInfo`): the token must be a partner token,
 /// one issued without an access_id and with the `partner` scope.
 pub(crate) fn partner_token(st: &State, env: &Env<'_>, req: &Req) -> ApiResult<Token> {

@@ -173,7 +173,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// Keep state in this SQLite file across restarts (default: in memory only).
+    /// Keep state in this SQLite file across restarts (default: in memory only). The file
+    /// serves one sandbox at a time: [`start`](Self::start) fails while another sandbox holds it
+    /// (call [`crate::SandboxHandle::shutdown`] before starting the next one on the same file).
     pub fn state_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.cfg.state_path = Some(path.into());
         self

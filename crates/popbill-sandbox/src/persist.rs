@@ -45,6 +45,19 @@ impl std::fmt::Debug for Persist {
 
 fn open(path: &Path) -> Result<Connection, String> {
     let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // One state file, one process: take SQLite's exclusive lock now and hold it for the life
+    // of the connection. A second sandbox (another process or this one) gets SQLITE_BUSY at
+    // once instead of handing out the same ItemKeys and overwriting half the writes.
+    conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                format!(
+                    "{} is in use by another popbill-sandbox (one state file serves one sandbox at a time; stop the other one or give this one another --state)",
+                    path.display()
+                )
+            }
+            _ => format!("{}: {e}", path.display()),
+        })?;
     conn.execute_batch(
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=NORMAL;
@@ -251,7 +264,19 @@ mod tests {
         );
         open_gate.send(()).expect("writer waits at the gate");
         ack.await.expect("acked").expect("committed after the drop");
-        let (_p, recs) = Persist::open(&path).expect("reopens");
+        // The detached writer releases the file's lock when its thread ends, just after it
+        // acknowledged the last commit.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let (_p, recs) = loop {
+            match Persist::open(&path) {
+                Ok(opened) => break opened,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    assert!(e.contains("in use"), "{e}");
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
         assert_eq!(
             recs,
             vec![("doc".to_owned(), "queued".to_owned(), "{}".to_owned())]
@@ -277,6 +302,21 @@ mod tests {
             .expect("acked")
             .expect("committed");
         n
+    }
+
+    #[test]
+    fn a_second_writer_on_the_same_file_is_refused_until_the_first_closes() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        let (first, _) = Persist::open(&path).expect("opens");
+        let e = Persist::open(&path).expect_err("second open refused");
+        assert!(e.contains("in use by another popbill-sandbox"), "{e}");
+        first.close();
+        drop(first);
+        let (again, _) = Persist::open(&path).expect("free again once the first closed");
+        again.close();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

@@ -174,3 +174,30 @@ fn bad_flags_fail_fast() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("LINKID:SECRETKEY"));
 }
+
+#[test]
+fn a_second_sandbox_on_the_same_state_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("pbsb-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.sqlite");
+    let path_arg = path.to_str().unwrap();
+    let (first, _addr, out) = start(&["--state", path_arg]);
+    let second = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
+        .args(["--state", path_arg])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!second.status.success(), "the second sandbox exits");
+    assert_eq!(second.stdout, b"", "and never says it is listening");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("in use by another popbill-sandbox") && err.contains("state.sqlite"),
+        "{err}"
+    );
+    stop(first, out);
+    // Free again once the first stopped.
+    let (again, _addr, out) = start(&["--state", path_arg]);
+    stop(again, out);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,8 +22,21 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
     /// Accepted partner, LINKID:SECRETKEY (repeatable). Default: TESTER with the public test key.
+    /// Every local user can read a command line: for a real SecretKey prefer --partners-file or
+    /// the environment variable POPBILL_SANDBOX_PARTNERS (same LINKID:SECRETKEY entries,
+    /// separated by line breaks, commas or spaces).
     #[arg(long = "partner", value_name = "LINKID:SECRETKEY")]
     partners: Vec<String>,
+    /// File of accepted partners: LINKID:SECRETKEY entries, one a line (`#` starts a comment).
+    #[arg(long = "partners-file", value_name = "PATH")]
+    partners_file: Option<PathBuf>,
+    /// Allow --bind to a non-loopback address. /__control (clock, faults, points) and every
+    /// member's outbox have no authentication: anyone who reaches the port can use them.
+    #[arg(long)]
+    allow_remote: bool,
+    /// Most connections open at once; beyond it new connections get a 503 and are closed.
+    #[arg(long, default_value_t = popbill_sandbox::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Keep documents, members and tokens in this SQLite file across restarts.
     #[arg(long = "state", value_name = "PATH")]
     state: Option<PathBuf>,
@@ -73,6 +86,27 @@ async fn main() -> ExitCode {
     for p in &args.partners {
         b = b.partner_spec(p);
     }
+    if let Ok(text) = std::env::var("POPBILL_SANDBOX_PARTNERS") {
+        b = b.partners_text(&text);
+    }
+    if let Some(path) = &args.partners_file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => b = b.partners_text(&text),
+            Err(e) => {
+                eprintln!("popbill-sandbox: --partners-file {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    b = b
+        .allow_remote(args.allow_remote)
+        .max_connections(args.max_connections);
+    if !args.bind.is_loopback() && args.allow_remote {
+        eprintln!(
+            "popbill-sandbox: WARNING: listening on {} with --allow-remote: /__control (clock, faults, points) and every member's outbox are unauthenticated; anyone who reaches this port can use them",
+            args.bind
+        );
+    }
     if let Some(path) = args.state {
         b = b.state_path(path);
     }
@@ -92,31 +126,41 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Handlers first: a SIGTERM right after the `listening on` line must stop us cleanly.
+    let signal = shutdown_signal();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "listening on {}", handle.base_url());
     let _ = out.flush();
-    wait_for_signal().await;
+    signal.await;
     handle.shutdown().await;
     ExitCode::SUCCESS
 }
 
+/// Completes on SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled.
 #[cfg(unix)]
-async fn wait_for_signal() {
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+    let int = signal(SignalKind::interrupt());
+    let term = signal(SignalKind::terminate());
+    async move {
+        match (int, term) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
             }
-        }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -61,6 +61,7 @@ fn open(path: &Path) -> Result<Connection, String> {
     conn.execute_batch(
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=NORMAL;
+         PRAGMA secure_delete=ON;
          CREATE TABLE IF NOT EXISTS records (
              kind TEXT NOT NULL,
              key TEXT NOT NULL,
@@ -69,6 +70,8 @@ fn open(path: &Path) -> Result<Connection, String> {
          );",
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
+    // secure_delete: a deleted record (an old token record keyed by its text) is overwritten,
+    // not left readable in a free page.
     Ok(conn)
 }
 

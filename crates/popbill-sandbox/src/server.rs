@@ -52,23 +52,54 @@ fn is_internal(path: &str) -> bool {
 }
 
 /// Serves until `shutdown` turns true, then lets open connections finish.
+///
+/// At most `cfg.max_connections` connections are open at once: each holds a permit for its
+/// life. A connection beyond the cap gets one 503 answer in the error shape, written without
+/// waiting (it fits a socket buffer), and is closed at once, so idle clients cannot starve a
+/// real request's accept. Accept errors (out of descriptors) back off and are logged at most
+/// once a second with the count of the ones not logged.
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Arc<App>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(app.cfg.max_connections));
+    let shed: Arc<[u8]> = shed_response().into();
+    let shed_permits = Arc::new(tokio::sync::Semaphore::new(SHED_TASKS));
     let mut tasks = tokio::task::JoinSet::new();
+    let mut warn = RateLimitedWarning::default();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
+                    let Ok(permit) = permits.clone().try_acquire_owned() else {
+                        // Answer on a short-lived task of a small, separate budget (beyond it
+                        // the connection is just closed): write, stop writing, and read what
+                        // the client sent for a moment so closing does not reset the answer
+                        // away.
+                        if let Ok(p) = shed_permits.clone().try_acquire_owned() {
+                            let shed = shed.clone();
+                            tasks.spawn(async move {
+                                shed_connection(stream, &shed).await;
+                                drop(p);
+                            });
+                        }
+                        warn.warn(|n| tracing::warn!(
+                            "connection limit ({}) reached: {n} connection(s) answered 503 and closed",
+                            app.cfg.max_connections
+                        ));
+                        continue;
+                    };
                     let _ = stream.set_nodelay(true);
                     let app = app.clone();
                     let sd = shutdown.clone();
-                    tasks.spawn(connection(app, stream, peer, sd));
+                    tasks.spawn(async move {
+                        connection(app, stream, peer, sd).await;
+                        drop(permit);
+                    });
                 }
                 Err(e) => {
-                    tracing::warn!("accept failed: {e}");
+                    warn.warn(|n| tracing::warn!("accept failed ({n} time(s)): {e}"));
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
             },
@@ -84,6 +115,68 @@ pub(crate) async fn serve(
     tasks.abort_all();
 }
 
+/// Connections beyond the cap being answered at once; more are closed without an answer.
+const SHED_TASKS: usize = 64;
+
+/// Answers a connection beyond the cap and closes it, within about a second.
+async fn shed_connection(mut stream: tokio::net::TcpStream, answer: &[u8]) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(answer).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        let mut left: usize = 64 * 1024;
+        while left > 0 {
+            let n = stream.read(&mut sink).await?;
+            if n == 0 {
+                break;
+            }
+            left = left.saturating_sub(n);
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
+/// The bytes of the answer to a connection beyond the cap.
+fn shed_response() -> Vec<u8> {
+    let e = ApiError::new(
+        http::StatusCode::SERVICE_UNAVAILABLE,
+        codes::TOO_MANY_CONNECTIONS,
+        "동시 연결이 너무 많습니다. (connection limit reached; retry later)",
+    );
+    let body = serde_json::to_vec(&e.body()).unwrap_or_default();
+    let mut out = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nretry-after: 1\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(&body);
+    out
+}
+
+/// A warning logged at most once per second, with how many times it happened meanwhile.
+#[derive(Default)]
+struct RateLimitedWarning {
+    last: Option<std::time::Instant>,
+    pending: u64,
+}
+
+impl RateLimitedWarning {
+    fn warn(&mut self, log: impl FnOnce(u64)) {
+        self.pending += 1;
+        let now = std::time::Instant::now();
+        if self
+            .last
+            .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
+        {
+            log(self.pending);
+            self.pending = 0;
+            self.last = Some(now);
+        }
+    }
+}
+
 async fn connection(
     app: Arc<App>,
     stream: tokio::net::TcpStream,
@@ -95,6 +188,9 @@ async fn connection(
         let app = app.clone();
         async move { handle(app, req, peer).await }
     });
+    // Errors hyper answers itself, before this service runs (request line or URI over the
+    // buffer, a header block too large, a malformed request line), come with an empty body:
+    // hyper 1 offers no hook to shape them. docs/reliability.md lists them.
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
@@ -282,4 +378,37 @@ async fn handle(
         Ok(reply) => reply.into_response(accept),
         Err(e) => error_response(&e, accept),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warning_is_logged_once_a_second_with_the_count() {
+        let mut w = RateLimitedWarning::default();
+        let mut logged = Vec::new();
+        for _ in 0..1_000 {
+            w.warn(|n| logged.push(n));
+        }
+        assert_eq!(logged, vec![1], "one line for a burst");
+        w.last = w.last.map(|t| t - Duration::from_secs(2));
+        w.warn(|n| logged.push(n));
+        assert_eq!(
+            logged,
+            vec![1, 1_000],
+            "the next line counts the ones not logged"
+        );
+    }
+
+    #[test]
+    fn the_shed_answer_is_complete_http_with_the_error_shape() {
+        let bytes = shed_response();
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+        assert!(head.starts_with("HTTP/1.1 503 "));
+        assert!(head.contains(&format!("content-length: {}", body.len())));
+        let v: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert_eq!(v["code"], codes::TOO_MANY_CONNECTIONS);
+    }
 }

@@ -184,3 +184,28 @@ async fn a_large_authenticated_body_is_still_served() {
     let doc = sb.document(CORP, "SELL", "BIG-1").unwrap();
     assert_eq!(doc.files, vec![("big.bin".to_owned(), data)]);
 }
+
+#[tokio::test]
+async fn connections_beyond_the_cap_are_answered_503_and_closed() {
+    let sb = Sandbox::builder().max_connections(2).start().await.unwrap();
+    // Two idle connections take the two permits (accepted in order, before the third).
+    let idle1 = TcpStream::connect(sb.addr()).await.unwrap();
+    let idle2 = TcpStream::connect(sb.addr()).await.unwrap();
+    let r = req(sb.addr(), "GET", "/Time", &[], b"").await;
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.code(), -10000056);
+    assert_eq!(r.header("connection"), Some("close"));
+    // Once an idle client leaves, requests are served again.
+    drop(idle1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = req(sb.addr(), "GET", "/Time", &[], b"").await;
+        if r.status == 200 {
+            break;
+        }
+        assert_eq!(r.status, 503);
+        assert!(std::time::Instant::now() < deadline, "the permit came back");
+        tokio::task::yield_now().await;
+    }
+    drop(idle2);
+}

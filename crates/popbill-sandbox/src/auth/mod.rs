@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Req, json as body};
-use crate::state::token::{Token, new_token_text};
+use crate::state::token::{Token, new_token_text, token_hash};
 use crate::state::{Env, State};
 use popbill_model::{format_utc, parse_utc_millis};
 pub use signature::sign_token_request;
@@ -191,8 +191,10 @@ pub(crate) fn issue_token(
         Some(f) if !f.is_empty() => f.to_owned(),
         _ => req.peer.ip().to_string(),
     };
+    let text = new_token_text();
     let token = Token {
-        token: new_token_text(),
+        hash: token_hash(&text),
+        legacy_text: None,
         link_id: tr.link_id,
         service_id: service_id.to_owned(),
         corp_num: tr.access_id,
@@ -202,7 +204,7 @@ pub(crate) fn issue_token(
     };
     let expiration = format!("{}.000Z", format_utc(expires_secs).trim_end_matches('Z'));
     let out = json!({
-        "session_token": token.token,
+        "session_token": text,
         "serviceID": token.service_id,
         "linkID": token.link_id,
         "usercode": "",
@@ -233,7 +235,7 @@ pub(crate) fn bearer(
             "인증 토큰이 입력되지 않았습니다. (Authorization: Bearer <session_token> expected)",
         ));
     };
-    let token = st.tokens.get(text).ok_or_else(|| {
+    let token = st.tokens.get(&token_hash(text)).ok_or_else(|| {
         ApiError::unauthorized(
             codes::TOKEN_UNKNOWN,
             "토큰을 해석할 수 없습니다. (unknown session token)",

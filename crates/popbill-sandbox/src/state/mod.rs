@@ -205,8 +205,15 @@ impl State {
                     s.partners.insert(p.link_id.clone(), p);
                 }
                 "token" => {
-                    let t: Token = serde_json::from_str(&value).map_err(bad)?;
-                    s.tokens.insert(t.token.clone(), t);
+                    let mut t: Token = serde_json::from_str(&value).map_err(bad)?;
+                    if let Some(text) = t.legacy_text.take() {
+                        // An older file kept the text: keep its hash only, and drop the old
+                        // record (keyed by the text) at the first commit.
+                        t.hash = token::token_hash(&text);
+                        s.touch(Table::Token, &key);
+                        s.touch(Table::Token, &t.hash);
+                    }
+                    s.tokens.insert(t.hash.clone(), t);
                 }
                 "doc" => {
                     let d: Doc = serde_json::from_str(&value).map_err(bad)?;
@@ -522,9 +529,9 @@ impl State {
 
     // ---------------------------------------------------------------- tokens
 
-    /// Stores a token.
+    /// Stores a token (under its hash).
     pub(crate) fn put_token(&mut self, t: Token) {
-        let key = t.token.clone();
+        let key = t.hash.clone();
         self.tokens.insert(key.clone(), t);
         self.touch(Table::Token, &key);
     }

@@ -12,6 +12,13 @@ use crate::state::{Env, State};
 use popbill_model::{format_utc, parse_utc_millis};
 pub use signature::sign_token_request;
 
+/// The built-in test partner (LinkID, SecretKey), for tests.
+#[cfg(test)]
+pub(crate) const DEFAULT_PARTNER_FOR_TESTS: (&str, &str) = (
+    crate::config::DEFAULT_LINK_ID,
+    crate::config::DEFAULT_SECRET_KEY,
+);
+
 /// Service IDs served (production and test share the sandbox).
 pub(crate) const SERVICE_IDS: [&str; 2] = ["POPBILL", "POPBILL_TEST"];
 

@@ -172,11 +172,11 @@ proptest! {
             }
         }
         // The end state, member by member and key by key, and the points.
-        for m in 0..MEMBERS.len() {
+        for (m, corp) in MEMBERS.iter().enumerate() {
             prop_assert_eq!(bed.points(m), model.points[m], "points of member {}", m);
-            for k in 0..KEYS.len() {
-                let got = bed.sb.document(MEMBERS[m], "SELL", KEYS[k]).map(|d| d.state_code);
-                prop_assert_eq!(got, model.docs.get(&(m, k)).copied(), "member {} key {}", m, KEYS[k]);
+            for (k, key) in KEYS.iter().enumerate() {
+                let got = bed.sb.document(corp, "SELL", key).map(|d| d.state_code);
+                prop_assert_eq!(got, model.docs.get(&(m, k)).copied(), "member {} key {}", m, key);
             }
         }
     }

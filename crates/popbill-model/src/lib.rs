@@ -8,13 +8,21 @@
 //! - [`codes`]: the code tables.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
+//! - [`document`]: what every document service shares (memo, e-mail, SMS, fax bodies, key and
+//!   search checks).
 //! - [`member`]: member, contact and point objects.
+//! - [`cashbill`]: the cash receipt (현금영수증) and everything around it.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
 //! - [`hometax`]: HomeTax collection of tax invoices and cash receipts, HomeTax credentials.
 
+#[macro_use]
+mod setters;
+
+pub mod cashbill;
 pub mod code_enum;
 pub mod codes;
 pub mod common;
+pub mod document;
 pub mod hometax;
 pub mod lenient;
 pub mod member;
@@ -23,7 +31,7 @@ pub mod taxinvoice;
 pub mod validate;
 pub mod webhook;
 
-pub use code_enum::{UnknownCode, UnknownCodeError};
+pub use code_enum::{CodeTable, UnknownCode, UnknownCodeError};
 pub use common::*;
 pub use response::{
     BalanceResponse, ChargeInfo, RefundableBalanceResponse, Response, UnitCostResponse, UrlResponse,

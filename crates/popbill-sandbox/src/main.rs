@@ -126,26 +126,25 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Handlers first: a SIGTERM right after the `listening on` line must stop us cleanly.
-    let signal = shutdown_signal();
+    // Signal handlers before the line: whoever reads it may send SIGTERM at once.
+    let stop = wait_for_signal();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "listening on {}", handle.base_url());
     let _ = out.flush();
-    signal.await;
+    stop.await;
     handle.shutdown().await;
     ExitCode::SUCCESS
 }
 
-/// Completes on SIGINT or SIGTERM. The handlers are installed when this is called, not when
-/// the future is first polled.
+/// Installs the SIGTERM and SIGINT handlers now (not on first poll) and resolves on either.
 #[cfg(unix)]
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+fn wait_for_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let int = signal(SignalKind::interrupt());
     let term = signal(SignalKind::terminate());
+    let int = signal(SignalKind::interrupt());
     async move {
-        match (int, term) {
-            (Ok(mut int), Ok(mut term)) => {
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
                     _ = int.recv() => {}
                     _ = term.recv() => {}
@@ -159,8 +158,6 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 }
 
 #[cfg(not(unix))]
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    async {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }

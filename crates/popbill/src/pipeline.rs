@@ -1212,6 +1212,7 @@ mod tests {
     fn test_client() -> Popbill {
         Popbill::new(
             crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+                .test(true)
                 .api_url("http://h")
                 .build()
                 .unwrap(),
@@ -1279,6 +1280,7 @@ mod tests {
         let plain = test_client();
         let with_language = Popbill::new(
             crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+                .test(true)
                 .api_url("http://h")
                 .accept_language("en-US")
                 .build()

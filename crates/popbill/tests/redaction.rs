@@ -52,7 +52,7 @@ async fn config_and_client() {
     let client = Popbill::new(config);
     client.member().get_corp_info(&corp()).await.unwrap();
     check("client_debug", format!("{client:#?}"));
-    let builder = popbill::Config::builder("TESTER", KEY);
+    let builder = popbill::Config::builder("TESTER", KEY).test(true);
     check("config_builder_debug", format!("{builder:?}"));
     let key = popbill::SecretKey::new(KEY).unwrap();
     check("secret_key", format!("{key:?} / {key}"));

@@ -5,12 +5,14 @@
 //!   `DateTime14`, `Amount`, `Decimal`, and the Linkhub UTC timestamp format
 //!   ([`format_utc`], [`parse_utc_millis`]).
 //! - [`code_enum!`]: the macro behind every code table; unknown values are kept.
+//! - [`calendar`]: Korean public holidays and business days (tax deadlines).
 //! - [`codes`]: the code tables.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
 //! - [`member`]: member, contact and point objects.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
 
+pub mod calendar;
 pub mod code_enum;
 pub mod codes;
 pub mod common;

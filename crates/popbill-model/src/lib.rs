@@ -7,6 +7,7 @@
 //! - [`code_enum!`]: the macro behind every code table; unknown values are kept.
 //! - [`calendar`]: Korean public holidays and business days (tax deadlines).
 //! - [`codes`]: the code tables.
+//! - [`ErrorCode`]: POPBiLL's result codes, named and described.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
 //! - [`member`]: member, contact and point objects.
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod code_enum;
 pub mod codes;
 pub mod common;
+pub mod error_code;
 pub mod lenient;
 pub mod member;
 pub mod response;
@@ -24,6 +26,7 @@ pub mod validate;
 
 pub use code_enum::{UnknownCode, UnknownCodeError};
 pub use common::*;
+pub use error_code::ErrorCode;
 pub use response::{
     BalanceResponse, ChargeInfo, RefundableBalanceResponse, Response, UnitCostResponse, UrlResponse,
 };

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use popbill_model::{member, response, taxinvoice};
+use popbill_model::{hometax, member, response, taxinvoice};
 use schemars::JsonSchema;
 use serde_json::Value;
 
@@ -70,6 +70,21 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "EmailPublicKey" => taxinvoice::EmailPublicKey,
         "SendToNtsConfig" => taxinvoice::SendToNtsConfig,
         "CertificateExpiration" => taxinvoice::CertificateExpiration,
+        // HomeTax collection.
+        "HtJobState" => hometax::HtJobState,
+        "JobIdResponse" => hometax::JobIdResponse,
+        "HtTaxinvoice" => hometax::HtTaxinvoice,
+        "HtTaxinvoiceAbbr" => hometax::HtTaxinvoiceAbbr,
+        "HtTaxinvoiceDetail" => hometax::HtTaxinvoiceDetail,
+        "HtTaxinvoiceSearchResult" => hometax::HtTaxinvoiceSearchResult,
+        "HtTaxinvoiceSummary" => hometax::HtTaxinvoiceSummary,
+        "HtTaxinvoiceXml" => hometax::HtTaxinvoiceXml,
+        "HtCashbill" => hometax::HtCashbill,
+        "HtCashbillSearchResult" => hometax::HtCashbillSearchResult,
+        "HtCashbillSummary" => hometax::HtCashbillSummary,
+        "DeptUserForm" => hometax::DeptUserForm,
+        "HtCertificateExpiration" => hometax::HtCertificateExpiration,
+        "FlatRateState" => hometax::FlatRateState,
         // Member, contact and point types.
         "JoinForm" => member::JoinForm,
         "CorpInfo" => member::CorpInfo,

@@ -12,17 +12,20 @@
 //! - [`response`]: small responses shared by every service.
 //! - [`member`]: member, contact and point objects.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
+//! - [`hometax`]: HomeTax collection of tax invoices and cash receipts, HomeTax credentials.
 
 pub mod calendar;
 pub mod code_enum;
 pub mod codes;
 pub mod common;
 pub mod error_code;
+pub mod hometax;
 pub mod lenient;
 pub mod member;
 pub mod response;
 pub mod taxinvoice;
 pub mod validate;
+pub mod webhook;
 
 pub use code_enum::{UnknownCode, UnknownCodeError};
 pub use common::*;

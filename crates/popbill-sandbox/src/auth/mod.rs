@@ -160,8 +160,21 @@ pub(crate) fn issue_token(
     tr: TokenRequest,
 ) -> ApiResult<Value> {
     if let Some(corp) = &tr.access_id {
-        if !st.members.contains_key(corp) {
-            if env.cfg.strict_members {
+        match st.members.get(corp) {
+            // A member belongs to the partner that registered it: to any other partner it is
+            // not a member, and Linkhub answers exactly as for an unknown business number (so
+            // the answer does not reveal that another partner serves it).
+            Some(m) if m.link_id != tr.link_id => {
+                return Err(ApiError::unauthorized(
+                    codes::LH_NOT_MEMBER,
+                    format!(
+                        "팝빌회원으로 가입되지 않은 사업자번호입니다. ({corp} is not a member of partner {})",
+                        tr.link_id
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None if env.cfg.strict_members => {
                 return Err(ApiError::unauthorized(
                     codes::LH_NOT_MEMBER,
                     format!(
@@ -169,7 +182,7 @@ pub(crate) fn issue_token(
                     ),
                 ));
             }
-            st.auto_join(env, corp, &tr.link_id);
+            None => st.auto_join(env, corp, &tr.link_id),
         }
     }
     let ttl_ms = crate::clock::millis(env.cfg.token_ttl);
@@ -247,6 +260,19 @@ pub(crate) fn bearer(
         }
     }
     Ok(token.clone())
+}
+
+/// Bearer check for partner-level calls (`UserPointInfo`): the token must be a partner token,
+/// one issued without an access_id and with the `partner` scope.
+pub(crate) fn partner_token(st: &State, env: &Env<'_>, req: &Req) -> ApiResult<Token> {
+    let t = bearer(st, env, req, Some("partner"))?;
+    if t.corp_num.is_some() {
+        return Err(ApiError::forbidden(
+            codes::TOKEN_SCOPE,
+            "회원 토큰으로는 파트너 API를 호출할 수 없습니다. (a partner token has no access_id)",
+        ));
+    }
+    Ok(t)
 }
 
 /// Bearer check for member/service calls: the token must name a CorpNum.

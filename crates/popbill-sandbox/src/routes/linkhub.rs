@@ -8,7 +8,7 @@
 //! | `GET /{ServiceID}/PartnerPoint` | `{remainPoint}` of the partner |
 //! | `GET /{ServiceID}/URL?TG=CHRG` | `{url}` |
 //! | `GET /{ServiceID}/TotalPoint` | `{totalPoint, chargePoint, bonusPoint}` (strings) |
-//! | `POST /{ServiceID}/UserPointInfo` | `[{corpNum, realPoint, bonusPoint}]` for a JSON array of CorpNums |
+//! | `POST /{ServiceID}/UserPointInfo` | `[{corpNum, realPoint, bonusPoint}]` for a JSON array of CorpNums (partner token; the partner's own members only) |
 
 use http::Method;
 use serde_json::{Value, json};
@@ -84,7 +84,8 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             Ok(Reply::json(&json!({ "url": url })))
         }),
         ("userpointinfo", false) if req.method == Method::POST => app.with(ctx, |st, env| {
-            same_service(auth::bearer(st, env, req, None)?, service_id)?;
+            // A partner token, answering only for the partner's own members.
+            let t = same_service(auth::partner_token(st, env, req)?, service_id)?;
             let list = match body::body(req)? {
                 Some(Value::Array(a)) if a.len() <= 100 => a,
                 _ => {
@@ -98,6 +99,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 .iter()
                 .filter_map(Value::as_str)
                 .filter_map(|c| st.members.get(c))
+                .filter(|m| m.link_id == t.link_id)
                 .map(|m| {
                     json!({"corpNum": m.corp_num, "realPoint": m.points.to_string(), "bonusPoint": "0"})
                 })

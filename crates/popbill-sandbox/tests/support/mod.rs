@@ -134,16 +134,31 @@ pub async fn token_request(
     forwarded: Option<&str>,
     service: &str,
 ) -> Resp {
-    let path = format!("/{service}/Token");
-    let sig = popbill_sandbox::auth::sign_token_request(
-        DEFAULT_SECRET_KEY,
-        body.as_bytes(),
+    token_request_as(
+        sb,
+        (DEFAULT_LINK_ID, DEFAULT_SECRET_KEY),
+        body,
         date,
         forwarded,
-        &path,
+        service,
     )
-    .unwrap();
-    let auth = format!("LINKHUB {DEFAULT_LINK_ID} {sig}");
+    .await
+}
+
+/// A token request signed by the partner `(LinkID, SecretKey)`; returns the raw answer.
+pub async fn token_request_as(
+    sb: &SandboxHandle,
+    (link_id, secret): (&str, &str),
+    body: &str,
+    date: &str,
+    forwarded: Option<&str>,
+    service: &str,
+) -> Resp {
+    let path = format!("/{service}/Token");
+    let sig =
+        popbill_sandbox::auth::sign_token_request(secret, body.as_bytes(), date, forwarded, &path)
+            .unwrap();
+    let auth = format!("LINKHUB {link_id} {sig}");
     let mut h = vec![
         ("x-lh-date", date),
         ("x-lh-version", "2.0"),

@@ -1,4 +1,4 @@
-//! Rust client for POPBiLL (팝빌): e-Tax invoices, cash receipts, HomeTax crawling and the
+//! Rust client for POPBiLL (팝빌): e-Tax invoices (issue, file with the NTS, search) and the
 //! member / point API shared by every service.
 //!
 //! ```no_run

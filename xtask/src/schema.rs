@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use popbill_model::{hometax, member, response, taxinvoice};
+use popbill_model::{cashbill, document, hometax, member, response, taxinvoice};
 use schemars::JsonSchema;
 use serde_json::Value;
 
@@ -43,28 +43,29 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "RefundableBalanceResponse" => response::RefundableBalanceResponse,
         "UnitCostResponse" => response::UnitCostResponse,
         "ChargeInfo" => response::ChargeInfo,
+        // Shared document bodies and answers.
+        "MemoBody" => document::MemoBody,
+        "EmailBody" => document::EmailBody,
+        "SmsBody" => document::SmsBody,
+        "FaxBody" => document::FaxBody,
+        "BulkResponse" => document::BulkResponse,
+        "EmailSendConfig" => document::EmailSendConfig,
         // Taxinvoice requests.
         "Taxinvoice" => taxinvoice::Taxinvoice,
         "TaxinvoiceDetail" => taxinvoice::TaxinvoiceDetail,
         "TaxinvoiceAddContact" => taxinvoice::TaxinvoiceAddContact,
         "RegistIssueRequest" => taxinvoice::RegistIssueRequest,
         "IssueBody" => taxinvoice::IssueBody,
-        "MemoBody" => taxinvoice::MemoBody,
-        "EmailBody" => taxinvoice::EmailBody,
-        "SmsBody" => taxinvoice::SmsBody,
-        "FaxBody" => taxinvoice::FaxBody,
         "StatementBody" => taxinvoice::StatementBody,
         "BulkTaxinvoiceSubmit" => taxinvoice::BulkTaxinvoiceSubmit,
         // Taxinvoice responses.
         "TaxinvoiceInfo" => taxinvoice::TaxinvoiceInfo,
         "TaxinvoiceLog" => taxinvoice::TaxinvoiceLog,
         "TISearchResult" => taxinvoice::TISearchResult,
-        "BulkResponse" => taxinvoice::BulkResponse,
         "BulkTaxinvoiceResult" => taxinvoice::BulkTaxinvoiceResult,
         "BulkTaxinvoiceIssueResult" => taxinvoice::BulkTaxinvoiceIssueResult,
         "IssueResponse" => taxinvoice::IssueResponse,
         "TaxinvoiceXml" => taxinvoice::TaxinvoiceXml,
-        "EmailSendConfig" => taxinvoice::EmailSendConfig,
         "TaxinvoiceCertificate" => taxinvoice::TaxinvoiceCertificate,
         "AttachedFile" => taxinvoice::AttachedFile,
         "EmailPublicKey" => taxinvoice::EmailPublicKey,
@@ -85,6 +86,16 @@ pub(crate) fn schemas() -> BTreeMap<&'static str, Value> {
         "DeptUserForm" => hometax::DeptUserForm,
         "HtCertificateExpiration" => hometax::HtCertificateExpiration,
         "FlatRateState" => hometax::FlatRateState,
+        // Cashbill requests and answers.
+        "Cashbill" => cashbill::Cashbill,
+        "RevokeRequest" => cashbill::RevokeRequest,
+        "BulkCashbillSubmit" => cashbill::BulkCashbillSubmit,
+        "CashbillIssueResponse" => cashbill::CashbillIssueResponse,
+        "CashbillInfo" => cashbill::CashbillInfo,
+        "CashbillSearchResult" => cashbill::CashbillSearchResult,
+        "BulkCashbillResult" => cashbill::BulkCashbillResult,
+        "BulkCashbillIssueResult" => cashbill::BulkCashbillIssueResult,
+        "CashbillLog" => cashbill::CashbillLog,
         // Member, contact and point types.
         "JoinForm" => member::JoinForm,
         "CorpInfo" => member::CorpInfo,

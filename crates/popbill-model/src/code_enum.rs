@@ -69,6 +69,15 @@ impl fmt::Display for UnknownCode {
     }
 }
 
+/// What every code enum is, for rules that treat them alike (see
+/// [`Validator::known_code`](crate::Validator::known_code)). Implemented by [`code_enum!`].
+pub trait CodeTable: fmt::Display {
+    /// The table's name (the enum's name).
+    const TABLE: &'static str;
+    /// True for a value this crate does not know.
+    fn is_unknown_code(&self) -> bool;
+}
+
 /// Error of a strict `try_parse` on a code enum.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{value:?} is not a known {table} value")]
@@ -212,6 +221,13 @@ macro_rules! code_enum {
             }
         }
 
+        impl $crate::code_enum::CodeTable for $name {
+            const TABLE: &'static str = stringify!($name);
+            fn is_unknown_code(&self) -> bool {
+                matches!(self, $name::Unknown(_))
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.as_str())
@@ -314,6 +330,13 @@ macro_rules! code_enum {
             type Err = $crate::UnknownCodeError;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 Self::try_parse(s)
+            }
+        }
+
+        impl $crate::code_enum::CodeTable for $name {
+            const TABLE: &'static str = stringify!($name);
+            fn is_unknown_code(&self) -> bool {
+                matches!(self, $name::Unknown(_))
             }
         }
 

@@ -10,14 +10,22 @@
 //! - [`ErrorCode`]: POPBiLL's result codes, named and described.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
+//! - [`document`]: what every document service shares (memo, e-mail, SMS, fax bodies, key and
+//!   search checks).
 //! - [`member`]: member, contact and point objects.
+//! - [`cashbill`]: the cash receipt (현금영수증) and everything around it.
 //! - [`taxinvoice`]: the e-Tax invoice and everything around it.
 //! - [`hometax`]: HomeTax collection of tax invoices and cash receipts, HomeTax credentials.
 
+#[macro_use]
+mod setters;
+
 pub mod calendar;
+pub mod cashbill;
 pub mod code_enum;
 pub mod codes;
 pub mod common;
+pub mod document;
 pub mod error_code;
 pub mod hometax;
 pub mod lenient;
@@ -27,7 +35,7 @@ pub mod taxinvoice;
 pub mod validate;
 pub mod webhook;
 
-pub use code_enum::{UnknownCode, UnknownCodeError};
+pub use code_enum::{CodeTable, UnknownCode, UnknownCodeError};
 pub use common::*;
 pub use error_code::ErrorCode;
 pub use response::{

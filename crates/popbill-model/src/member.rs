@@ -122,20 +122,6 @@ fn digits_only(v: &mut Validator<'_>, path: &str, value: Option<&str>) {
     }
 }
 
-macro_rules! setters {
-    ($ty:ident { $($(#[$m:meta])* $setter:ident => $field:ident),* $(,)? }) => {
-        impl $ty {
-            $(
-                $(#[$m])*
-                pub fn $setter(mut self, value: impl Into<String>) -> Self {
-                    self.$field = Some(value.into());
-                    self
-                }
-            )*
-        }
-    };
-}
-
 // ---------------------------------------------------------------------------------------------
 // JoinForm
 // ---------------------------------------------------------------------------------------------
@@ -229,31 +215,31 @@ pub struct JoinForm {
 
 setters!(JoinForm {
     /// Sets `ID`.
-    set_id => id,
+    set_id => id: text,
     /// Sets `CorpNum`.
-    set_corp_num => corp_num,
+    set_corp_num => corp_num: text,
     /// Sets `CEOName`.
-    set_ceo_name => ceo_name,
+    set_ceo_name => ceo_name: text,
     /// Sets `CorpName`.
-    set_corp_name => corp_name,
+    set_corp_name => corp_name: text,
     /// Sets `Addr`.
-    set_addr => addr,
+    set_addr => addr: text,
     /// Sets `BizType` (업태).
-    set_biz_type => biz_type,
+    set_biz_type => biz_type: text,
     /// Sets `BizClass` (종목).
-    set_biz_class => biz_class,
+    set_biz_class => biz_class: text,
     /// Sets `ContactName`.
-    set_contact_name => contact_name,
+    set_contact_name => contact_name: text,
     /// Sets `ContactEmail`.
-    set_contact_email => contact_email,
+    set_contact_email => contact_email: text,
     /// Sets `ContactTEL`.
-    set_contact_tel => contact_tel,
+    set_contact_tel => contact_tel: text,
     /// Sets `ContactHP`.
-    set_contact_hp => contact_hp,
+    set_contact_hp => contact_hp: text,
     /// Sets `ContactFAX`.
-    set_contact_fax => contact_fax,
+    set_contact_fax => contact_fax: text,
     /// Sets `LinkID`.
-    set_link_id => link_id,
+    set_link_id => link_id: text,
 });
 
 impl JoinForm {
@@ -342,15 +328,15 @@ pub struct CorpInfo {
 
 setters!(CorpInfo {
     /// Sets `ceoname`.
-    set_ceo_name => ceo_name,
+    set_ceo_name => ceo_name: text,
     /// Sets `corpName`.
-    set_corp_name => corp_name,
+    set_corp_name => corp_name: text,
     /// Sets `addr`.
-    set_addr => addr,
+    set_addr => addr: text,
     /// Sets `bizType` (업태).
-    set_biz_type => biz_type,
+    set_biz_type => biz_type: text,
     /// Sets `bizClass` (종목).
-    set_biz_class => biz_class,
+    set_biz_class => biz_class: text,
 });
 
 impl Validate for CorpInfo {
@@ -471,17 +457,17 @@ pub struct ContactInfo {
 
 setters!(ContactInfo {
     /// Sets `id`.
-    set_id => id,
+    set_id => id: text,
     /// Sets `personName`.
-    set_person_name => person_name,
+    set_person_name => person_name: text,
     /// Sets `tel`.
-    set_tel => tel,
+    set_tel => tel: text,
     /// Sets `hp`.
-    set_hp => hp,
+    set_hp => hp: text,
     /// Sets `fax`.
-    set_fax => fax,
+    set_fax => fax: text,
     /// Sets `email`.
-    set_email => email,
+    set_email => email: text,
 });
 
 impl ContactInfo {
@@ -632,15 +618,15 @@ pub struct PaymentForm {
 
 setters!(PaymentForm {
     /// Sets `settlerName`.
-    set_settler_name => settler_name,
+    set_settler_name => settler_name: text,
     /// Sets `settlerEmail`.
-    set_settler_email => settler_email,
+    set_settler_email => settler_email: text,
     /// Sets `notifyHP`.
-    set_notify_hp => notify_hp,
+    set_notify_hp => notify_hp: text,
     /// Sets `paymentName`.
-    set_payment_name => payment_name,
+    set_payment_name => payment_name: text,
     /// Sets `settleCost` (digits).
-    set_settle_cost => settle_cost,
+    set_settle_cost => settle_cost: text,
 });
 
 impl Validate for PaymentForm {
@@ -732,19 +718,19 @@ pub struct RefundForm {
 
 setters!(RefundForm {
     /// Sets `contactname`.
-    set_contact_name => contact_name,
+    set_contact_name => contact_name: text,
     /// Sets `tel`.
-    set_tel => tel,
+    set_tel => tel: text,
     /// Sets `requestpoint` (digits).
-    set_request_point => request_point,
+    set_request_point => request_point: text,
     /// Sets `accountbank`.
-    set_account_bank => account_bank,
+    set_account_bank => account_bank: text,
     /// Sets `accountnum`.
-    set_account_num => account_num,
+    set_account_num => account_num: text,
     /// Sets `accountname`.
-    set_account_name => account_name,
+    set_account_name => account_name: text,
     /// Sets `reason`.
-    set_reason => reason,
+    set_reason => reason: text,
 });
 
 impl Validate for RefundForm {

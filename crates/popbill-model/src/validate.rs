@@ -52,6 +52,9 @@ pub mod rule {
     pub const LATE: &str = "late";
     /// A value that must be unique appears more than once.
     pub const DUPLICATE: &str = "duplicate";
+    /// A code value this crate does not know, in a request (see
+    /// [`ValidationContext::allow_unknown_codes`](crate::ValidationContext::allow_unknown_codes)).
+    pub const UNKNOWN_CODE: &str = "unknown_code";
 }
 
 /// One broken rule.
@@ -167,6 +170,11 @@ pub struct ValidationContext {
     pub allow_test_corp_nums: bool,
     /// Today in Korean time (UTC+9), for deadline rules. `None` skips them.
     pub today_kst: Option<Date8>,
+    /// Accept code values this crate does not know (a `taxType` or `tradeUsage` added by
+    /// POPBiLL after this release). Off by default: a request carrying an unknown code fails
+    /// with [`rule::UNKNOWN_CODE`], because the server refuses values it does not know.
+    /// Answers are never validated this way; they keep unknown codes.
+    pub allow_unknown_codes: bool,
 }
 
 impl ValidationContext {
@@ -184,6 +192,13 @@ impl ValidationContext {
     /// Sets today's Korean date for deadline rules.
     pub fn today_kst(mut self, today: Date8) -> Self {
         self.today_kst = Some(today);
+        self
+    }
+
+    /// Accept code values this crate does not know (see
+    /// [`ValidationContext::allow_unknown_codes`](Self::allow_unknown_codes)).
+    pub fn allow_unknown_codes(mut self, yes: bool) -> Self {
+        self.allow_unknown_codes = yes;
         self
     }
 }
@@ -334,6 +349,32 @@ impl<'c> Validator<'c> {
                 };
                 self.push(path, r, e.to_string());
             }
+        }
+    }
+
+    /// A known code value, unless the context allows unknown ones; absent values pass.
+    /// Returns whether the value is present and known.
+    pub fn known_code<C: crate::code_enum::CodeTable>(
+        &mut self,
+        path: &str,
+        v: Option<&C>,
+    ) -> bool {
+        match v {
+            Some(c) if c.is_unknown_code() => {
+                if !self.ctx.allow_unknown_codes {
+                    self.push(
+                        path,
+                        rule::UNKNOWN_CODE,
+                        format!(
+                            "{c} is not a known {} value (ValidationContext::allow_unknown_codes sends it anyway)",
+                            C::TABLE
+                        ),
+                    );
+                }
+                false
+            }
+            Some(_) => true,
+            None => false,
         }
     }
 

@@ -55,7 +55,11 @@ mod erased {
 fn table_sizes_match_the_spec() {
     assert_eq!(StateCode::ALL.len(), 11);
     assert_eq!(InvoiceType::ALL.len(), 16);
-    assert_eq!(EmailType::ALL.len(), 27);
+    assert_eq!(
+        EmailType::ALL.len(),
+        29,
+        "27 Taxinvoice TAX_*/ETC_* types + 2 Cashbill CSH_*"
+    );
     assert_eq!(NtsResultCode::ALL.len(), 15);
     assert_eq!(DocLogType::ALL.len(), 19);
     assert_eq!(ModifyCode::ALL.len(), 6);

@@ -5,69 +5,11 @@
 
 mod common;
 
-use common::drop_nulls;
+use common::{captured, round_trip};
 use popbill_model::taxinvoice::{
     BulkTaxinvoiceSubmit, EmailBody, FaxBody, IssueBody, MemoBody, RegistIssueRequest, SmsBody,
     StatementBody, Taxinvoice,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-/// Every captured request as (mark, X-HTTP-Method-Override, body_json).
-fn captured() -> Vec<(String, String, Value)> {
-    common::golden_records()
-        .into_iter()
-        .map(|rec| {
-            let mark = rec["mark"].as_str().unwrap_or_default().to_owned();
-            let verb = rec["headers"]["x-http-method-override"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            (mark, verb, rec["body_json"].clone())
-        })
-        .collect()
-}
-
-/// The first differing path, for a readable failure.
-fn first_diff(path: &str, a: &Value, b: &Value) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for k in x.keys().chain(y.keys()) {
-                let (l, r) = (x.get(k), y.get(k));
-                match (l, r) {
-                    (Some(l), Some(r)) => {
-                        if let Some(d) = first_diff(&format!("{path}.{k}"), l, r) {
-                            return Some(d);
-                        }
-                    }
-                    _ => return Some(format!("{path}.{k}: {l:?} vs {r:?}")),
-                }
-            }
-            None
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (l, r))| first_diff(&format!("{path}[{i}]"), l, r)),
-        _ if a == b => None,
-        _ => Some(format!("{path}: {a} vs {b}")),
-    }
-}
-
-fn round_trip<T: DeserializeOwned + Serialize>(mark: &str, body: &Value) {
-    let parsed: T = serde_json::from_value(body.clone())
-        .unwrap_or_else(|e| panic!("{mark}: body does not parse: {e}"));
-    let again = serde_json::to_value(&parsed).expect("serialises");
-    let (want, got) = (drop_nulls(body), drop_nulls(&again));
-    if want != got {
-        panic!(
-            "{mark}: round trip differs at {}",
-            first_diff("$", &want, &got).unwrap_or_default()
-        );
-    }
-}
 
 #[test]
 fn every_taxinvoice_body_round_trips() {

@@ -8,7 +8,11 @@ use crate::clock::SandboxClock;
 use crate::config::Config;
 use crate::faults::Faults;
 use crate::persist::{Ack, Persist};
+use crate::state::store::DocEvent;
 use crate::state::{Env, State};
+
+/// A subscriber to document state changes (see [`App::on_doc_event`]).
+pub(crate) type DocHook = Box<dyn Fn(&DocEvent) + Send + Sync>;
 
 /// Per-request bookkeeping: commits to wait for before answering.
 #[derive(Debug, Default)]
@@ -38,6 +42,7 @@ pub(crate) struct App {
     pub base_url: String,
     state: Mutex<State>,
     persist: Option<Persist>,
+    doc_hooks: Mutex<Vec<DocHook>>,
 }
 
 impl std::fmt::Debug for App {
@@ -67,11 +72,25 @@ impl App {
             base_url,
             state: Mutex::new(state),
             persist,
+            doc_hooks: Mutex::new(Vec::new()),
         }
     }
 
+    /// Subscribes to every document state change of every service (insert, state change,
+    /// removal; timed filing included). Hooks run after the state lock is released, in the
+    /// order the changes happened, on the thread of the request (or ticker) that made them:
+    /// keep them short and non-blocking (hand the event to a channel).
+    #[allow(dead_code)] // the webhook sender subscribes here
+    pub(crate) fn on_doc_event(&self, hook: DocHook) {
+        self.doc_hooks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(hook);
+    }
+
     /// Runs `f` on the state in one critical section (timed work first), then queues the
-    /// changed records for the writer in the same section.
+    /// changed records for the writer in the same section. Document events of the section go
+    /// to the [`App::on_doc_event`] hooks after the lock is released.
     pub(crate) fn with<T>(&self, ctx: &mut Ctx, f: impl FnOnce(&mut State, &Env<'_>) -> T) -> T {
         let now_ms = self.clock.now_millis();
         let env = Env {
@@ -87,6 +106,16 @@ impl App {
             if let Some(p) = &self.persist {
                 if let Some(ack) = p.submit(changes) {
                     ctx.acks.push(ack);
+                }
+            }
+        }
+        let events = st.take_doc_events();
+        drop(st);
+        if !events.is_empty() {
+            let hooks = self.doc_hooks.lock().unwrap_or_else(|e| e.into_inner());
+            for e in &events {
+                for h in hooks.iter() {
+                    h(e);
                 }
             }
         }

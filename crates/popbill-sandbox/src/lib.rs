@@ -128,10 +128,11 @@ impl SandboxBuilder {
                 // the async workers.
                 let path = path.clone();
                 let step = clock::millis(cfg.filing_step);
+                let bulk_step = clock::millis(cfg.bulk_step);
                 tokio::task::spawn_blocking(move || {
                     let (p, records) = Persist::open(&path)?;
                     let mut st = State::from_records(records)?;
-                    st.rebuild_queues(step);
+                    st.rebuild_queues(step, bulk_step);
                     Ok::<_, String>((st, Some(p)))
                 })
                 .await
@@ -284,7 +285,8 @@ impl SandboxHandle {
 
     /// Number of stored documents (all members).
     pub fn document_count(&self) -> usize {
-        self.app.with(&mut Ctx::default(), |st, _| st.docs.len())
+        self.app
+            .with(&mut Ctx::default(), |st, _| st.taxinvoices.len())
     }
 
     /// Applies timed work due now (useful right after [`SandboxClock::advance`]).

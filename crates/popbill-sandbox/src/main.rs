@@ -92,26 +92,33 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Signal handlers before the line: whoever reads it may send SIGTERM at once.
+    let stop = wait_for_signal();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "listening on {}", handle.base_url());
     let _ = out.flush();
-    wait_for_signal().await;
+    stop.await;
     handle.shutdown().await;
     ExitCode::SUCCESS
 }
 
+/// Installs the SIGTERM and SIGINT handlers now (not on first poll) and resolves on either.
 #[cfg(unix)]
-async fn wait_for_signal() {
+fn wait_for_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+    let term = signal(SignalKind::terminate());
+    let int = signal(SignalKind::interrupt());
+    async move {
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
             }
-        }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
 }

@@ -4,15 +4,19 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use popbill_model::{CorpNum, ValidationContext};
-use popbill_transport::SharedHttpClient;
+use std::borrow::Cow;
+
+use popbill_model::{CorpNum, Date8, ValidationContext, kst_date_from_unix};
 use popbill_transport::hyper_client::HyperClient;
+use popbill_transport::{Method, SharedHttpClient};
 
 use crate::auth::Authenticator;
 use crate::config::{Config, ProxyConfig};
 use crate::error::Error;
-use crate::services::Service;
+use crate::pipeline::OpBuilder;
+use crate::service::Service;
 use crate::services::member::MemberService;
+use crate::services::taxinvoice::TaxinvoiceService;
 
 /// The POPBiLL client.
 ///
@@ -56,8 +60,8 @@ impl Popbill {
     }
 
     /// Taxinvoice (전자세금계산서) operations, scopes `member`, `110`.
-    pub fn taxinvoice(&self) -> crate::services::taxinvoice::TaxinvoiceService<'_> {
-        crate::services::taxinvoice::TaxinvoiceService::new(self)
+    pub fn taxinvoice(&self) -> TaxinvoiceService<'_> {
+        TaxinvoiceService::new(self)
     }
 
     /// Member operations authenticated with another service's scopes (the official SDKs
@@ -105,9 +109,44 @@ impl Popbill {
         &self.inner.auth
     }
 
-    /// The context every request body is validated with.
-    pub(crate) fn validation_context(&self) -> ValidationContext {
+    /// The current time in Unix seconds, corrected by the offset to Linkhub's clock the
+    /// client measured (see [`crate::auth`]).
+    pub(crate) fn now_unix(&self) -> i64 {
+        self.inner.auth.now(&self.inner.config)
+    }
+
+    /// Today's date in Korea (UTC+9), from the client's clock corrected by the offset to
+    /// Linkhub's clock it measured: the "today" POPBiLL compares issue and trade dates with.
+    pub fn today_kst(&self) -> Date8 {
+        kst_date_from_unix(self.now_unix())
+    }
+
+    /// The context issuing calls validate with: the client's setting for test business
+    /// numbers ([`Config::allow_test_corp_nums`]) and today's Korean date
+    /// ([`today_kst`](Self::today_kst)), so the date-versus-today rules (a future or late
+    /// issue date) apply.
+    ///
+    /// `document.validate_with(&client.validation_context())` judges a document as an
+    /// issuing call would before sending it; the calls' `dry_run()` methods run exactly
+    /// their own checks (this plus what they add, such as the CorpNum argument).
+    pub fn validation_context(&self) -> ValidationContext {
+        self.base_validation_context().today_kst(self.today_kst())
+    }
+
+    /// The context calls that do not issue validate with (no date-versus-today rules).
+    pub(crate) fn base_validation_context(&self) -> ValidationContext {
         ValidationContext::new().allow_test_corp_nums(self.inner.config.allow_test_corp_nums)
+    }
+
+    /// Starts describing an operation of `service` (see [`crate::pipeline`]).
+    pub(crate) fn op(
+        &self,
+        service: Service,
+        name: &'static str,
+        method: Method,
+        path: impl Into<Cow<'static, str>>,
+    ) -> OpBuilder<'_> {
+        OpBuilder::new(self, service, name, method, path.into())
     }
 }
 

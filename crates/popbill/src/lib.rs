@@ -88,15 +88,19 @@
 //! advice for each case.
 
 pub mod auth;
+mod call;
 mod client;
 mod clock;
 pub mod config;
 pub mod error;
 mod error_code;
+pub mod paging;
 pub mod pipeline;
+pub mod poll;
 #[cfg(test)]
 mod proptests;
 pub mod retry;
+mod service;
 pub mod services;
 
 pub use client::Popbill;
@@ -108,10 +112,15 @@ pub use config::{
 pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorCode, Result, TimeoutError, TimeoutKind,
 };
+pub use paging::{SearchPage, SearchPager};
 pub use pipeline::{Call, CallFuture};
+pub use poll::Poll;
 pub use retry::RetryPolicy;
-pub use services::Service;
+pub use service::Service;
 pub use services::member::MemberService;
+pub use services::reconcile::{
+    DocumentInfo, Filing, FilingWait, IssueAnswer, IssueOutcome, IssuePath, outcome_unknown,
+};
 pub use services::taxinvoice::{self, TaxinvoiceService};
 
 /// The wire types, code tables, validation rules and the business-day calendar (the

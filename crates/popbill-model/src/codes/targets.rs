@@ -59,7 +59,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `emailType` of listEmailConfig / updateEmailConfig (spec §5.8). Any string is accepted
+    /// `emailType` of listEmailConfig / updateEmailConfig (Taxinvoice `TAX_*`, Cashbill `CSH_*`). Any string is accepted
     /// on the wire; this is the documented list.
     pub enum EmailType: str {
         /// 정발행: issuance notice to the buyer.
@@ -116,5 +116,9 @@ code_enum! {
         TaxSendInfo = "TAX_SEND_INFO",
         /// 정기발송: certificate renewal reminder.
         EtcCertExpiration = "ETC_CERT_EXPIRATION",
+        /// 현금영수증: issuance notice to the buyer.
+        CashbillIssue = "CSH_ISSUE",
+        /// 현금영수증 (legacy): issuance-cancelled notice to the buyer.
+        CashbillCancel = "CSH_CANCEL",
     }
 }

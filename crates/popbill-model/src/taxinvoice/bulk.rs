@@ -39,35 +39,6 @@ impl BulkTaxinvoiceSubmit {
     }
 }
 
-/// Answer of bulkSubmit: `{code, message, receiptID}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BulkResponse {
-    /// `code`: Result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub code: Option<i64>,
-    /// `message`: Result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub message: Option<String>,
-    /// `receiptID`: Receipt id of the submission.
-    #[serde(
-        rename = "receiptID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub receipt_id: Option<String>,
-}
-
 /// Answer of getBulkResult. `issueResult` is filled once `txState` is 2.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

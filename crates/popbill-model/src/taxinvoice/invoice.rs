@@ -607,439 +607,152 @@ impl Taxinvoice {
     }
 }
 
-impl Taxinvoice {
+setters!(Taxinvoice {
     /// Sets `writeDate`.
-    pub fn set_write_date(mut self, v: impl Into<String>) -> Self {
-        self.write_date = Some(v.into());
-        self
-    }
-
+    set_write_date => write_date: text,
     /// Sets `chargeDirection`.
-    pub fn set_charge_direction(mut self, v: ChargeDirection) -> Self {
-        self.charge_direction = Some(v);
-        self
-    }
-
+    set_charge_direction => charge_direction: value<ChargeDirection>,
     /// Sets `issueType`.
-    pub fn set_issue_type(mut self, v: IssueType) -> Self {
-        self.issue_type = Some(v);
-        self
-    }
-
+    set_issue_type => issue_type: value<IssueType>,
     /// Sets `issueTiming`.
-    pub fn set_issue_timing(mut self, v: IssueTiming) -> Self {
-        self.issue_timing = Some(v);
-        self
-    }
-
+    set_issue_timing => issue_timing: value<IssueTiming>,
     /// Sets `purposeType`.
-    pub fn set_purpose_type(mut self, v: PurposeType) -> Self {
-        self.purpose_type = Some(v);
-        self
-    }
-
+    set_purpose_type => purpose_type: value<PurposeType>,
     /// Sets `taxType`.
-    pub fn set_tax_type(mut self, v: TaxType) -> Self {
-        self.tax_type = Some(v);
-        self
-    }
-
+    set_tax_type => tax_type: value<TaxType>,
     /// Sets `invoicerCorpNum`.
-    pub fn set_invoicer_corp_num(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_corp_num = Some(v.into());
-        self
-    }
-
+    set_invoicer_corp_num => invoicer_corp_num: text,
     /// Sets `invoicerTaxRegID`.
-    pub fn set_invoicer_tax_reg_id(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_tax_reg_id = Some(v.into());
-        self
-    }
-
+    set_invoicer_tax_reg_id => invoicer_tax_reg_id: text,
     /// Sets `invoicerCorpName`.
-    pub fn set_invoicer_corp_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_corp_name = Some(v.into());
-        self
-    }
-
+    set_invoicer_corp_name => invoicer_corp_name: text,
     /// Sets `invoicerMgtKey`.
-    pub fn set_invoicer_mgt_key(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_mgt_key = Some(v.into());
-        self
-    }
-
+    set_invoicer_mgt_key => invoicer_mgt_key: text,
     /// Sets `invoicerCEOName`.
-    pub fn set_invoicer_ceo_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_ceo_name = Some(v.into());
-        self
-    }
-
+    set_invoicer_ceo_name => invoicer_ceo_name: text,
     /// Sets `invoicerAddr`.
-    pub fn set_invoicer_addr(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_addr = Some(v.into());
-        self
-    }
-
+    set_invoicer_addr => invoicer_addr: text,
     /// Sets `invoicerBizClass`.
-    pub fn set_invoicer_biz_class(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_biz_class = Some(v.into());
-        self
-    }
-
+    set_invoicer_biz_class => invoicer_biz_class: text,
     /// Sets `invoicerBizType`.
-    pub fn set_invoicer_biz_type(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_biz_type = Some(v.into());
-        self
-    }
-
+    set_invoicer_biz_type => invoicer_biz_type: text,
     /// Sets `invoicerContactName`.
-    pub fn set_invoicer_contact_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_contact_name = Some(v.into());
-        self
-    }
-
+    set_invoicer_contact_name => invoicer_contact_name: text,
     /// Sets `invoicerDeptName`.
-    pub fn set_invoicer_dept_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_dept_name = Some(v.into());
-        self
-    }
-
+    set_invoicer_dept_name => invoicer_dept_name: text,
     /// Sets `invoicerEmail`.
-    pub fn set_invoicer_email(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_email = Some(v.into());
-        self
-    }
-
+    set_invoicer_email => invoicer_email: text,
     /// Sets `invoicerTEL`.
-    pub fn set_invoicer_tel(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_tel = Some(v.into());
-        self
-    }
-
+    set_invoicer_tel => invoicer_tel: text,
     /// Sets `invoicerHP`.
-    pub fn set_invoicer_hp(mut self, v: impl Into<String>) -> Self {
-        self.invoicer_hp = Some(v.into());
-        self
-    }
-
+    set_invoicer_hp => invoicer_hp: text,
     /// Sets `invoicerSMSSendYN`.
-    pub fn set_invoicer_sms_send_yn(mut self, v: bool) -> Self {
-        self.invoicer_sms_send_yn = Some(v);
-        self
-    }
-
+    set_invoicer_sms_send_yn => invoicer_sms_send_yn: value<bool>,
     /// Sets `invoiceeType`.
-    pub fn set_invoicee_type(mut self, v: InvoiceeType) -> Self {
-        self.invoicee_type = Some(v);
-        self
-    }
-
+    set_invoicee_type => invoicee_type: value<InvoiceeType>,
     /// Sets `invoiceeCorpNum`.
-    pub fn set_invoicee_corp_num(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_corp_num = Some(v.into());
-        self
-    }
-
+    set_invoicee_corp_num => invoicee_corp_num: text,
     /// Sets `invoiceeTaxRegID`.
-    pub fn set_invoicee_tax_reg_id(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_tax_reg_id = Some(v.into());
-        self
-    }
-
+    set_invoicee_tax_reg_id => invoicee_tax_reg_id: text,
     /// Sets `invoiceeCorpName`.
-    pub fn set_invoicee_corp_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_corp_name = Some(v.into());
-        self
-    }
-
+    set_invoicee_corp_name => invoicee_corp_name: text,
     /// Sets `invoiceeMgtKey`.
-    pub fn set_invoicee_mgt_key(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_mgt_key = Some(v.into());
-        self
-    }
-
+    set_invoicee_mgt_key => invoicee_mgt_key: text,
     /// Sets `invoiceeCEOName`.
-    pub fn set_invoicee_ceo_name(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_ceo_name = Some(v.into());
-        self
-    }
-
+    set_invoicee_ceo_name => invoicee_ceo_name: text,
     /// Sets `invoiceeAddr`.
-    pub fn set_invoicee_addr(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_addr = Some(v.into());
-        self
-    }
-
+    set_invoicee_addr => invoicee_addr: text,
     /// Sets `invoiceeBizClass`.
-    pub fn set_invoicee_biz_class(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_biz_class = Some(v.into());
-        self
-    }
-
+    set_invoicee_biz_class => invoicee_biz_class: text,
     /// Sets `invoiceeBizType`.
-    pub fn set_invoicee_biz_type(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_biz_type = Some(v.into());
-        self
-    }
-
+    set_invoicee_biz_type => invoicee_biz_type: text,
     /// Sets `invoiceeContactName1`.
-    pub fn set_invoicee_contact_name1(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_contact_name1 = Some(v.into());
-        self
-    }
-
+    set_invoicee_contact_name1 => invoicee_contact_name1: text,
     /// Sets `invoiceeDeptName1`.
-    pub fn set_invoicee_dept_name1(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_dept_name1 = Some(v.into());
-        self
-    }
-
+    set_invoicee_dept_name1 => invoicee_dept_name1: text,
     /// Sets `invoiceeEmail1`.
-    pub fn set_invoicee_email1(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_email1 = Some(v.into());
-        self
-    }
-
+    set_invoicee_email1 => invoicee_email1: text,
     /// Sets `invoiceeTEL1`.
-    pub fn set_invoicee_tel1(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_tel1 = Some(v.into());
-        self
-    }
-
+    set_invoicee_tel1 => invoicee_tel1: text,
     /// Sets `invoiceeHP1`.
-    pub fn set_invoicee_hp1(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_hp1 = Some(v.into());
-        self
-    }
-
+    set_invoicee_hp1 => invoicee_hp1: text,
     /// Sets `invoiceeContactName2`.
-    pub fn set_invoicee_contact_name2(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_contact_name2 = Some(v.into());
-        self
-    }
-
+    set_invoicee_contact_name2 => invoicee_contact_name2: text,
     /// Sets `invoiceeDeptName2`.
-    pub fn set_invoicee_dept_name2(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_dept_name2 = Some(v.into());
-        self
-    }
-
+    set_invoicee_dept_name2 => invoicee_dept_name2: text,
     /// Sets `invoiceeEmail2`.
-    pub fn set_invoicee_email2(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_email2 = Some(v.into());
-        self
-    }
-
+    set_invoicee_email2 => invoicee_email2: text,
     /// Sets `invoiceeTEL2`.
-    pub fn set_invoicee_tel2(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_tel2 = Some(v.into());
-        self
-    }
-
+    set_invoicee_tel2 => invoicee_tel2: text,
     /// Sets `invoiceeHP2`.
-    pub fn set_invoicee_hp2(mut self, v: impl Into<String>) -> Self {
-        self.invoicee_hp2 = Some(v.into());
-        self
-    }
-
+    set_invoicee_hp2 => invoicee_hp2: text,
     /// Sets `invoiceeSMSSendYN`.
-    pub fn set_invoicee_sms_send_yn(mut self, v: bool) -> Self {
-        self.invoicee_sms_send_yn = Some(v);
-        self
-    }
-
+    set_invoicee_sms_send_yn => invoicee_sms_send_yn: value<bool>,
     /// Sets `trusteeCorpNum`.
-    pub fn set_trustee_corp_num(mut self, v: impl Into<String>) -> Self {
-        self.trustee_corp_num = Some(v.into());
-        self
-    }
-
+    set_trustee_corp_num => trustee_corp_num: text,
     /// Sets `trusteeTaxRegID`.
-    pub fn set_trustee_tax_reg_id(mut self, v: impl Into<String>) -> Self {
-        self.trustee_tax_reg_id = Some(v.into());
-        self
-    }
-
+    set_trustee_tax_reg_id => trustee_tax_reg_id: text,
     /// Sets `trusteeCorpName`.
-    pub fn set_trustee_corp_name(mut self, v: impl Into<String>) -> Self {
-        self.trustee_corp_name = Some(v.into());
-        self
-    }
-
+    set_trustee_corp_name => trustee_corp_name: text,
     /// Sets `trusteeMgtKey`.
-    pub fn set_trustee_mgt_key(mut self, v: impl Into<String>) -> Self {
-        self.trustee_mgt_key = Some(v.into());
-        self
-    }
-
+    set_trustee_mgt_key => trustee_mgt_key: text,
     /// Sets `trusteeCEOName`.
-    pub fn set_trustee_ceo_name(mut self, v: impl Into<String>) -> Self {
-        self.trustee_ceo_name = Some(v.into());
-        self
-    }
-
+    set_trustee_ceo_name => trustee_ceo_name: text,
     /// Sets `trusteeAddr`.
-    pub fn set_trustee_addr(mut self, v: impl Into<String>) -> Self {
-        self.trustee_addr = Some(v.into());
-        self
-    }
-
+    set_trustee_addr => trustee_addr: text,
     /// Sets `trusteeBizClass`.
-    pub fn set_trustee_biz_class(mut self, v: impl Into<String>) -> Self {
-        self.trustee_biz_class = Some(v.into());
-        self
-    }
-
+    set_trustee_biz_class => trustee_biz_class: text,
     /// Sets `trusteeBizType`.
-    pub fn set_trustee_biz_type(mut self, v: impl Into<String>) -> Self {
-        self.trustee_biz_type = Some(v.into());
-        self
-    }
-
+    set_trustee_biz_type => trustee_biz_type: text,
     /// Sets `trusteeContactName`.
-    pub fn set_trustee_contact_name(mut self, v: impl Into<String>) -> Self {
-        self.trustee_contact_name = Some(v.into());
-        self
-    }
-
+    set_trustee_contact_name => trustee_contact_name: text,
     /// Sets `trusteeDeptName`.
-    pub fn set_trustee_dept_name(mut self, v: impl Into<String>) -> Self {
-        self.trustee_dept_name = Some(v.into());
-        self
-    }
-
+    set_trustee_dept_name => trustee_dept_name: text,
     /// Sets `trusteeEmail`.
-    pub fn set_trustee_email(mut self, v: impl Into<String>) -> Self {
-        self.trustee_email = Some(v.into());
-        self
-    }
-
+    set_trustee_email => trustee_email: text,
     /// Sets `trusteeTEL`.
-    pub fn set_trustee_tel(mut self, v: impl Into<String>) -> Self {
-        self.trustee_tel = Some(v.into());
-        self
-    }
-
+    set_trustee_tel => trustee_tel: text,
     /// Sets `trusteeHP`.
-    pub fn set_trustee_hp(mut self, v: impl Into<String>) -> Self {
-        self.trustee_hp = Some(v.into());
-        self
-    }
-
+    set_trustee_hp => trustee_hp: text,
     /// Sets `trusteeSMSSendYN`.
-    pub fn set_trustee_sms_send_yn(mut self, v: bool) -> Self {
-        self.trustee_sms_send_yn = Some(v);
-        self
-    }
-
+    set_trustee_sms_send_yn => trustee_sms_send_yn: value<bool>,
     /// Sets `supplyCostTotal`.
-    pub fn set_supply_cost_total(mut self, v: impl Into<Amount>) -> Self {
-        self.supply_cost_total = Some(v.into());
-        self
-    }
-
+    set_supply_cost_total => supply_cost_total: amount,
     /// Sets `taxTotal`.
-    pub fn set_tax_total(mut self, v: impl Into<Amount>) -> Self {
-        self.tax_total = Some(v.into());
-        self
-    }
-
+    set_tax_total => tax_total: amount,
     /// Sets `totalAmount`.
-    pub fn set_total_amount(mut self, v: impl Into<Amount>) -> Self {
-        self.total_amount = Some(v.into());
-        self
-    }
-
+    set_total_amount => total_amount: amount,
     /// Sets `modifyCode`.
-    pub fn set_modify_code(mut self, v: ModifyCode) -> Self {
-        self.modify_code = Some(v);
-        self
-    }
-
+    set_modify_code => modify_code: value<ModifyCode>,
     /// Sets `orgNTSConfirmNum`.
-    pub fn set_org_nts_confirm_num(mut self, v: impl Into<String>) -> Self {
-        self.org_nts_confirm_num = Some(v.into());
-        self
-    }
-
+    set_org_nts_confirm_num => org_nts_confirm_num: text,
     /// Sets `originalTaxinvoiceKey`.
-    pub fn set_original_taxinvoice_key(mut self, v: impl Into<String>) -> Self {
-        self.original_taxinvoice_key = Some(v.into());
-        self
-    }
-
+    set_original_taxinvoice_key => original_taxinvoice_key: text,
     /// Sets `serialNum`.
-    pub fn set_serial_num(mut self, v: impl Into<String>) -> Self {
-        self.serial_num = Some(v.into());
-        self
-    }
-
+    set_serial_num => serial_num: text,
     /// Sets `cash`.
-    pub fn set_cash(mut self, v: impl Into<Amount>) -> Self {
-        self.cash = Some(Blankable::Value(v.into()));
-        self
-    }
-
+    set_cash => cash: blank_amount,
     /// Sets `chkBill`.
-    pub fn set_chk_bill(mut self, v: impl Into<Amount>) -> Self {
-        self.chk_bill = Some(Blankable::Value(v.into()));
-        self
-    }
-
+    set_chk_bill => chk_bill: blank_amount,
     /// Sets `note`.
-    pub fn set_note(mut self, v: impl Into<Amount>) -> Self {
-        self.note = Some(Blankable::Value(v.into()));
-        self
-    }
-
+    set_note => note: blank_amount,
     /// Sets `credit`.
-    pub fn set_credit(mut self, v: impl Into<Amount>) -> Self {
-        self.credit = Some(Blankable::Value(v.into()));
-        self
-    }
-
+    set_credit => credit: blank_amount,
     /// Sets `remark1`.
-    pub fn set_remark1(mut self, v: impl Into<String>) -> Self {
-        self.remark1 = Some(v.into());
-        self
-    }
-
+    set_remark1 => remark1: text,
     /// Sets `remark2`.
-    pub fn set_remark2(mut self, v: impl Into<String>) -> Self {
-        self.remark2 = Some(v.into());
-        self
-    }
-
+    set_remark2 => remark2: text,
     /// Sets `remark3`.
-    pub fn set_remark3(mut self, v: impl Into<String>) -> Self {
-        self.remark3 = Some(v.into());
-        self
-    }
-
+    set_remark3 => remark3: text,
     /// Sets `kwon`.
-    pub fn set_kwon(mut self, v: i64) -> Self {
-        self.kwon = Some(v);
-        self
-    }
-
+    set_kwon => kwon: value<i64>,
     /// Sets `ho`.
-    pub fn set_ho(mut self, v: i64) -> Self {
-        self.ho = Some(v);
-        self
-    }
-
+    set_ho => ho: value<i64>,
     /// Sets `businessLicenseYN`.
-    pub fn set_business_license_yn(mut self, v: bool) -> Self {
-        self.business_license_yn = Some(v);
-        self
-    }
-
+    set_business_license_yn => business_license_yn: value<bool>,
     /// Sets `bankBookYN`.
-    pub fn set_bank_book_yn(mut self, v: bool) -> Self {
-        self.bank_book_yn = Some(v);
-        self
-    }
-}
+    set_bank_book_yn => bank_book_yn: value<bool>,
+});
 
 /// One line (품목) of `detailList` (spec §4.2).
 ///
@@ -1102,6 +815,27 @@ pub struct TaxinvoiceDetail {
     pub remark: Option<String>,
 }
 
+setters!(TaxinvoiceDetail {
+    /// Sets `serialNum`.
+    set_serial_num => serial_num: value<i64>,
+    /// Sets `purchaseDT`.
+    set_purchase_dt => purchase_dt: text,
+    /// Sets `itemName`.
+    set_item_name => item_name: text,
+    /// Sets `spec`.
+    set_spec => spec: text,
+    /// Sets `qty`.
+    set_qty => qty: blank<Decimal>,
+    /// Sets `unitCost`.
+    set_unit_cost => unit_cost: blank<Decimal>,
+    /// Sets `supplyCost`.
+    set_supply_cost => supply_cost: blank_amount,
+    /// Sets `tax`.
+    set_tax => tax: blank_amount,
+    /// Sets `remark`.
+    set_remark => remark: text,
+});
+
 impl TaxinvoiceDetail {
     /// A line with its `serialNum`.
     pub fn new(serial_num: i64) -> Self {
@@ -1109,60 +843,6 @@ impl TaxinvoiceDetail {
             serial_num: Some(serial_num),
             ..Default::default()
         }
-    }
-
-    /// Sets `serialNum`.
-    pub fn set_serial_num(mut self, v: i64) -> Self {
-        self.serial_num = Some(v);
-        self
-    }
-
-    /// Sets `purchaseDT`.
-    pub fn set_purchase_dt(mut self, v: impl Into<String>) -> Self {
-        self.purchase_dt = Some(v.into());
-        self
-    }
-
-    /// Sets `itemName`.
-    pub fn set_item_name(mut self, v: impl Into<String>) -> Self {
-        self.item_name = Some(v.into());
-        self
-    }
-
-    /// Sets `spec`.
-    pub fn set_spec(mut self, v: impl Into<String>) -> Self {
-        self.spec = Some(v.into());
-        self
-    }
-
-    /// Sets `qty`.
-    pub fn set_qty(mut self, v: Decimal) -> Self {
-        self.qty = Some(Blankable::Value(v));
-        self
-    }
-
-    /// Sets `unitCost`.
-    pub fn set_unit_cost(mut self, v: Decimal) -> Self {
-        self.unit_cost = Some(Blankable::Value(v));
-        self
-    }
-
-    /// Sets `supplyCost`.
-    pub fn set_supply_cost(mut self, v: impl Into<Amount>) -> Self {
-        self.supply_cost = Some(Blankable::Value(v.into()));
-        self
-    }
-
-    /// Sets `tax`.
-    pub fn set_tax(mut self, v: impl Into<Amount>) -> Self {
-        self.tax = Some(Blankable::Value(v.into()));
-        self
-    }
-
-    /// Sets `remark`.
-    pub fn set_remark(mut self, v: impl Into<String>) -> Self {
-        self.remark = Some(v.into());
-        self
     }
 
     /// `qty` when given (not blank).

@@ -19,19 +19,16 @@ pub mod search;
 pub mod totals;
 pub mod validate;
 
+pub use crate::document::{BulkResponse, EmailBody, EmailSendConfig, FaxBody, MemoBody, SmsBody};
 pub use blankable::Blankable;
-pub use bulk::{
-    BulkResponse, BulkTaxinvoiceIssueResult, BulkTaxinvoiceResult, BulkTaxinvoiceSubmit,
-};
+pub use bulk::{BulkTaxinvoiceIssueResult, BulkTaxinvoiceResult, BulkTaxinvoiceSubmit};
 pub use info::TaxinvoiceInfo;
 pub use invoice::{Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
 pub use log::TaxinvoiceLog;
-pub use requests::{
-    EmailBody, FaxBody, IssueBody, MemoBody, RegistIssueRequest, SmsBody, StatementBody,
-};
+pub use requests::{IssueBody, RegistIssueRequest, StatementBody};
 pub use responses::{
-    AttachedFile, CertificateExpiration, EmailPublicKey, EmailSendConfig, IssueResponse,
-    SendToNtsConfig, TaxinvoiceCertificate, TaxinvoiceXml,
+    AttachedFile, CertificateExpiration, EmailPublicKey, IssueResponse, SendToNtsConfig,
+    TaxinvoiceCertificate, TaxinvoiceXml,
 };
 pub use search::TISearchResult;
 pub use totals::{Totals, TotalsBuilder, TotalsError, split_vat_inclusive};

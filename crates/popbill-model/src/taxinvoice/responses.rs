@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::EmailType;
 use crate::lenient;
 
 /// Answer of registIssue and issue: `{code, message, ntsConfirmNum}` (capital `C` here, unlike
@@ -47,24 +46,6 @@ pub struct TaxinvoiceXml {
         deserialize_with = "lenient::opt_string"
     )]
     pub ret_object: Option<String>,
-}
-
-/// One entry of listEmailConfig: whether an e-mail type is sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmailSendConfig {
-    /// `emailType`: The e-mail type (spec §5.8).
-    #[serde(rename = "emailType", skip_serializing_if = "Option::is_none")]
-    pub email_type: Option<EmailType>,
-    /// `sendYN`: Whether it is sent.
-    #[serde(
-        rename = "sendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
-    pub send_yn: Option<bool>,
 }
 
 /// The registered signing certificate (getTaxCertInfo). Dates are presumably

@@ -1,4 +1,5 @@
-//! Shared fixtures of the popbill-model Taxinvoice tests.
+//! Shared fixtures of the popbill-model tests: a sample invoice, validation helpers, and the
+//! golden capture with its round-trip check.
 #![allow(dead_code)]
 
 use popbill_model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
@@ -115,5 +116,68 @@ pub(crate) fn drop_nulls(v: &serde_json::Value) -> serde_json::Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(drop_nulls).collect()),
         other => other.clone(),
+    }
+}
+
+/// Every captured request of the golden capture as (mark, X-HTTP-Method-Override, body_json).
+pub(crate) fn captured() -> Vec<(String, String, serde_json::Value)> {
+    golden_records()
+        .into_iter()
+        .map(|rec| {
+            let mark = rec["mark"].as_str().unwrap_or_default().to_owned();
+            let verb = rec["headers"]["x-http-method-override"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            (mark, verb, rec["body_json"].clone())
+        })
+        .collect()
+}
+
+/// The first differing path, for a readable failure.
+pub(crate) fn first_diff(
+    path: &str,
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                let (l, r) = (x.get(k), y.get(k));
+                match (l, r) {
+                    (Some(l), Some(r)) => {
+                        if let Some(d) = first_diff(&format!("{path}.{k}"), l, r) {
+                            return Some(d);
+                        }
+                    }
+                    _ => return Some(format!("{path}.{k}: {l:?} vs {r:?}")),
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (l, r))| first_diff(&format!("{path}[{i}]"), l, r)),
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} vs {b}")),
+    }
+}
+
+pub(crate) fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    mark: &str,
+    body: &serde_json::Value,
+) {
+    let parsed: T = serde_json::from_value(body.clone())
+        .unwrap_or_else(|e| panic!("{mark}: body does not parse: {e}"));
+    let again = serde_json::to_value(&parsed).expect("serialises");
+    let (want, got) = (drop_nulls(body), drop_nulls(&again));
+    if want != got {
+        panic!(
+            "{mark}: round trip differs at {}",
+            first_diff("$", &want, &got).unwrap_or_default()
+        );
     }
 }

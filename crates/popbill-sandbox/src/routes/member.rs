@@ -22,11 +22,10 @@ use popbill_model::Date8;
 use serde_json::{Map, Value, json};
 
 use crate::app::{App, Ctx};
-use crate::auth;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
-use crate::routes::{bad_verb, unknown_route, view_url};
+use crate::routes::{bad_verb, unknown_route, view_url, with_caller};
 use crate::state::member::{ContactRec, CorpInfoRec, Member, PaymentRec, RefundRec, UseRec};
 use crate::state::{Env, State, Table};
 
@@ -47,6 +46,9 @@ pub(crate) const AREAS: [&str; 13] = [
     "QuitRequest",
 ];
 
+/// Token scope of the member API.
+const MEMBER: &str = "member";
+
 fn ok(msg: &str) -> ApiResult<Reply> {
     Ok(Reply::ok(msg))
 }
@@ -60,19 +62,36 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
         ("join", None, 1) if get => app.with(ctx, |st, _| check_is_member(st, req)),
         ("join", None, 1) if post => app.with(ctx, |st, env| join_member(st, env, req)),
         ("idcheck", None, 1) if get => app.with(ctx, |st, _| check_id(st, req)),
-        ("corpinfo", None, 1) if get => authed(app, req, ctx, |st, _, _, corp| {
+        ("corpinfo", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+            let corp = c.corp;
             Ok(Reply::json(&st.member(corp)?.corp_info))
         }),
-        ("corpinfo", None, 1) if post => authed(app, req, ctx, update_corp_info),
-        ("ids", Some("new"), 2) if post => authed(app, req, ctx, regist_contact),
-        ("ids", None, 1) if get => authed(app, req, ctx, |st, _, _, corp| {
+        ("corpinfo", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            update_corp_info(st, env, req, c.corp)
+        }),
+        ("ids", Some("new"), 2) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            regist_contact(st, env, req, c.corp)
+        }),
+        ("ids", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+            let corp = c.corp;
             Ok(Reply::json(&st.member(corp)?.contacts))
         }),
-        ("ids", None, 1) if post => authed(app, req, ctx, update_contact),
-        ("contact", None, 1) if post => authed(app, req, ctx, get_contact),
-        ("contact", Some("delete"), 2) if post => authed(app, req, ctx, delete_contact),
-        ("quitrequest", None, 1) if post => authed(app, req, ctx, quit_member),
-        ("member", None, 1) if get => authed(app, req, ctx, |st, env, _, corp| {
+        ("ids", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            update_contact(st, env, req, c.corp)
+        }),
+        ("contact", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            get_contact(st, env, req, c.corp)
+        }),
+        ("contact", Some("delete"), 2) if post => {
+            with_caller(app, req, ctx, MEMBER, |st, env, c| {
+                delete_contact(st, env, req, c.corp)
+            })
+        }
+        ("quitrequest", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            quit_member(st, env, req, c.corp)
+        }),
+        ("member", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            let corp = c.corp;
             let tg = req.q()?.require("TG")?.to_ascii_uppercase();
             let url = view_url(
                 app,
@@ -86,11 +105,20 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             );
             Ok(Reply::json(&json!({ "url": url })))
         }),
-        ("usehistory", None, 1) if get => authed(app, req, ctx, use_history),
-        ("paymenthistory", None, 1) if get => authed(app, req, ctx, payment_history),
-        ("refundhistory", None, 1) if get => authed(app, req, ctx, refund_history),
-        ("refund", None, 1) if post => authed(app, req, ctx, refund),
-        ("refund", Some(_), 2) if get => authed(app, req, ctx, |st, _, _, corp| {
+        ("usehistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            use_history(st, env, req, c.corp)
+        }),
+        ("paymenthistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            payment_history(st, env, req, c.corp)
+        }),
+        ("refundhistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            refund_history(st, env, req, c.corp)
+        }),
+        ("refund", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            refund(st, env, req, c.corp)
+        }),
+        ("refund", Some(_), 2) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+            let corp = c.corp;
             let code = req.seg(1).unwrap_or("");
             let m = st.member(corp)?;
             m.refunds
@@ -99,12 +127,16 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 .map(Reply::json)
                 .ok_or_else(|| code_not_found("환불코드", code))
         }),
-        ("refundpoint", None, 1) if get => authed(app, req, ctx, |st, _, _, corp| {
+        ("refundpoint", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+            let corp = c.corp;
             let points = st.member(corp)?.points;
             Ok(Reply::json(&json!({ "refundableBalance": points })))
         }),
-        ("payment", None, 1) if post => authed(app, req, ctx, payment_request),
-        ("payment", Some(_), 2) if get => authed(app, req, ctx, |st, _, _, corp| {
+        ("payment", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            payment_request(st, env, req, c.corp)
+        }),
+        ("payment", Some(_), 2) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+            let corp = c.corp;
             let code = req.seg(1).unwrap_or("");
             let m = st.member(corp)?;
             m.payments
@@ -122,20 +154,6 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
         ) if req.segments.len() <= 2 => Err(bad_verb(req)),
         _ => Err(unknown_route(req)),
     }
-}
-
-/// Runs `f` with the caller's CorpNum after the bearer check (scope `member`).
-fn authed(
-    app: &App,
-    req: &Req,
-    ctx: &mut Ctx,
-    f: impl FnOnce(&mut State, &Env<'_>, &Req, &str) -> ApiResult<Reply>,
-) -> ApiResult<Reply> {
-    app.with(ctx, |st, env| {
-        let (_, corp) = auth::member_token(st, env, req, "member")?;
-        st.member(&corp)?;
-        f(st, env, req, &corp)
-    })
 }
 
 fn code_not_found(what: &str, code: &str) -> ApiError {

@@ -5,19 +5,53 @@
 //! |---|---|
 //! | `Time`, `POPBILL`, `POPBILL_TEST` | [`linkhub`] |
 //! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
-//! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, notify, config) |
+//! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, config), with the shared [`document`] routes |
 //! | `__view` | [`view`] (pages behind the URL getters) |
 //! | `__control` | [`control`] (outbox, faults, clock, points) |
 
 pub(crate) mod control;
+pub(crate) mod document;
 pub(crate) mod linkhub;
 pub(crate) mod member;
 pub(crate) mod taxinvoice;
 pub(crate) mod view;
 
 use crate::app::{App, Ctx};
+use crate::auth;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Reply, Req};
+use crate::state::docs::Caller;
+use crate::state::{Env, State};
+
+/// Runs `f` for an authenticated member: the bearer token must carry `scope` (`member`,
+/// `110`, `140`) and name a member's CorpNum; `x-pb-userid` is optional (at most 50
+/// characters). The one authentication wrapper of every member and service route.
+pub(crate) fn with_caller(
+    app: &App,
+    req: &Req,
+    ctx: &mut Ctx,
+    scope: &str,
+    f: impl FnOnce(&mut State, &Env<'_>, &Caller<'_>) -> ApiResult<Reply>,
+) -> ApiResult<Reply> {
+    app.with(ctx, |st, env| {
+        let (_, corp) = auth::member_token(st, env, req, scope)?;
+        st.member(&corp)?;
+        let user = req.user_id();
+        if user.as_deref().is_some_and(|u| u.chars().count() > 50) {
+            return Err(ApiError::bad_request(
+                codes::FORM_INVALID,
+                "x-pb-userid는 최대 50자입니다.",
+            ));
+        }
+        let ip = req.peer.ip().to_string();
+        let c = Caller {
+            corp: &corp,
+            user_id: user.as_deref(),
+            ip: &ip,
+        };
+        f(st, env, &c)
+    })
+}
 
 /// Dispatches one request.
 pub(crate) fn dispatch(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {

@@ -97,15 +97,10 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 "유효시간(30초)이 지난 URL입니다. 새 URL을 요청하세요. (URL expired)",
             );
         }
-        let mut parts = view.kind.split(':');
-        let area = parts.next().unwrap_or("");
-        let tg = parts.next().unwrap_or("");
-        match area {
-            "doc" => {
-                let side = parts
-                    .next()
-                    .and_then(KeyType::parse)
-                    .unwrap_or(KeyType::Sell);
+        let parts: Vec<&str> = view.kind.split(':').collect();
+        match parts.as_slice() {
+            ["doc", "Taxinvoice", tg, side] => {
+                let side = KeyType::parse(side).unwrap_or(KeyType::Sell);
                 let print = tg.contains("PRINT");
                 for ik in &view.item_keys {
                     st.mark_viewed(env, ik, side, print);
@@ -113,9 +108,9 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 let docs: Vec<&Doc> = view
                     .item_keys
                     .iter()
-                    .filter_map(|k| st.docs.get(k))
+                    .filter_map(|k| st.taxinvoices.get(k))
                     .collect();
-                if tg == "PDF" {
+                if *tg == "PDF" {
                     return match docs.first() {
                         Some(d) => Reply::pdf(pdf::invoice_pdf(d)),
                         None => error_page(
@@ -128,17 +123,17 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 let body: String = docs.iter().map(|d| doc_html(d)).collect();
                 Reply::html(StatusCode::OK, page(&format!("전자세금계산서 {tg}"), &body))
             }
-            "box" => {
+            ["box", "Taxinvoice", tg] => {
                 let side = if tg.starts_with('P') {
                     KeyType::Buy
                 } else {
                     KeyType::Sell
                 };
                 let rows: String = st
-                    .docs
+                    .taxinvoices
                     .values()
                     .filter(|d| d.visible_to(&view.corp_num, side))
-                    .filter(|d| match tg {
+                    .filter(|d| match *tg {
                         "TBOX" => d.state == 100,
                         "SWBOX" | "PWBOX" => d.state == 200 || d.state == 210,
                         _ => d.state >= 300,
@@ -160,7 +155,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             _ => Reply::html(
                 StatusCode::OK,
                 page(
-                    &format!("팝빌 {tg}"),
+                    &format!("팝빌 {}", parts.last().unwrap_or(&"")),
                     &format!("<p>회원 {} ({})</p>", esc(&view.corp_num), esc(&view.kind)),
                 ),
             ),

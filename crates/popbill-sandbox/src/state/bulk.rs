@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::clock::dt14_kst;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::state::docs::{Caller, Mode, split_extras, text};
+use crate::state::jobs::Steps;
 use crate::state::{Env, State, Table};
 
 /// Result for one invoice of a submission.
@@ -37,14 +38,17 @@ pub(crate) struct Bulk {
 }
 
 impl Bulk {
-    /// txState at `now`.
+    /// Received (txState 0), processing (1) one bulk step later, done (2) after two.
+    pub(crate) fn steps(&self) -> Steps {
+        Steps::new(self.received_ms, 2)
+    }
+
+    /// txState at `now` (2 only once the invoices were processed).
     pub(crate) fn tx_state(&self, now_ms: i64, step_ms: i64) -> i64 {
         if self.results.is_some() {
             2
-        } else if now_ms >= self.received_ms + step_ms {
-            1
         } else {
-            0
+            i64::from(self.steps().step_at(now_ms, step_ms).min(1))
         }
     }
 }
@@ -89,7 +93,9 @@ impl State {
                 done_ms: None,
             },
         );
-        self.pending_bulks.insert(key.clone());
+        let bstep = crate::clock::millis(env.cfg.bulk_step);
+        let due = Steps::new(env.now_ms, 2).done_at(bstep);
+        self.bulk_timers.add(due, key.clone());
         self.touch(Table::Bulk, &key);
         Ok(receipt_id)
     }
@@ -169,7 +175,7 @@ impl State {
             "failCount": if tx == 2 { results.len() - success } else { 0 },
             "txState": tx,
             "txResultCode": if tx == 2 { 1 } else { 0 },
-            "txStartDT": if tx >= 1 { dt14_kst(b.received_ms + bstep) } else { String::new() },
+            "txStartDT": if tx >= 1 { dt14_kst(b.steps().at(1, bstep)) } else { String::new() },
             "txEndDT": b.done_ms.map(dt14_kst).unwrap_or_default(),
             "receiptDT": dt14_kst(b.received_ms),
             "receiptID": b.receipt_id,

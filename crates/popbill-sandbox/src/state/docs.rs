@@ -12,11 +12,11 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::outbox::OutboxKind;
 use crate::state::filing::auto_filing_at;
 use crate::state::invoice::{
-    Doc, FileRec, Filing, IssueKind, KeyType, LogRec, Next, S_DRAFT, S_ISSUED, S_REQUESTED, Verb,
+    Doc, FileRec, Filing, IssueKind, KeyType, Next, S_DRAFT, S_ISSUED, S_REQUESTED, Verb,
     transition,
 };
 use crate::state::validation::{self, Purpose};
-use crate::state::{Env, State, Table};
+use crate::state::{Env, State};
 
 /// Who is calling (from the bearer token and headers).
 #[derive(Clone, Copy, Debug)]
@@ -81,16 +81,6 @@ pub(crate) fn nts_failure_in(text: Option<&str>) -> Option<String> {
         .map(|(_, c)| c.to_owned())
 }
 
-fn not_found(key: KeyType, mgt: &str) -> ApiError {
-    ApiError::not_found(
-        codes::TI_MGTKEY_NOT_FOUND,
-        format!(
-            "해당 문서번호에 해당하는 세금계산서가 없습니다. ({} {mgt})",
-            key.as_str()
-        ),
-    )
-}
-
 fn state_error(msg: String) -> ApiError {
     ApiError::conflict(
         codes::TI_STATE,
@@ -140,14 +130,30 @@ pub(crate) fn issue_mode(extras: &Map<String, Value>, force_default: bool) -> Mo
 }
 
 impl State {
-    /// Who the caller is, for logs: (corp name, contact name).
-    fn who(&self, c: &Caller<'_>) -> (String, String) {
-        match self.members.get(c.corp) {
-            Some(m) => (m.corp_info.corp_name.clone(), m.user_name(c.user_id)),
-            None => (String::new(), String::new()),
-        }
+    /// ItemKey of the tax invoice `corp` addresses as (`key`, `mgt`), or -11000005.
+    pub(crate) fn doc_item(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<String> {
+        self.taxinvoices.find_key(corp, Some(key), mgt)
     }
 
+    /// The tax invoice `corp` addresses as (`key`, `mgt`).
+    pub(crate) fn doc(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<&Doc> {
+        self.taxinvoices.find(corp, Some(key), mgt)
+    }
+
+    /// A tax invoice by ItemKey, if `corp` sees it from some side.
+    pub(crate) fn doc_by_item(&self, corp: &str, item_key: &str) -> ApiResult<&Doc> {
+        self.taxinvoices
+            .get(item_key)
+            .filter(|d| d.visible_to_any(corp))
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    codes::TI_NOT_FOUND,
+                    format!("세금계산서가 존재하지 않습니다. (ItemKey {item_key})"),
+                )
+            })
+    }
+
+    /// Appends a log line to a tax invoice.
     pub(crate) fn push_log(
         &mut self,
         item_key: &str,
@@ -157,54 +163,7 @@ impl State {
         log: &str,
         memo: Option<&str>,
     ) {
-        let (corp_name, contact) = c.map(|c| self.who(c)).unwrap_or_default();
-        let (proc_type, ip) = match c {
-            Some(c) => ("연동", c.ip.to_owned()),
-            None => ("시스템", String::new()),
-        };
-        if let Some(d) = self.docs.get_mut(item_key) {
-            d.logs.push(LogRec {
-                doc_log_type,
-                log: log.to_owned(),
-                proc_type: proc_type.to_owned(),
-                proc_corp_name: corp_name,
-                proc_contact_name: contact,
-                proc_memo: memo.unwrap_or_default().to_owned(),
-                reg_ms: at_ms,
-                ip,
-            });
-        }
-        self.touch(Table::Doc, item_key);
-    }
-
-    /// ItemKey of the document `corp` addresses as (`key`, `mgt`), or -11000005.
-    pub(crate) fn doc_item(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<String> {
-        let k = (corp.to_owned(), key, mgt.to_owned());
-        match self.index.get(&k) {
-            Some(ik) if self.docs.get(ik).is_some_and(|d| d.visible_to(corp, key)) => {
-                Ok(ik.clone())
-            }
-            _ => Err(not_found(key, mgt)),
-        }
-    }
-
-    /// The document `corp` addresses as (`key`, `mgt`).
-    pub(crate) fn doc(&self, corp: &str, key: KeyType, mgt: &str) -> ApiResult<&Doc> {
-        let ik = self.doc_item(corp, key, mgt)?;
-        self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))
-    }
-
-    /// A document by ItemKey, if `corp` sees it from some side.
-    pub(crate) fn doc_by_item(&self, corp: &str, item_key: &str) -> ApiResult<&Doc> {
-        self.docs
-            .get(item_key)
-            .filter(|d| KeyType::ALL.iter().any(|k| d.visible_to(corp, *k)))
-            .ok_or_else(|| {
-                ApiError::not_found(
-                    codes::TI_NOT_FOUND,
-                    format!("세금계산서가 존재하지 않습니다. (ItemKey {item_key})"),
-                )
-            })
+        self.log_doc::<Doc>(item_key, c, at_ms, doc_log_type, log, memo);
     }
 
     fn new_item_key(&mut self, env: &Env<'_>) -> String {
@@ -223,25 +182,23 @@ impl State {
         )
     }
 
-    /// Checks that every document number in `inv` is free for its side's corp.
-    fn check_keys_free(&self, inv: &Map<String, Value>, except: Option<&str>) -> ApiResult<()> {
-        for k in KeyType::ALL {
-            let (cf, mf) = k.fields();
-            if let (Some(corp), Some(mgt)) = (text(inv, cf), text(inv, mf)) {
-                if let Some(ik) = self.index.get(&(corp.clone(), k, mgt.clone())) {
-                    if Some(ik.as_str()) != except {
-                        return Err(ApiError::conflict(
-                            codes::TI_MGTKEY_IN_USE,
-                            format!(
-                                "이미 사용중인 문서번호입니다. ({} {mgt}, corp {corp})",
-                                k.as_str()
-                            ),
-                        ));
-                    }
-                }
-            }
+    /// Checks that the writing side's document number is free for its member. The other
+    /// sides' numbers are not checked (nor revealed): they are assigned when the invoice
+    /// becomes visible to those members, if still free (see [`crate::state::store`]).
+    fn check_key_free(
+        &self,
+        corp: &str,
+        writer: KeyType,
+        mgt: &str,
+        except: Option<&str>,
+    ) -> ApiResult<()> {
+        match self.taxinvoices.holder(corp, Some(writer), mgt) {
+            Some(ik) if Some(ik) != except => Err(ApiError::conflict(
+                codes::TI_MGTKEY_IN_USE,
+                format!("이미 사용중인 문서번호입니다. ({} {mgt})", writer.as_str()),
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// register / registIssue / registRequest / one bulk invoice.
@@ -318,7 +275,7 @@ impl State {
             _ => Purpose::Draft,
         };
         validation::check(&inv, env, purpose)?;
-        self.check_keys_free(&inv, None)?;
+        self.check_key_free(c.corp, writer, &mgt, None)?;
         self.member(c.corp)?;
 
         let item_key = self.new_item_key(env);
@@ -348,8 +305,7 @@ impl State {
             statements: Vec::new(),
             printed: Vec::new(),
         };
-        self.docs.insert(item_key.clone(), doc);
-        self.index_doc(&item_key);
+        self.taxinvoices.insert(doc, env.now_ms);
         self.push_log(&item_key, Some(c), env.now_ms, 100, "임시저장", None);
         let out = match mode {
             Mode::Draft => Ok(None),
@@ -381,23 +337,15 @@ impl State {
             }),
             Err(e) => {
                 // registIssue is all or nothing: drop the draft again.
-                self.unindex_doc(&item_key);
-                self.docs.remove(&item_key);
-                self.touch(Table::Doc, &item_key);
+                self.taxinvoices.discard(&item_key);
                 Err(e)
             }
         }
     }
 
     fn set_state(&mut self, env: &Env<'_>, item_key: &str, state: u16, memo: Option<&str>) {
-        if let Some(d) = self.docs.get_mut(item_key) {
-            d.state = state;
-            d.state_ms = env.now_ms;
-            if memo.is_some() {
-                d.state_memo = memo.map(str::to_owned);
-            }
-        }
-        self.touch(Table::Doc, item_key);
+        self.taxinvoices
+            .set_state(item_key, state, env.now_ms, memo);
     }
 
     /// Mails the other party (or a given side) about an event, if that email type is on.
@@ -413,7 +361,7 @@ impl State {
         if !self.email_enabled(c.corp, email_type) {
             return;
         }
-        let Some(d) = self.docs.get(item_key) else {
+        let Some(d) = self.taxinvoices.get(item_key) else {
             return;
         };
         let field = match to_side {
@@ -462,7 +410,7 @@ impl State {
         memo: Option<String>,
         email_subject: Option<String>,
     ) -> ApiResult<String> {
-        let doc = self.docs.get(item_key).ok_or_else(|| {
+        let doc = self.taxinvoices.get(item_key).ok_or_else(|| {
             ApiError::not_found(codes::TI_NOT_FOUND, "세금계산서가 존재하지 않습니다.")
         })?;
         let checked = validation::check(&doc.invoice, env, Purpose::Issue { force })?;
@@ -485,9 +433,7 @@ impl State {
         let confirm = self.new_confirm_num(env);
         let auto = auto_filing_at(env);
         let memo_trigger = nts_failure_in(memo.as_deref());
-        if let Some(d) = self.docs.get_mut(item_key) {
-            d.state = S_ISSUED;
-            d.state_ms = env.now_ms;
+        if let Some(d) = self.taxinvoices.get_mut(item_key) {
             d.state_memo = memo.clone();
             d.issue_ms = Some(env.now_ms);
             d.late = checked.late;
@@ -498,8 +444,10 @@ impl State {
                 d.fail_trigger = memo_trigger;
             }
         }
+        // Issued: now visible to the other parties, whose keys are assigned if still free.
+        self.set_state(env, item_key, S_ISSUED, None);
         self.push_log(item_key, Some(c), env.now_ms, 230, "발행", memo.as_deref());
-        let email_type = match self.docs.get(item_key).map(|d| d.kind) {
+        let email_type = match self.taxinvoices.get(item_key).map(|d| d.kind) {
             Some(IssueKind::Trustee) => "TAX_TRUST_ISSUE",
             Some(IssueKind::Reverse) => "TAX_REVERSE_ISSUE",
             _ => "TAX_ISSUE",
@@ -538,7 +486,7 @@ impl State {
         inv: Map<String, Value>,
     ) -> ApiResult<()> {
         let ik = self.doc_item(c.corp, key, mgt)?;
-        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let doc = self.taxinvoices.find(c.corp, Some(key), mgt)?;
         transition(doc.kind, key, doc.state, Verb::Update).map_err(state_error)?;
         let kind = text(&inv, "issueType")
             .and_then(|t| IssueKind::parse(&t))
@@ -560,15 +508,12 @@ impl State {
         inv.insert(cf.to_owned(), Value::String(c.corp.to_owned()));
         inv.insert(mf.to_owned(), Value::String(mgt.to_owned()));
         validation::check(&inv, env, Purpose::Draft)?;
-        self.check_keys_free(&inv, Some(&ik))?;
         let trigger = nts_failure_in(text(&inv, "remark1").as_deref());
-        self.unindex_doc(&ik);
-        if let Some(d) = self.docs.get_mut(&ik) {
+        self.taxinvoices.reindex(&ik, |d| {
             d.invoice = inv;
             d.state_ms = env.now_ms;
             d.fail_trigger = trigger;
-        }
-        self.index_doc(&ik);
+        });
         self.push_log(&ik, Some(c), env.now_ms, 101, "수정", None);
         Ok(())
     }
@@ -584,15 +529,13 @@ impl State {
         args: VerbArgs,
     ) -> ApiResult<Option<String>> {
         let ik = self.doc_item(c.corp, key, mgt)?;
-        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let doc = self.taxinvoices.find(c.corp, Some(key), mgt)?;
         let next = transition(doc.kind, key, doc.state, verb).map_err(state_error)?;
         let memo = args.memo.as_deref();
         let mgt = Some(mgt);
         match (verb, next) {
             (_, Next::Removed) => {
-                self.unindex_doc(&ik);
-                self.docs.remove(&ik);
-                self.touch(Table::Doc, &ik);
+                self.taxinvoices.remove(&ik, env.now_ms);
                 Ok(None)
             }
             (Verb::Issue | Verb::Accept, _) => self
@@ -600,7 +543,7 @@ impl State {
                 .map(Some),
             (Verb::CancelIssue, Next::State(s)) => {
                 self.set_state(env, &ik, s, memo);
-                if let Some(d) = self.docs.get_mut(&ik) {
+                if let Some(d) = self.taxinvoices.get_mut(&ik) {
                     d.auto_file_at = None;
                 }
                 self.push_log(&ik, Some(c), env.now_ms, 240, "발행취소", memo);
@@ -610,7 +553,7 @@ impl State {
             (Verb::SendToNts, Next::State(s)) => {
                 let trigger = nts_failure_in(memo).or_else(|| doc.fail_trigger.clone());
                 self.set_state(env, &ik, s, memo);
-                if let Some(d) = self.docs.get_mut(&ik) {
+                if let Some(d) = self.taxinvoices.get_mut(&ik) {
                     d.filing = Some(Filing {
                         started_ms: env.now_ms,
                         fail_code: trigger,
@@ -663,7 +606,7 @@ impl State {
         size: usize,
     ) -> ApiResult<String> {
         let ik = self.doc_item(c.corp, key, mgt)?;
-        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let doc = self.taxinvoices.find(c.corp, Some(key), mgt)?;
         transition(doc.kind, key, doc.state, Verb::AttachFile).map_err(state_error)?;
         if doc.files.len() >= 5 {
             return Err(ApiError::bad_request(
@@ -680,7 +623,7 @@ impl State {
             fastrand::u16(..),
             seq
         );
-        if let Some(d) = self.docs.get_mut(&ik) {
+        if let Some(d) = self.taxinvoices.get_mut(&ik) {
             let serial = d.files.iter().map(|f| f.serial_num).max().unwrap_or(0) + 1;
             d.files.push(FileRec {
                 serial_num: serial,
@@ -712,7 +655,7 @@ impl State {
         file_id: &str,
     ) -> ApiResult<()> {
         let ik = self.doc_item(c.corp, key, mgt)?;
-        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let doc = self.taxinvoices.find(c.corp, Some(key), mgt)?;
         transition(doc.kind, key, doc.state, Verb::DeleteFile).map_err(state_error)?;
         if !doc.files.iter().any(|f| f.file_id == file_id) {
             return Err(ApiError::not_found(
@@ -720,7 +663,7 @@ impl State {
                 format!("첨부파일이 존재하지 않습니다. ({file_id})"),
             ));
         }
-        if let Some(d) = self.docs.get_mut(&ik) {
+        if let Some(d) = self.taxinvoices.get_mut(&ik) {
             d.files.retain(|f| f.file_id != file_id);
         }
         self.push_log(&ik, Some(c), env.now_ms, 101, "첨부파일 삭제", None);
@@ -740,7 +683,7 @@ impl State {
         attach: bool,
     ) -> ApiResult<()> {
         let ik = self.doc_item(c.corp, key, mgt)?;
-        let doc = self.docs.get(&ik).ok_or_else(|| not_found(key, mgt))?;
+        let doc = self.taxinvoices.find(c.corp, Some(key), mgt)?;
         let present = doc
             .statements
             .iter()
@@ -755,7 +698,7 @@ impl State {
                 },
             ));
         }
-        if let Some(d) = self.docs.get_mut(&ik) {
+        if let Some(d) = self.taxinvoices.get_mut(&ik) {
             if attach {
                 d.statements.push((item_code, stmt_key.to_owned()));
             } else {
@@ -790,7 +733,7 @@ impl State {
     ) -> ApiResult<()> {
         popbill_model::MgtKey::check(mgt)
             .map_err(|e| ApiError::bad_request(codes::TI_VALIDATION, format!("MgtKey: {e}")))?;
-        let doc = self.docs.get(item_key).ok_or_else(|| {
+        let doc = self.taxinvoices.get(item_key).ok_or_else(|| {
             ApiError::not_found(
                 codes::TI_NOT_FOUND,
                 format!("세금계산서가 존재하지 않습니다. (ItemKey {item_key})"),
@@ -809,20 +752,16 @@ impl State {
                 format!("이미 문서번호가 할당된 세금계산서입니다. ({mf})"),
             ));
         }
-        if self
-            .index
-            .contains_key(&(c.corp.to_owned(), key, mgt.to_owned()))
-        {
+        if self.taxinvoices.holder(c.corp, Some(key), mgt).is_some() {
             return Err(ApiError::conflict(
                 codes::TI_MGTKEY_IN_USE,
                 format!("이미 사용중인 문서번호입니다. ({mgt})"),
             ));
         }
-        if let Some(d) = self.docs.get_mut(item_key) {
+        self.taxinvoices.reindex(item_key, |d| {
             d.invoice
                 .insert(mf.to_owned(), Value::String(mgt.to_owned()));
-        }
-        self.index_doc(item_key);
+        });
         self.push_log(
             item_key,
             Some(c),
@@ -842,14 +781,13 @@ impl State {
         side: KeyType,
         print: bool,
     ) {
-        if let Some(d) = self.docs.get_mut(item_key) {
+        if let Some(d) = self.taxinvoices.get_mut(item_key) {
             if print && !d.printed.contains(&side) {
                 d.printed.push(side);
             }
             if side == KeyType::Buy && d.open_ms.is_none() && d.state >= S_ISSUED {
                 d.open_ms = Some(env.now_ms);
             }
-            self.touch(Table::Doc, item_key);
         }
     }
 }
@@ -857,6 +795,182 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use popbill_model::Date8;
+
+    const SELLER: &str = "1234567890";
+    const BUYER: &str = "8888888888";
+
+    fn invoice(seller_key: &str, buyer_key: Option<&str>) -> Map<String, Value> {
+        let mut v = serde_json::json!({
+            "writeDate": "20250101", "chargeDirection": "정과금", "issueType": "정발행",
+            "purposeType": "영수", "taxType": "과세",
+            "invoicerCorpNum": SELLER, "invoicerMgtKey": seller_key,
+            "invoicerCorpName": "공급자", "invoicerCEOName": "대표",
+            "invoiceeType": "사업자", "invoiceeCorpNum": BUYER,
+            "invoiceeCorpName": "공급받는자", "invoiceeCEOName": "대표",
+            "supplyCostTotal": "100", "taxTotal": "10", "totalAmount": "110",
+        });
+        if let Some(k) = buyer_key {
+            v["invoiceeMgtKey"] = Value::String(k.into());
+        }
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    fn setup(cfg: &Config) -> (State, Env<'_>) {
+        let env = Env {
+            cfg,
+            now_ms: 1_735_700_000_000,
+            today: Date8::from_ymd(2025, 1, 1).expect("date"),
+        };
+        let mut st = State::new(false);
+        st.auto_join(&env, SELLER, "TESTER");
+        st.auto_join(&env, BUYER, "TESTER");
+        (st, env)
+    }
+
+    fn caller(corp: &str) -> Caller<'_> {
+        Caller {
+            corp,
+            user_id: None,
+            ip: "127.0.0.1",
+        }
+    }
+
+    /// Issue 17 item 3: a draft naming another member's MgtKey must neither reveal nor
+    /// reserve it, nor hide the owner's own document under that key.
+    #[test]
+    fn a_draft_does_not_reveal_or_reserve_the_other_members_key() {
+        let cfg = Config::default();
+        let (mut st, env) = setup(&cfg);
+        // The buyer's own reverse-issuance draft under its key K.
+        let mut own = invoice("SELLER-UNSET", Some("K"));
+        own.insert("issueType".into(), Value::String("역발행".into()));
+        own.remove("invoicerMgtKey");
+        // The seller's draft names the buyer's key K first.
+        st.register_doc(
+            &env,
+            &caller(SELLER),
+            invoice("S-1", Some("K")),
+            Mode::Draft,
+        )
+        .expect("seller draft");
+        // The buyer is not told K is in use, and can use it.
+        st.register_doc(&env, &caller(BUYER), own, Mode::Draft)
+            .expect("the buyer's key is neither revealed nor reserved");
+        let found = st
+            .doc(BUYER, KeyType::Buy, "K")
+            .expect("owner finds its document");
+        assert_eq!(found.field("issueType"), Some("역발행"));
+        // The seller's draft stays its own.
+        assert!(st.doc(SELLER, KeyType::Sell, "S-1").is_ok());
+        // Issuing makes it visible to the buyer; K is taken there, so the invoice does not
+        // take it over: the buyer still finds its own document under K.
+        st.act(
+            &env,
+            &caller(SELLER),
+            KeyType::Sell,
+            "S-1",
+            Verb::Issue,
+            VerbArgs::default(),
+        )
+        .expect("issued");
+        let again = st.doc(BUYER, KeyType::Buy, "K").expect("still the owner's");
+        assert_eq!(again.field("issueType"), Some("역발행"));
+        let issued = st
+            .doc(SELLER, KeyType::Sell, "S-1")
+            .expect("issued invoice");
+        assert_eq!(
+            issued.field("invoiceeMgtKey"),
+            None,
+            "the taken key was dropped"
+        );
+    }
+
+    #[test]
+    fn every_state_change_queues_one_event_and_a_failed_issue_none() {
+        let cfg = Config::default();
+        let (mut st, env) = setup(&cfg);
+        st.register_doc(
+            &env,
+            &caller(SELLER),
+            invoice("E-1", Some("EB-1")),
+            Mode::Draft,
+        )
+        .expect("draft");
+        st.act(
+            &env,
+            &caller(SELLER),
+            KeyType::Sell,
+            "E-1",
+            Verb::Issue,
+            VerbArgs::default(),
+        )
+        .expect("issued");
+        st.act(
+            &env,
+            &caller(SELLER),
+            KeyType::Sell,
+            "E-1",
+            Verb::CancelIssue,
+            VerbArgs::default(),
+        )
+        .expect("cancelled");
+        st.act(
+            &env,
+            &caller(SELLER),
+            KeyType::Sell,
+            "E-1",
+            Verb::Delete,
+            VerbArgs::default(),
+        )
+        .expect("deleted");
+        let states: Vec<Option<u16>> = st.take_doc_events().iter().map(|e| e.state).collect();
+        assert_eq!(states, [Some(100), Some(300), Some(600), None]);
+        // A registIssue refused for lack of points leaves no event behind.
+        st.member_mut(SELLER).expect("member").points = 0;
+        let mode = Mode::Issue {
+            force: false,
+            memo: None,
+            email_subject: None,
+        };
+        assert!(
+            st.register_doc(&env, &caller(SELLER), invoice("E-2", None), mode)
+                .is_err()
+        );
+        assert!(st.take_doc_events().is_empty());
+        assert!(st.doc(SELLER, KeyType::Sell, "E-2").is_err());
+    }
+
+    #[test]
+    fn the_counterpartys_free_key_is_assigned_when_the_invoice_becomes_visible() {
+        let cfg = Config::default();
+        let (mut st, env) = setup(&cfg);
+        st.register_doc(
+            &env,
+            &caller(SELLER),
+            invoice("S-2", Some("B-2")),
+            Mode::Draft,
+        )
+        .expect("draft");
+        assert!(
+            st.doc(BUYER, KeyType::Buy, "B-2").is_err(),
+            "a draft is not the buyer's"
+        );
+        st.act(
+            &env,
+            &caller(SELLER),
+            KeyType::Sell,
+            "S-2",
+            Verb::Issue,
+            VerbArgs::default(),
+        )
+        .expect("issued");
+        let d = st
+            .doc(BUYER, KeyType::Buy, "B-2")
+            .expect("the buyer's key now");
+        assert_eq!(d.field("invoicerMgtKey"), Some("S-2"));
+    }
 
     #[test]
     fn failure_trigger_in_memo() {

@@ -6,6 +6,7 @@ use crate::state::docs::Caller;
 use crate::state::invoice::{
     Doc, Filing, KeyType, S_FILED, S_FILING_1, S_FILING_2, S_FILING_3, S_FILING_FAILED, S_ISSUED,
 };
+use crate::state::store::DocKind;
 use crate::state::{Env, State};
 
 /// Milliseconds between filing states.
@@ -41,8 +42,13 @@ impl State {
     /// Queues a document's next timed step (if it has one).
     pub(crate) fn schedule(&mut self, env: &Env<'_>, item_key: &str) {
         let step = filing_step(env);
-        if let Some(due) = self.docs.get(item_key).and_then(|d| self.due_at(d, step)) {
-            self.scheduled.insert((due, item_key.to_owned()));
+        if let Some(due) = self
+            .taxinvoices
+            .get(item_key)
+            .and_then(|d| self.due_at(d, step))
+        {
+            self.doc_timers
+                .add(due, (DocKind::Taxinvoice, item_key.to_owned()));
         }
     }
 
@@ -50,41 +56,32 @@ impl State {
     /// 303 → 304/305, bulk processing. Cost: O(log n) per due item, nothing when idle.
     pub(crate) fn tick(&mut self, env: &Env<'_>) {
         let step = filing_step(env);
-        while let Some((due, ik)) = self.scheduled.first().cloned() {
-            if due > env.now_ms {
-                break;
-            }
-            self.scheduled.remove(&(due, ik.clone()));
-            // Entries go stale when a document changes (cancelIssue, delete, sendToNTS):
-            // only act when the entry still matches the document's next step.
-            let current = self.docs.get(&ik).and_then(|d| self.due_at(d, step));
-            if current == Some(due) {
-                self.advance_filing(env, &ik, step);
-                self.schedule(env, &ik);
+        while let Some((due, (kind, ik))) = self.doc_timers.pop_due(env.now_ms) {
+            match kind {
+                DocKind::Taxinvoice => {
+                    // Entries go stale when a document changes (cancelIssue, delete,
+                    // sendToNTS): only act when the entry still matches its next step.
+                    let current = self.taxinvoices.get(&ik).and_then(|d| self.due_at(d, step));
+                    if current == Some(due) {
+                        self.advance_filing(env, &ik, step);
+                        self.schedule(env, &ik);
+                    }
+                }
+                DocKind::Cashbill => {}
             }
         }
-        if !self.pending_bulks.is_empty() {
-            let bstep = crate::clock::millis(env.cfg.bulk_step).max(1);
-            let ready: Vec<String> = self
-                .pending_bulks
-                .iter()
-                .filter(|k| {
-                    self.bulks
-                        .get(*k)
-                        .is_some_and(|b| env.now_ms >= b.received_ms + 2 * bstep)
-                })
-                .cloned()
-                .collect();
-            for k in ready {
-                self.pending_bulks.remove(&k);
-                self.process_bulk(env, &k);
+        while let Some((_, key)) = self.bulk_timers.pop_due(env.now_ms) {
+            if self.bulks.get(&key).is_some_and(|b| b.results.is_none()) {
+                self.process_bulk(env, &key);
             }
         }
     }
 
     fn advance_filing(&mut self, env: &Env<'_>, ik: &str, step: i64) {
         loop {
-            let Some(d) = self.docs.get(ik) else { return };
+            let Some(d) = self.taxinvoices.get(ik) else {
+                return;
+            };
             let Some(due) = self.due_at(d, step) else {
                 return;
             };
@@ -104,9 +101,8 @@ impl State {
                 (S_FILING_3, Some(_)) => (S_FILED, 254, "국세청 전송성공"),
                 _ => return,
             };
-            if let Some(d) = self.docs.get_mut(ik) {
-                d.state = next;
-                d.state_ms = due;
+            self.taxinvoices.set_state(ik, next, due, None);
+            if let Some(d) = self.taxinvoices.get_mut(ik) {
                 match next {
                     S_FILING_1 => {
                         d.filing = Some(Filing {
@@ -134,7 +130,7 @@ impl State {
             }
             if next == S_FILING_FAILED {
                 let corp = self
-                    .docs
+                    .taxinvoices
                     .get(ik)
                     .and_then(|d| d.party(d.kind.issuer()).map(|p| p.0.to_owned()))
                     .unwrap_or_default();
@@ -149,22 +145,26 @@ impl State {
     }
 
     /// Rebuilds the timed-work queues after loading.
-    pub(crate) fn rebuild_queues(&mut self, filing_step_ms: i64) {
+    pub(crate) fn rebuild_queues(&mut self, filing_step_ms: i64, bulk_step_ms: i64) {
         let due: Vec<(i64, String)> = self
-            .docs
+            .taxinvoices
             .values()
             .filter_map(|d| {
                 self.due_at(d, filing_step_ms.max(1))
                     .map(|t| (t, d.item_key.clone()))
             })
             .collect();
-        self.scheduled.extend(due);
-        let bulks: Vec<String> = self
+        for (t, ik) in due {
+            self.doc_timers.add(t, (DocKind::Taxinvoice, ik));
+        }
+        let bulks: Vec<(i64, String)> = self
             .bulks
             .iter()
             .filter(|(_, b)| b.results.is_none())
-            .map(|(k, _)| k.clone())
+            .map(|(k, b)| (b.steps().done_at(bulk_step_ms), k.clone()))
             .collect();
-        self.pending_bulks.extend(bulks);
+        for (t, k) in bulks {
+            self.bulk_timers.add(t, k);
+        }
     }
 }

@@ -16,6 +16,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::error::{ApiError, codes};
+use crate::state::State;
+pub(crate) use crate::state::store::LogRec;
+use crate::state::store::{DocKind, Document, Documents, Side};
+
 /// `{KeyType}` of the path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum KeyType {
@@ -271,19 +276,6 @@ pub(crate) fn transition(
     }
 }
 
-/// One log line (TaxinvoiceLog).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub(crate) struct LogRec {
-    pub doc_log_type: u16,
-    pub log: String,
-    pub proc_type: String,
-    pub proc_corp_name: String,
-    pub proc_contact_name: String,
-    pub proc_memo: String,
-    pub reg_ms: i64,
-    pub ip: String,
-}
-
 /// An attached file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FileRec {
@@ -357,11 +349,94 @@ impl Doc {
             && (self.state != S_DRAFT || key == self.kind.writer())
     }
 
+    /// Whether `corp` sees the document from some side.
+    pub(crate) fn visible_to_any(&self, corp: &str) -> bool {
+        KeyType::ALL.iter().any(|k| self.visible_to(corp, *k))
+    }
+
     /// A revised (수정) invoice: `modifyCode` set.
     pub(crate) fn is_revised(&self) -> bool {
         self.invoice
             .get("modifyCode")
             .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+    }
+}
+
+impl Document for Doc {
+    const KIND: DocKind = DocKind::Taxinvoice;
+
+    fn item_key(&self) -> &str {
+        &self.item_key
+    }
+
+    /// Only the sides that see the document: a draft is indexed under its writer's key alone,
+    /// so it neither reveals nor reserves the other parties' document numbers.
+    fn keys(&self) -> Vec<(String, Side, String)> {
+        KeyType::ALL
+            .iter()
+            .filter_map(|k| match self.party(*k) {
+                Some((corp, Some(mgt))) if self.visible_to(corp, *k) => {
+                    Some((corp.to_owned(), Some(*k), mgt.to_owned()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn forget_key(&mut self, side: Side) {
+        if let Some(k) = side {
+            self.invoice.remove(k.fields().1);
+        }
+    }
+
+    fn visible_to(&self, corp: &str, side: Side) -> bool {
+        side.is_some_and(|k| Doc::visible_to(self, corp, k))
+    }
+
+    fn state(&self) -> u16 {
+        self.state
+    }
+
+    fn put_state(&mut self, state: u16, at_ms: i64, memo: Option<&str>) {
+        self.state = state;
+        self.state_ms = at_ms;
+        if memo.is_some() {
+            self.state_memo = memo.map(str::to_owned);
+        }
+    }
+
+    fn logs_mut(&mut self) -> &mut Vec<LogRec> {
+        &mut self.logs
+    }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        self.field(key)
+    }
+
+    fn info_json(&self) -> Value {
+        Doc::info_json(self)
+    }
+
+    fn logs_json(&self) -> Value {
+        Doc::logs_json(self)
+    }
+
+    fn not_found(side: Side, mgt: &str) -> ApiError {
+        ApiError::not_found(
+            codes::TI_MGTKEY_NOT_FOUND,
+            format!(
+                "해당 문서번호에 해당하는 세금계산서가 없습니다. ({} {mgt})",
+                side.map(KeyType::as_str).unwrap_or_default()
+            ),
+        )
+    }
+
+    fn store(st: &State) -> &Documents<Self> {
+        &st.taxinvoices
+    }
+
+    fn store_mut(st: &mut State) -> &mut Documents<Self> {
+        &mut st.taxinvoices
     }
 }
 

@@ -9,10 +9,12 @@ pub(crate) mod bulk;
 pub(crate) mod docs;
 pub(crate) mod filing;
 pub(crate) mod invoice;
+pub(crate) mod jobs;
 pub(crate) mod log;
 pub(crate) mod member;
 pub(crate) mod render;
 pub(crate) mod search;
+pub(crate) mod store;
 pub(crate) mod token;
 pub(crate) mod validation;
 
@@ -26,17 +28,18 @@ use crate::config::Config;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::outbox::{OutboxKind, OutboxMessage};
 use bulk::Bulk;
-use invoice::{Doc, KeyType};
+use invoice::Doc;
+use jobs::Timers;
 use member::{ContactRec, CorpInfoRec, Member, UseRec};
+use store::{DocEvent, DocKind, DocRecord, Document, Documents};
 use token::Token;
 
-/// A persisted record kind.
+/// A persisted record kind (documents are tracked by their store, see [`store`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Table {
     Member,
     Partner,
     Token,
-    Doc,
     Bulk,
     Outbox,
     Meta,
@@ -48,7 +51,6 @@ impl Table {
             Table::Member => "member",
             Table::Partner => "partner",
             Table::Token => "token",
-            Table::Doc => "doc",
             Table::Bulk => "bulk",
             Table::Outbox => "outbox",
             Table::Meta => "meta",
@@ -71,7 +73,8 @@ pub(crate) enum Record {
     Member(Box<Member>),
     Partner(PartnerRec),
     Token(Box<Token>),
-    Doc(Box<Doc>),
+    /// A document of any service (its table is the service's, [`DocKind::table`]).
+    Doc(Box<dyn DocRecord>),
     Bulk(Box<Bulk>),
     Outbox(Box<OutboxMessage>),
     Meta(Counters),
@@ -87,7 +90,7 @@ impl Record {
             Record::Member(r) => serde_json::to_string(r),
             Record::Partner(r) => serde_json::to_string(r),
             Record::Token(r) => serde_json::to_string(r),
-            Record::Doc(r) => serde_json::to_string(r),
+            Record::Doc(r) => r.to_json(),
             Record::Bulk(r) => serde_json::to_string(r),
             Record::Outbox(r) => serde_json::to_string(r),
             Record::Meta(r) => serde_json::to_string(r),
@@ -145,18 +148,17 @@ pub(crate) struct State {
     pub partners: BTreeMap<String, PartnerRec>,
     pub members: BTreeMap<String, Member>,
     pub tokens: HashMap<String, Token>,
-    pub docs: BTreeMap<String, Doc>,
-    /// (corp, side, MgtKey) → ItemKey.
-    pub index: HashMap<(String, KeyType, String), String>,
+    /// Tax invoices.
+    pub taxinvoices: Documents<Doc>,
     /// "corp/submitID" → submission.
     pub bulks: BTreeMap<String, Bulk>,
     pub outbox: Vec<OutboxMessage>,
     pub views: HashMap<String, View>,
     pub counters: Counters,
-    /// (due time, ItemKey) of documents with timed work (automatic filing, filing steps).
-    pub scheduled: BTreeSet<(i64, String)>,
-    /// Bulk submissions not processed yet.
-    pub pending_bulks: BTreeSet<String>,
+    /// Documents with timed work (automatic filing, filing steps), by service and ItemKey.
+    pub doc_timers: Timers<(DocKind, String)>,
+    /// Bulk submissions not processed yet, due when their last step starts.
+    pub bulk_timers: Timers<String>,
     dirty: Option<BTreeSet<(Table, String)>>,
 }
 
@@ -165,6 +167,7 @@ impl State {
     pub(crate) fn new(persist: bool) -> State {
         State {
             dirty: persist.then(BTreeSet::new),
+            taxinvoices: Documents::new(persist),
             ..State::default()
         }
     }
@@ -187,10 +190,7 @@ impl State {
                     let t: Token = serde_json::from_str(&value).map_err(bad)?;
                     s.tokens.insert(t.token.clone(), t);
                 }
-                "doc" => {
-                    let d: Doc = serde_json::from_str(&value).map_err(bad)?;
-                    s.docs.insert(d.item_key.clone(), d);
-                }
+                t if DocKind::from_table(t).is_some() => s.load_doc(t, &value).map_err(bad)?,
                 "bulk" => {
                     let b: Bulk = serde_json::from_str(&value).map_err(bad)?;
                     s.bulks.insert(key, b);
@@ -201,10 +201,6 @@ impl State {
             }
         }
         s.outbox.sort_by_key(|m| m.seq);
-        let keys: Vec<String> = s.docs.keys().cloned().collect();
-        for k in keys {
-            s.index_doc(&k);
-        }
         Ok(s)
     }
 
@@ -238,7 +234,6 @@ impl State {
                     .cloned()
                     .map(Box::new)
                     .map(Record::Token),
-                Table::Doc => self.docs.get(&key).cloned().map(Box::new).map(Record::Doc),
                 Table::Bulk => self
                     .bulks
                     .get(&key)
@@ -264,40 +259,32 @@ impl State {
                 value,
             });
         }
+        Self::doc_changes(&mut self.taxinvoices, &mut out);
         out
     }
 
-    /// Adds a document's MgtKeys to the index.
-    pub(crate) fn index_doc(&mut self, item_key: &str) {
-        let Some(doc) = self.docs.get(item_key) else {
-            return;
-        };
-        let mut add = Vec::new();
-        for k in KeyType::ALL {
-            if let Some((corp, Some(mgt))) = doc.party(k) {
-                add.push(((corp.to_owned(), k, mgt.to_owned()), item_key.to_owned()));
-            }
+    fn doc_changes<D: Document>(store: &mut Documents<D>, out: &mut Vec<Change>) {
+        for (key, doc) in store.take_changes() {
+            out.push(Change {
+                table: D::KIND.table(),
+                key,
+                value: doc.map(|d| Record::Doc(Box::new(d))),
+            });
         }
-        self.index.extend(add);
     }
 
-    /// Removes a document's MgtKeys from the index (call before its keys change).
-    pub(crate) fn unindex_doc(&mut self, item_key: &str) {
-        let Some(doc) = self.docs.get(item_key) else {
-            return;
-        };
-        let keys: Vec<(String, KeyType, String)> = KeyType::ALL
-            .iter()
-            .filter_map(|k| match doc.party(*k) {
-                Some((corp, Some(mgt))) => Some((corp.to_owned(), *k, mgt.to_owned())),
-                _ => None,
-            })
-            .collect();
-        for k in keys {
-            if self.index.get(&k).is_some_and(|v| v == item_key) {
-                self.index.remove(&k);
-            }
+    /// Loads one stored document of the service whose table is `table`.
+    fn load_doc(&mut self, table: &str, json: &str) -> serde_json::Result<()> {
+        match DocKind::from_table(table) {
+            Some(DocKind::Taxinvoice) => self.taxinvoices.load(serde_json::from_str(json)?),
+            Some(DocKind::Cashbill) | None => {}
         }
+        Ok(())
+    }
+
+    /// The document state changes since the last call, every service.
+    pub(crate) fn take_doc_events(&mut self) -> Vec<DocEvent> {
+        self.taxinvoices.take_events()
     }
 
     /// Next value of a counter (persisted).
@@ -539,8 +526,7 @@ mod tests {
         }))
         .expect("doc");
         let mut s = State::new(true);
-        s.docs.insert(doc.item_key.clone(), doc);
-        s.touch(Table::Doc, "025010100000000001");
+        s.taxinvoices.insert(doc, 0);
         let changes = s.take_changes();
         // What leaves the critical section is an unserialised copy that shares the file
         // content with the state: no JSON and no copy of the attachment under the lock.
@@ -553,7 +539,8 @@ mod tests {
         else {
             panic!("one document record");
         };
-        let live = &s.docs["025010100000000001"].files[0].data_b64;
+        let copy = copy.as_any().downcast_ref::<Doc>().expect("a tax invoice");
+        let live = &s.taxinvoices.get("025010100000000001").expect("doc").files[0].data_b64;
         assert!(std::sync::Arc::ptr_eq(&copy.files[0].data_b64, live));
         // The writer's JSON is the record as stored before.
         let json = changes[0]
@@ -563,7 +550,7 @@ mod tests {
             .to_json()
             .expect("json");
         let back: Doc = serde_json::from_str(&json).expect("reads back");
-        assert_eq!(&back, &s.docs["025010100000000001"]);
+        assert_eq!(Some(&back), s.taxinvoices.get("025010100000000001"));
     }
 
     #[test]

@@ -81,23 +81,7 @@ impl Doc {
 
     /// TaxinvoiceLog[].
     pub(crate) fn logs_json(&self) -> Value {
-        Value::Array(
-            self.logs
-                .iter()
-                .map(|l| {
-                    json!({
-                        "docLogType": l.doc_log_type,
-                        "log": l.log,
-                        "procType": l.proc_type,
-                        "procCorpName": l.proc_corp_name,
-                        "procContactName": l.proc_contact_name,
-                        "procMemo": l.proc_memo,
-                        "regDT": dt14_kst(l.reg_ms),
-                        "ip": l.ip,
-                    })
-                })
-                .collect(),
-        )
+        Value::Array(self.logs.iter().map(|l| l.json(true)).collect())
     }
 
     /// AttachedFile[].

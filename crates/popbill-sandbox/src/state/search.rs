@@ -149,7 +149,7 @@ impl State {
     /// Documents `corp` sees from side `key` that pass the filter, ordered by the DType date.
     pub(crate) fn search(&self, corp: &str, key: KeyType, f: &SearchFilter) -> Vec<&Doc> {
         let mut hits: Vec<&Doc> = self
-            .docs
+            .taxinvoices
             .values()
             .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
             .collect();

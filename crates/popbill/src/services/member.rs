@@ -158,7 +158,7 @@ impl<'a> MemberService<'a> {
     /// Adds a user account to the member (`Password` required).
     #[doc(alias = "registContact")]
     pub fn regist_contact(&self, corp_num: &CorpNum, contact: &ContactInfo) -> Call<Response> {
-        let ctx = self.client.validation_context();
+        let ctx = self.client.base_validation_context();
         self.post("Member.registContact", "/IDs/New")
             .corp(corp_num)
             .check(contact.validate_new(&ctx))

@@ -1,5 +1,5 @@
-//! Configuration and certificate endpoints: getUnitCost, getChargeInfo,
-//! getCertificateExpireDate, checkCertValidation, getTaxCertInfo, registTaxCert(PFX),
+//! Taxinvoice's own configuration and certificate endpoints (getUnitCost and getChargeInfo
+//! are shared: [`crate::routes::document::config`]): getCertificateExpireDate, checkCertValidation, getTaxCertInfo, registTaxCert(PFX),
 //! getSendToNTSConfig, getEmailPublicKeys. The sandbox has a virtual certificate for every
 //! member, valid for one year from the current sandbox time.
 
@@ -10,31 +10,13 @@ use crate::clock::dt14_kst;
 use crate::config::NtsDelay;
 use crate::error::ApiResult;
 use crate::http::{Reply, Req};
-use crate::routes::taxinvoice::svc;
+use crate::routes::taxinvoice::authed;
 
 const YEAR_MS: i64 = 365 * 86_400_000;
 
-/// `GET /Taxinvoice?cfg=UNITCOST`.
-pub(crate) fn unit_cost(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, env, _| {
-        Ok(Reply::json(&json!({ "unitCost": env.cfg.unit_cost })))
-    })
-}
-
-/// `GET /Taxinvoice/ChargeInfo`.
-pub(crate) fn charge_info(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, env, _| {
-        Ok(Reply::json(&json!({
-            "unitCost": env.cfg.unit_cost.to_string(),
-            "chargeMethod": "연동과금",
-            "rateSystem": "종량제",
-        })))
-    })
-}
-
 /// `GET /Taxinvoice?cfg=CERT`.
 pub(crate) fn cert_expiration(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, env, _| {
+    authed(app, req, ctx, |_, env, _| {
         Ok(Reply::json(&json!({
             "certificateExpiration": dt14_kst(env.now_ms + YEAR_MS),
         })))
@@ -43,14 +25,14 @@ pub(crate) fn cert_expiration(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<
 
 /// `GET /Taxinvoice/CertCheck`.
 pub(crate) fn cert_check(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, _, _| {
+    authed(app, req, ctx, |_, _, _| {
         Ok(Reply::ok("인증서 확인 완료 (sandbox certificate)"))
     })
 }
 
 /// `GET /Taxinvoice/Certificate`.
 pub(crate) fn cert_info(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let m = st.member(c.corp)?;
         let admin = m.contacts.iter().find(|c| c.mgr_yn);
         Ok(Reply::json(&json!({
@@ -69,12 +51,12 @@ pub(crate) fn cert_info(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply>
 /// `POST /Taxinvoice/Certificate` and `/CertificatePFX` (Java only): accepted, not inspected.
 pub(crate) fn regist_cert(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     crate::http::json::object(req)?;
-    svc(app, req, ctx, |_, _, _| Ok(Reply::ok("인증서 등록 완료")))
+    authed(app, req, ctx, |_, _, _| Ok(Reply::ok("인증서 등록 완료")))
 }
 
 /// `GET /Taxinvoice/SendToNTSConfig`: true when the sandbox files at issuance (`--nts-delay 0`).
 pub(crate) fn send_to_nts_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, env, _| {
+    authed(app, req, ctx, |_, env, _| {
         let immediate = env.cfg.nts_delay == NtsDelay::After(std::time::Duration::ZERO);
         Ok(Reply::json(&json!({ "sendToNTS": immediate })))
     })
@@ -82,7 +64,7 @@ pub(crate) fn send_to_nts_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResu
 
 /// `GET /Taxinvoice/EmailPublicKeys`.
 pub(crate) fn email_public_keys(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |_, _, _| {
+    authed(app, req, ctx, |_, _, _| {
         Ok(Reply::json(&json!([
             {"confirmNum": "100001", "email": "sandbox-asp1@popbill-sandbox.invalid"},
             {"confirmNum": "100002", "email": "sandbox-asp2@popbill-sandbox.invalid"},

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field};
 use crate::http::multipart;
 use crate::http::{Reply, Req};
-use crate::routes::taxinvoice::svc;
+use crate::routes::taxinvoice::authed;
 use crate::state::invoice::KeyType;
 
 /// `GET .../Files`.
@@ -23,7 +23,7 @@ pub(crate) fn list(
     key: KeyType,
     mgt: &str,
 ) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, _, c| {
+    authed(app, req, ctx, |st, _, c| {
         Ok(Reply::json(&st.doc(c.corp, key, mgt)?.files_json()))
     })
 }
@@ -73,7 +73,7 @@ pub(crate) fn attach(
     // Encoded here, not under the state lock: the file may be as large as the body limit.
     let data_b64: Arc<str> = STANDARD.encode(&file.data).into();
     let size = file.data.len();
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.attach_file(env, c, key, mgt, name, data_b64, size)?;
         Ok(Reply::ok("첨부 완료"))
     })
@@ -88,7 +88,7 @@ pub(crate) fn delete(
     mgt: &str,
     file_id: &str,
 ) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.delete_file(env, c, key, mgt, file_id)?;
         Ok(Reply::ok("삭제 완료"))
     })
@@ -113,7 +113,7 @@ pub(crate) fn statement(
     .ok_or_else(|| ApiError::bad_request(codes::TI_VALIDATION, "ItemCode must be 121-126"))?;
     let stmt = field(&m, "MgtKey")
         .ok_or_else(|| ApiError::bad_request(codes::TI_VALIDATION, "MgtKey is required"))?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.link_statement(env, c, key, mgt, code, &stmt, attach)?;
         Ok(Reply::ok("처리 완료"))
     })

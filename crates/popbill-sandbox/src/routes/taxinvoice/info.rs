@@ -1,31 +1,18 @@
-//! Reading documents: getInfo, getInfos, getDetailInfo(ByItemKey), getXML, getPDF, search,
-//! getLogs, and the URL getters (popup/view/print/mail/PDF/box/mass print).
+//! Reading tax invoices: getInfo, getDetailInfo(ByItemKey), getXML, getPDF, search (getInfos,
+//! getLogs and the URL getters are shared: [`crate::routes::document`]).
 
 use popbill_model::Date8;
 use serde_json::{Value, json};
 
 use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
-use crate::http::json as body;
 use crate::http::{Reply, Req};
-use crate::routes::taxinvoice::svc;
-use crate::routes::view_url;
+use crate::routes::taxinvoice::authed;
 use crate::state::invoice::KeyType;
 use crate::state::search::SearchFilter;
 use crate::{pdf, xml};
 
-/// Per-document `TG` values and whether their URL expires.
-const DOC_TG: [(&str, bool); 7] = [
-    ("POPUP", true),
-    ("VIEW", true),
-    ("PRINT", true),
-    ("PRINTOLD", true),
-    ("EPRINT", true),
-    ("MAIL", false),
-    ("PDF", true),
-];
-
-/// `GET /Taxinvoice/{KeyType}/{MgtKey}[?Detail|?XML|?PDF|?TG=]`.
+/// `GET /Taxinvoice/{KeyType}/{MgtKey}[?Detail|?XML|?PDF]`.
 pub(crate) fn get_doc(
     app: &App,
     req: &Req,
@@ -34,29 +21,8 @@ pub(crate) fn get_doc(
     mgt: &str,
 ) -> ApiResult<Reply> {
     let q = req.q()?.clone();
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, _, c| {
         let doc = st.doc(c.corp, key, mgt)?;
-        if let Some(tg) = q.get("TG") {
-            let tg = tg.to_ascii_uppercase();
-            let (_, expires) = DOC_TG.iter().find(|(t, _)| *t == tg).ok_or_else(|| {
-                ApiError::bad_request(
-                    codes::BAD_QUERY,
-                    format!("TG must be one of POPUP, VIEW, PRINT, PRINTOLD, EPRINT, MAIL, PDF; got {tg:?}"),
-                )
-            })?;
-            let ik = doc.item_key.clone();
-            let url = view_url(
-                app,
-                req,
-                st,
-                env,
-                c.corp,
-                &format!("doc:{tg}:{}", key.as_str()),
-                vec![ik],
-                *expires,
-            );
-            return Ok(Reply::json(&json!({ "url": url })));
-        }
         if q.flag("Detail") {
             return Ok(Reply::json(&doc.detail_json()));
         }
@@ -81,119 +47,10 @@ pub(crate) fn detail_by_item_key(
     ctx: &mut Ctx,
     item_key: &str,
 ) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, _, c| {
+    authed(app, req, ctx, |st, _, c| {
         Ok(Reply::json(
             &st.doc_by_item(c.corp, item_key)?.detail_json(),
         ))
-    })
-}
-
-fn key_list(req: &Req, max: usize) -> ApiResult<Vec<String>> {
-    let list = match body::body(req)? {
-        Some(Value::Array(a)) => a,
-        _ => {
-            return Err(ApiError::bad_request(
-                codes::BAD_JSON,
-                "body must be a JSON array of document numbers",
-            ));
-        }
-    };
-    if list.is_empty() || list.len() > max {
-        return Err(ApiError::bad_request(
-            codes::TI_VALIDATION,
-            format!(
-                "1 to {max} document numbers are required, got {}",
-                list.len()
-            ),
-        ));
-    }
-    list.into_iter()
-        .map(|v| match v {
-            Value::String(s) => Ok(s),
-            other => Err(ApiError::bad_request(
-                codes::BAD_JSON,
-                format!("document numbers must be strings, got {other}"),
-            )),
-        })
-        .collect()
-}
-
-/// `POST /Taxinvoice/{KeyType}` with a JSON array of MgtKeys (getInfos, ≤ 1000).
-pub(crate) fn get_infos(app: &App, req: &Req, ctx: &mut Ctx, key: KeyType) -> ApiResult<Reply> {
-    let keys = key_list(req, 1000)?;
-    svc(app, req, ctx, |st, _, c| {
-        let out: Vec<Value> = keys
-            .iter()
-            .filter_map(|k| st.doc(c.corp, key, k).ok())
-            .map(|d| d.info_json())
-            .collect();
-        Ok(Reply::json(&out))
-    })
-}
-
-/// `POST /Taxinvoice/{KeyType}?Print` (getMassPrintURL, ≤ 100).
-pub(crate) fn mass_print_url(
-    app: &App,
-    req: &Req,
-    ctx: &mut Ctx,
-    key: KeyType,
-) -> ApiResult<Reply> {
-    let keys = key_list(req, 100)?;
-    svc(app, req, ctx, |st, env, c| {
-        let items: Vec<String> = keys
-            .iter()
-            .filter_map(|k| st.doc(c.corp, key, k).ok())
-            .map(|d| d.item_key.clone())
-            .collect();
-        let url = view_url(
-            app,
-            req,
-            st,
-            env,
-            c.corp,
-            &format!("doc:MASSPRINT:{}", key.as_str()),
-            items,
-            true,
-        );
-        Ok(Reply::json(&json!({ "url": url })))
-    })
-}
-
-/// `GET /Taxinvoice?TG=` (getURL): document boxes and the write page.
-pub(crate) fn get_url(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let tg = req.q()?.require("TG")?.to_ascii_uppercase();
-    const BOXES: [&str; 6] = ["TBOX", "SWBOX", "SBOX", "PWBOX", "PBOX", "WRITE"];
-    if !BOXES.contains(&tg.as_str()) {
-        return Err(ApiError::bad_request(
-            codes::BAD_QUERY,
-            format!("TG must be one of {}; got {tg:?}", BOXES.join(", ")),
-        ));
-    }
-    svc(app, req, ctx, |st, env, c| {
-        let url = view_url(
-            app,
-            req,
-            st,
-            env,
-            c.corp,
-            &format!("box:{tg}"),
-            vec![],
-            true,
-        );
-        Ok(Reply::json(&json!({ "url": url })))
-    })
-}
-
-/// `GET /Taxinvoice/{KeyType}/{MgtKey}/Logs`.
-pub(crate) fn logs(
-    app: &App,
-    req: &Req,
-    ctx: &mut Ctx,
-    key: KeyType,
-    mgt: &str,
-) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, _, c| {
-        Ok(Reply::json(&st.doc(c.corp, key, mgt)?.logs_json()))
     })
 }
 
@@ -303,7 +160,7 @@ fn parse_filter(req: &Req) -> ApiResult<(SearchFilter, i64, i64)> {
 /// `GET /Taxinvoice/{KeyType}?DType=..&SDate=..&EDate=..` (search).
 pub(crate) fn search(app: &App, req: &Req, ctx: &mut Ctx, key: KeyType) -> ApiResult<Reply> {
     let (f, page, per_page) = parse_filter(req)?;
-    svc(app, req, ctx, |st, _, c| {
+    authed(app, req, ctx, |st, _, c| {
         let hits = st.search(c.corp, key, &f);
         let total = hits.len() as i64;
         let start = (page - 1).saturating_mul(per_page).min(total) as usize;

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field, flag};
 use crate::http::{Reply, Req};
 use crate::routes::bad_verb;
-use crate::routes::taxinvoice::svc;
+use crate::routes::taxinvoice::authed;
 use crate::state::docs::{Mode, VerbArgs, issue_mode, split_extras};
 use crate::state::invoice::{KeyType, Verb};
 
@@ -73,7 +73,7 @@ fn invoice_body(req: &Req) -> ApiResult<(Map<String, Value>, Map<String, Value>)
 /// `POST /Taxinvoice` (register).
 pub(crate) fn register(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, _) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.register_doc(env, c, inv, Mode::Draft)?;
         Ok(Reply::ok("임시저장 완료"))
     })
@@ -82,7 +82,7 @@ pub(crate) fn register(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> 
 /// `POST /Taxinvoice` + `ISSUE` (registIssue).
 pub(crate) fn regist_issue(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, extras) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let r = st.register_doc(env, c, inv, issue_mode(&extras, false))?;
         Ok(Reply::json(&json!({
             "code": 1,
@@ -95,7 +95,7 @@ pub(crate) fn regist_issue(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Rep
 /// `POST /Taxinvoice` + `REQUEST` (registRequest).
 pub(crate) fn regist_request(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let (inv, extras) = invoice_body(req)?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.register_doc(
             env,
             c,
@@ -119,7 +119,7 @@ pub(crate) fn verb(
     let v = match req.verb.as_str() {
         "PATCH" => {
             let (inv, _) = invoice_body(req)?;
-            return svc(app, req, ctx, |st, env, c| {
+            return authed(app, req, ctx, |st, env, c| {
                 st.update_doc(env, c, key, mgt, inv)?;
                 Ok(Reply::ok("수정 완료"))
             });
@@ -143,7 +143,7 @@ pub(crate) fn verb(
     } else {
         verb_args(req)?
     };
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let confirm = st.act(env, c, key, mgt, v, args)?;
         Ok(match (v, confirm) {
             (Verb::Issue, Some(n)) => Reply::json(&json!({
@@ -197,7 +197,7 @@ pub(crate) fn bulk_submit(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Repl
             ));
         }
     };
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         let receipt = st.submit_bulk(env, c, &submit_id, digest, force, invoices)?;
         Ok(Reply::json(&json!({
             "code": 1,
@@ -209,7 +209,7 @@ pub(crate) fn bulk_submit(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Repl
 
 /// `GET /Taxinvoice/BULK/{SubmitID}/State`.
 pub(crate) fn bulk_result(app: &App, req: &Req, ctx: &mut Ctx, id: &str) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.bulk_result(env, c.corp, id).map(|v| Reply::json(&v))
     })
 }
@@ -240,7 +240,7 @@ pub(crate) fn assign_mgt_key(
             "MgtKey: 할당할 문서번호가 입력되지 않았습니다.",
         )
     })?;
-    svc(app, req, ctx, |st, env, c| {
+    authed(app, req, ctx, |st, env, c| {
         st.assign_mgt_key(env, c, item_key, key, &mgt)?;
         Ok(Reply::ok("문서번호 할당 완료"))
     })

@@ -5,62 +5,95 @@
 //! |---|---|---|---|
 //! | `` | POST | register | [`lifecycle`] |
 //! | `` | ISSUE / REQUEST / BULKISSUE | registIssue / registRequest / bulkSubmit | [`lifecycle`] |
-//! | `` | GET `?TG=` / `?cfg=UNITCOST` / `?cfg=CERT` | getURL / getUnitCost / getCertificateExpireDate | [`info`], [`config`] |
-//! | `/{KeyType}/{MgtKey}` | GET [`?Detail`, `?XML`, `?PDF`, `?TG=`] | getInfo, getDetailInfo, getXML, getPDF, URL getters | [`info`] |
+//! | `` | GET `?TG=` / `?cfg=UNITCOST` / `?cfg=CERT` | getURL / getUnitCost / getCertificateExpireDate | [`urls`], [`doc_config`], [`config`] |
+//! | `/{KeyType}/{MgtKey}` | GET [`?Detail`, `?XML`, `?PDF`, `?TG=`] | getInfo, getDetailInfo, getXML, getPDF, URL getters | [`info`], [`urls`] |
 //! | `/{KeyType}/{MgtKey}` | PATCH, ISSUE, CANCELISSUE, DELETE, NTS, REQUEST, CANCELREQUEST, REFUSE, SEND, CANCELSEND, ACCEPT, DENY | life cycle | [`lifecycle`] |
 //! | `/{KeyType}/{MgtKey}` | EMAIL, SMS, FAX | sendEmail / sendSMS / sendFAX | [`notify`] |
 //! | `/{KeyType}` | GET | search | [`info`] |
-//! | `/{KeyType}` | POST [`?Print`] | getInfos / getMassPrintURL | [`info`] |
-//! | `/{KeyType}/{MgtKey}/Logs` | GET | getLogs | [`info`] |
+//! | `/{KeyType}` | POST [`?Print`] | getInfos / getMassPrintURL | [`doc_info`], [`urls`] |
+//! | `/{KeyType}/{MgtKey}/Logs` | GET | getLogs | [`doc_info`] |
 //! | `/{KeyType}/{MgtKey}/Files[/{FileID}]` | GET / POST / DELETE | getFiles / attachFile / deleteFile | [`files`] |
 //! | `/{KeyType}/{MgtKey}/AttachStmt`, `/DetachStmt` | POST | attach/detachStatement | [`files`] |
 //! | `/{ItemKey}?Detail` | GET | getDetailInfoByItemKey | [`info`] |
 //! | `/{ItemKey}/{KeyType}` | POST (form `MgtKey=`) | assignMgtKey | [`lifecycle`] |
 //! | `/BULK/{SubmitID}/State` | GET | getBulkResult | [`lifecycle`] |
 //! | `/EmailSendConfig` | GET / POST | listEmailConfig / updateEmailConfig | [`notify`] |
-//! | `/ChargeInfo`, `/SendToNTSConfig`, `/CertCheck`, `/Certificate`, `/CertificatePFX`, `/EmailPublicKeys` | | configuration | [`config`] |
+//! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`] |
+//! | `/SendToNTSConfig`, `/CertCheck`, `/Certificate`, `/CertificatePFX`, `/EmailPublicKeys` | | configuration | [`config`] |
 
 pub(crate) mod config;
 pub(crate) mod files;
 pub(crate) mod info;
 pub(crate) mod lifecycle;
-pub(crate) mod notify;
 
 use crate::app::{App, Ctx};
-use crate::auth;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Reply, Req};
-use crate::routes::{bad_verb, unknown_route};
+use crate::routes::document::{ServiceSpec, config as doc_config, info as doc_info, notify, urls};
+use crate::routes::{bad_verb, unknown_route, with_caller};
 use crate::state::docs::Caller;
-use crate::state::invoice::KeyType;
+use crate::state::invoice::{Doc, KeyType};
 use crate::state::{Env, State};
 
+/// Every email type (taxinvoice.md §5.8).
+pub(crate) const EMAIL_TYPES: [&str; 23] = [
+    "TAX_ISSUE",
+    "TAX_ISSUE_INVOICER",
+    "TAX_CHECK",
+    "TAX_CANCEL_ISSUE",
+    "TAX_SEND",
+    "TAX_ACCEPT",
+    "TAX_ACCEPT_ISSUE",
+    "TAX_DENY",
+    "TAX_CANCEL_SEND",
+    "TAX_REQUEST",
+    "TAX_CANCEL_REQUEST",
+    "TAX_REFUSE",
+    "TAX_REVERSE_ISSUE",
+    "TAX_TRUST_ISSUE",
+    "TAX_TRUST_ISSUE_TRUSTEE",
+    "TAX_TRUST_ISSUE_INVOICER",
+    "TAX_TRUST_CANCEL_ISSUE",
+    "TAX_TRUST_CANCEL_ISSUE_INVOICER",
+    "TAX_CLOSEDOWN",
+    "TAX_NTSFAIL_INVOICER",
+    "TAX_SEND_INFO",
+    "ETC_CERT_EXPIRATION",
+    "TAX_TRUST_SEND",
+];
+
+/// The Taxinvoice service on the shared document routes.
+pub(crate) static TAXINVOICE: ServiceSpec = ServiceSpec {
+    prefix: "Taxinvoice",
+    scope: "110",
+    email_types: &EMAIL_TYPES,
+    subject: "전자세금계산서",
+    issuer_name_field: "invoicerCorpName",
+    doc_tgs: &[
+        ("POPUP", true),
+        ("VIEW", true),
+        ("PRINT", true),
+        ("PRINTOLD", true),
+        ("EPRINT", true),
+        ("MAIL", false),
+        ("PDF", true),
+    ],
+    boxes: &["TBOX", "SWBOX", "SBOX", "PWBOX", "PBOX", "WRITE"],
+    unit_cost: crate::config::Config::unit_cost,
+};
+
 /// Runs `f` for an authenticated Taxinvoice caller (scope 110).
-pub(crate) fn svc(
+pub(crate) fn authed(
     app: &App,
     req: &Req,
     ctx: &mut Ctx,
     f: impl FnOnce(&mut State, &Env<'_>, &Caller<'_>) -> ApiResult<Reply>,
 ) -> ApiResult<Reply> {
-    app.with(ctx, |st, env| {
-        let (_, corp) = auth::member_token(st, env, req, "110")?;
-        st.member(&corp)?;
-        let user = req.user_id();
-        if user.as_deref().is_some_and(|u| u.chars().count() > 50) {
-            return Err(ApiError::bad_request(
-                codes::FORM_INVALID,
-                "x-pb-userid는 최대 50자입니다.",
-            ));
-        }
-        let ip = req.peer.ip().to_string();
-        let c = Caller {
-            corp: &corp,
-            user_id: user.as_deref(),
-            ip: &ip,
-        };
-        f(st, env, &c)
-    })
+    with_caller(app, req, ctx, TAXINVOICE.scope, f)
 }
+
+/// Error code of a wrong-sized key list (getInfos, getMassPrintURL).
+const INVALID: i64 = codes::TI_VALIDATION;
 
 fn is_item_key(s: &str) -> bool {
     s.len() == 18 && s.bytes().all(|b| b.is_ascii_digit())
@@ -75,10 +108,10 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
         [] if get => {
             let q = req.q()?;
             if q.get("TG").is_some() {
-                info::get_url(app, req, ctx)
+                urls::box_url(app, req, ctx, &TAXINVOICE)
             } else {
                 match q.get("cfg").map(str::to_ascii_uppercase).as_deref() {
-                    Some("UNITCOST") => config::unit_cost(app, req, ctx),
+                    Some("UNITCOST") => doc_config::unit_cost(app, req, ctx, &TAXINVOICE),
                     Some("CERT") => config::cert_expiration(app, req, ctx),
                     _ => Err(ApiError::bad_request(
                         codes::BAD_QUERY,
@@ -94,7 +127,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             "BULKISSUE" => lifecycle::bulk_submit(app, req, ctx),
             _ => Err(bad_verb(req)),
         },
-        [s] if named(s, "ChargeInfo") && get => config::charge_info(app, req, ctx),
+        [s] if named(s, "ChargeInfo") && get => doc_config::charge_info(app, req, ctx, &TAXINVOICE),
         [s] if named(s, "SendToNTSConfig") && get => config::send_to_nts_config(app, req, ctx),
         [s] if named(s, "CertCheck") && get => config::cert_check(app, req, ctx),
         [s] if named(s, "Certificate") && get => config::cert_info(app, req, ctx),
@@ -102,9 +135,11 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             config::regist_cert(app, req, ctx)
         }
         [s] if named(s, "EmailPublicKeys") && get => config::email_public_keys(app, req, ctx),
-        [s] if named(s, "EmailSendConfig") && get => notify::list_email_config(app, req, ctx),
+        [s] if named(s, "EmailSendConfig") && get => {
+            notify::list_email_config(app, req, ctx, &TAXINVOICE)
+        }
         [s] if named(s, "EmailSendConfig") && verb == "POST" => {
-            notify::update_email_config(app, req, ctx)
+            notify::update_email_config(app, req, ctx, &TAXINVOICE)
         }
         [s, id, st] if named(s, "BULK") && named(st, "State") && get => {
             lifecycle::bulk_result(app, req, ctx, id)
@@ -113,8 +148,12 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             let key = KeyType::parse(k).unwrap_or(KeyType::Sell);
             match verb {
                 "GET" | "HEAD" => info::search(app, req, ctx, key),
-                "POST" if req.q()?.flag("Print") => info::mass_print_url(app, req, ctx, key),
-                "POST" => info::get_infos(app, req, ctx, key),
+                "POST" if req.q()?.flag("Print") => {
+                    urls::mass_print::<Doc>(app, req, ctx, &TAXINVOICE, Some(key), INVALID)
+                }
+                "POST" => {
+                    doc_info::get_infos::<Doc>(app, req, ctx, &TAXINVOICE, Some(key), INVALID)
+                }
                 _ => Err(bad_verb(req)),
             }
         }
@@ -129,17 +168,25 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
         [k, mgt] if KeyType::parse(k).is_some() => {
             let key = KeyType::parse(k).unwrap_or(KeyType::Sell);
             if get {
+                if let Some(tg) = req.q()?.get("TG") {
+                    let tg = tg.to_ascii_uppercase();
+                    return urls::doc_url::<Doc>(app, req, ctx, &TAXINVOICE, Some(key), mgt, &tg);
+                }
                 return info::get_doc(app, req, ctx, key, mgt);
             }
             match verb {
-                "EMAIL" | "SMS" | "FAX" => notify::send(app, req, ctx, key, mgt),
+                "EMAIL" | "SMS" | "FAX" => {
+                    notify::send::<Doc>(app, req, ctx, &TAXINVOICE, Some(key), mgt)
+                }
                 _ => lifecycle::verb(app, req, ctx, key, mgt),
             }
         }
         [k, mgt, sub] if KeyType::parse(k).is_some() => {
             let key = KeyType::parse(k).unwrap_or(KeyType::Sell);
             match (sub.to_ascii_lowercase().as_str(), verb) {
-                ("logs", "GET") => info::logs(app, req, ctx, key, mgt),
+                ("logs", "GET") => {
+                    doc_info::logs::<Doc>(app, req, ctx, &TAXINVOICE, Some(key), mgt)
+                }
                 ("files", "GET") => files::list(app, req, ctx, key, mgt),
                 ("files", "POST") => files::attach(app, req, ctx, key, mgt),
                 ("attachstmt", "POST") => files::statement(app, req, ctx, key, mgt, true),

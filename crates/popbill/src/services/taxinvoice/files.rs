@@ -11,15 +11,15 @@
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use popbill_model::codes::MgtKeyType;
-use popbill_model::{CorpNum, MgtKey, Response, ValidationErrors, rule};
+use popbill_model::{CorpNum, Response, ValidationErrors, rule};
 use popbill_transport::Method;
 
-use super::calls::{CallOpts, call_options, into_future};
-use super::doc_op_at;
+use super::docs;
+use crate::call::{CallOptions, call_options, into_future};
 use crate::client::Popbill;
 use crate::error::{Error, Result};
 use crate::pipeline::Multipart;
+use crate::services::document::DocAddr;
 
 /// Where the file comes from.
 #[derive(Debug)]
@@ -36,17 +36,33 @@ pub(crate) enum Source {
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is sent with .send().await or .await"]
 pub struct AttachFileCall {
-    pub(crate) client: Popbill,
-    pub(crate) corp: CorpNum,
-    pub(crate) key_type: MgtKeyType,
-    pub(crate) mgt_key: MgtKey,
-    pub(crate) source: Source,
-    pub(crate) display_name: Option<String>,
-    pub(crate) opts: CallOpts,
+    client: Popbill,
+    corp: CorpNum,
+    addr: DocAddr,
+    source: Source,
+    display_name: Option<String>,
+    opts: CallOptions,
 }
 
 impl AttachFileCall {
-    call_options!();
+    pub(crate) fn new(
+        client: &Popbill,
+        corp: &CorpNum,
+        addr: DocAddr,
+        source: Source,
+        display_name: Option<String>,
+    ) -> Self {
+        AttachFileCall {
+            client: client.clone(),
+            corp: corp.clone(),
+            addr,
+            source,
+            display_name,
+            opts: CallOptions::default(),
+        }
+    }
+
+    call_options!(object);
 
     /// The file name shown in POPBiLL (default: the file's name).
     pub fn display_name(mut self, name: impl Into<String>) -> Self {
@@ -76,17 +92,10 @@ impl AttachFileCall {
             Source::Path(path) => read_file(path.clone()).await?,
         };
         let body = Multipart::new().file_part("Filedata", &name, &content);
-        let call = doc_op_at(
-            &self.client,
-            "Taxinvoice.attachFile",
-            Method::Post,
-            &self.corp,
-            &self.key_type,
-            &self.mgt_key,
-            "/Files",
-        )
-        .multipart(body)
-        .json::<Response>();
+        let call = docs(&self.client)
+            .doc("attachFile", Method::Post, &self.corp, &self.addr, "/Files")
+            .multipart(body)
+            .json::<Response>();
         self.opts.apply(call).await
     }
 }

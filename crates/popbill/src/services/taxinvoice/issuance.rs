@@ -42,144 +42,21 @@ use popbill_model::codes::{IssueType, MgtKeyType};
 use popbill_model::taxinvoice::{
     IssueBody, IssueResponse, RegistIssueRequest, Taxinvoice, TaxinvoiceInfo,
 };
-use popbill_model::{CorpNum, MgtKey};
+use popbill_model::{CorpNum, MgtKey, ValidationErrors, rule};
 use popbill_transport::Method;
 
-use super::calls::{CallOpts, Checks, Deadline, call_options, check_options, into_future};
-use super::{doc_op, ti_op};
+use super::docs;
+use crate::call::{
+    CallOptions, IssueDateRule, ValidationSettings, call_options, check_options, into_future,
+};
 use crate::client::Popbill;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
+use crate::services::document::DocAddr;
+use crate::services::reconcile::{Decision, Lookup, Reconciler, Recovered};
 
-/// Default wait before asking POPBiLL about a document after an ambiguous failure.
-pub const DEFAULT_RECONCILE_DELAY: Duration = Duration::from_secs(1);
-
-/// How an issuing call reached its result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum IssuePath {
-    /// The request was answered: the normal case.
-    Sent,
-    /// The answer was lost, and getInfo showed the invoice issued: no request was resent.
-    /// The response is built from getInfo (`code` 1, the NTS confirm number it reported).
-    Reconciled,
-    /// The answer was lost, getInfo showed that the request had no effect, and the resent
-    /// request was answered.
-    Resent,
-    /// `regist_issue` only: the answer was lost, the document existed as a draft
-    /// (registered, not issued), and `issue` on it was answered.
-    IssuedDraft,
-}
-
-/// The result of [`regist_issue`](super::TaxinvoiceService::regist_issue) or
-/// [`issue`](super::TaxinvoiceService::issue): POPBiLL's answer (or its equivalent after
-/// reconciliation) and how it was obtained.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct IssueOutcome {
-    /// `{code, message, ntsConfirmNum}`. For [`IssuePath::Reconciled`]: `code` 1, a message
-    /// saying so, and the `ntsconfirmNum` getInfo reported.
-    pub response: IssueResponse,
-    /// How the result was reached.
-    pub path: IssuePath,
-    /// The ambiguous failure that started reconciliation (its `Display` text), if any.
-    pub recovered_from: Option<String>,
-    /// The getInfo answer used to reconcile, if any.
-    pub info: Option<TaxinvoiceInfo>,
-}
-
-impl IssueOutcome {
-    fn sent(response: IssueResponse) -> Self {
-        IssueOutcome {
-            response,
-            path: IssuePath::Sent,
-            recovered_from: None,
-            info: None,
-        }
-    }
-
-    fn reconciled(info: TaxinvoiceInfo, recovered_from: &Error) -> Self {
-        let mut response = IssueResponse::default();
-        response.code = 1;
-        response.message = format!(
-            "already issued (stateCode {}); reconciled with getInfo after: {recovered_from}",
-            info.state_code
-                .as_ref()
-                .and_then(|s| s.code())
-                .map_or_else(|| "?".to_owned(), |c| c.to_string())
-        );
-        response.nts_confirm_num = info.nts_confirm_num.clone();
-        IssueOutcome {
-            response,
-            path: IssuePath::Reconciled,
-            recovered_from: Some(recovered_from.to_string()),
-            info: Some(info),
-        }
-    }
-
-    /// True when no answer to the issuing request was received and getInfo proved the
-    /// invoice issued.
-    pub fn is_reconciled(&self) -> bool {
-        self.path == IssuePath::Reconciled
-    }
-
-    /// The NTS confirm number, when known.
-    pub fn nts_confirm_num(&self) -> Option<&str> {
-        self.response.nts_confirm_num.as_deref()
-    }
-}
-
-/// True when a failed issuing request may nevertheless have been carried out: the request
-/// may have been sent and no definitive POPBiLL answer came back (a reset or timeout after
-/// sending, a 5xx answer, a 200 answer that could not be decoded).
-pub fn outcome_unknown(error: &Error) -> bool {
-    match error {
-        Error::Transport(t) => t.request_may_have_been_sent(),
-        Error::Timeout(_) => true,
-        Error::Api(a) => a.status() >= 500,
-        Error::Decode(d) => d.status() == 200 || d.status() >= 500,
-        _ => false,
-    }
-}
-
-/// What getInfo answered during reconciliation.
-enum Lookup {
-    Issued(TaxinvoiceInfo),
-    Draft(TaxinvoiceInfo),
-    PendingRequest,
-    NotFound,
-    Other,
-}
-
-async fn lookup(
-    client: &Popbill,
-    corp: &CorpNum,
-    key_type: &MgtKeyType,
-    key: &MgtKey,
-    opts: &CallOpts,
-) -> Lookup {
-    let call = doc_op(
-        client,
-        "Taxinvoice.getInfo",
-        Method::Get,
-        corp,
-        key_type,
-        key,
-    )
-    .json::<TaxinvoiceInfo>();
-    match opts.apply(call).await {
-        Ok(info) => match &info.state_code {
-            Some(s) if s.is_issued() => Lookup::Issued(info),
-            Some(s) if s.is_draft() => Lookup::Draft(info),
-            Some(s) if s.is_pending_request() => Lookup::PendingRequest,
-            _ => Lookup::Other,
-        },
-        Err(e) if e.api_code() == Some(ErrorCode::TAXINVOICE_MGT_KEY_NOT_FOUND) => Lookup::NotFound,
-        Err(e) => {
-            tracing::warn!(error = %e, "reconciliation: getInfo failed; the issuance outcome stays unknown");
-            Lookup::Other
-        }
-    }
-}
+pub use crate::services::reconcile::{
+    DEFAULT_RECONCILE_DELAY, IssueOutcome, IssuePath, outcome_unknown,
+};
 
 // ---------------------------------------------------------------------------------------
 // registIssue
@@ -197,10 +74,10 @@ pub struct RegistIssueCall {
     client: Popbill,
     corp: CorpNum,
     body: RegistIssueRequest,
-    checks: Checks,
+    checks: ValidationSettings,
     reconcile: bool,
     reconcile_delay: Duration,
-    opts: CallOpts,
+    opts: CallOptions,
 }
 
 impl RegistIssueCall {
@@ -209,14 +86,14 @@ impl RegistIssueCall {
             client: client.clone(),
             corp: corp.clone(),
             body: RegistIssueRequest::new(invoice),
-            checks: Checks::default(),
+            checks: ValidationSettings::default(),
             reconcile: true,
             reconcile_delay: DEFAULT_RECONCILE_DELAY,
-            opts: CallOpts::default(),
+            opts: CallOptions::default(),
         }
     }
 
-    call_options!();
+    call_options!(object);
 
     /// Allows late (지연) issuance after the deadline (`forceIssue`; a penalty tax may
     /// apply). Sent only when true, as the official Python SDK does; absent means false.
@@ -270,22 +147,55 @@ impl RegistIssueCall {
         &self.body
     }
 
-    async fn send_once(&self) -> Result<IssueResponse> {
+    /// The checks [`send`](Self::send) runs before anything is sent, without sending:
+    /// every rule of `popbill-model` with the client's context (test business numbers as
+    /// configured, today's Korean date from [`Popbill::today_kst`] for the future-date and
+    /// deadline rules, `late` waived by `.force_issue(true)`), and, for a forward or trustee
+    /// invoice, that the CorpNum argument is the invoicer's (`invoicerCorpNum`).
+    /// `.skip_validation()` skips all of it, here as in `send`.
+    ///
+    /// `Ok(())` means the client would send the request; POPBiLL may still refuse it for
+    /// what only it knows (points, certificate, document number in use, the NTS).
+    pub fn dry_run(&self) -> std::result::Result<(), ValidationErrors> {
         let forced = self.body.force_issue == Some(true);
-        let call = ti_op(
-            &self.client,
-            "Taxinvoice.registIssue",
-            Method::Post,
-            "/Taxinvoice",
-        )
-        .corp(&self.corp)
-        .method_override("ISSUE")
-        .check(
-            self.checks
-                .run(&self.client, &self.body, Deadline::issuing(forced)),
-        )
-        .json_body(&self.body)
-        .json::<IssueResponse>();
+        let body = self
+            .checks
+            .run(&self.client, &self.body, IssueDateRule::issuing(forced));
+        let corp = if self.checks.skip {
+            Ok(())
+        } else {
+            self.corp_matches()
+        };
+        crate::call::all_of([body, corp])
+    }
+
+    /// A forward (정발행) or trustee (위수탁) invoice is issued by its invoicer: the CorpNum
+    /// the call authenticates as must be `invoicerCorpNum`.
+    fn corp_matches(&self) -> std::result::Result<(), ValidationErrors> {
+        let invoice = &self.body.invoice;
+        let forward = !matches!(invoice.issue_type, Some(IssueType::Reverse));
+        match invoice.invoicer_corp_num.as_deref() {
+            Some(invoicer) if forward && !invoicer.is_empty() && invoicer != self.corp.as_str() => {
+                Err(ValidationErrors::single(
+                    "invoicerCorpNum",
+                    rule::CONDITIONAL,
+                    format!(
+                        "must be the CorpNum the call is made for ({}) when the invoicer issues",
+                        self.corp.as_str()
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn send_once(&self) -> Result<IssueResponse> {
+        let call = docs(&self.client)
+            .at("registIssue", Method::Post, &self.corp, "")
+            .method_override("ISSUE")
+            .check(self.dry_run())
+            .json_body(&self.body)
+            .json::<IssueResponse>();
         self.opts.apply(call).await
     }
 
@@ -303,7 +213,7 @@ impl RegistIssueCall {
 
     /// Sends the request, reconciling an ambiguous failure (see the [module docs](self)).
     pub async fn send(self) -> Result<IssueOutcome> {
-        let mut error = match self.send_once().await {
+        let error = match self.send_once().await {
             Ok(r) => return Ok(IssueOutcome::sent(r)),
             Err(e) => e,
         };
@@ -313,53 +223,43 @@ impl RegistIssueCall {
         let Some((key_type, key)) = self.document() else {
             return Err(error);
         };
-        let first = error.to_string();
-        let mut resends_left = 1;
-        loop {
-            tracing::warn!(error = %error, mgt_key = %key, "registIssue outcome unknown; reconciling with getInfo");
-            tokio::time::sleep(self.reconcile_delay).await;
-            match lookup(&self.client, &self.corp, &key_type, &key, &self.opts).await {
-                Lookup::Issued(info) => {
-                    let mut out = IssueOutcome::reconciled(info, &error);
-                    out.recovered_from = Some(first);
-                    return Ok(out);
+        let reconciler = Reconciler {
+            docs: docs(&self.client),
+            corp: &self.corp,
+            addr: DocAddr::typed(key_type.clone(), &key),
+            opts: &self.opts,
+            delay: self.reconcile_delay,
+            op: "Taxinvoice.registIssue",
+        };
+        let decide = |found: Lookup<TaxinvoiceInfo>| match found {
+            Lookup::Draft(info) => Decision::Draft(info),
+            Lookup::NotFound => Decision::Resend,
+            _ => Decision::Fail,
+        };
+        match reconciler.run(error, decide, || self.send_once()).await? {
+            Recovered::Outcome(out) => Ok(out),
+            Recovered::Draft(info, first, _) => {
+                let mut body = IssueBody::new(self.body.force_issue == Some(true));
+                body.memo = self.body.memo.clone();
+                body.email_subject = self.body.email_subject.clone();
+                let issue = IssueCall {
+                    client: self.client.clone(),
+                    corp: self.corp.clone(),
+                    key_type,
+                    mgt_key: key,
+                    body,
+                    checks: self.checks,
+                    reconcile: true,
+                    reconcile_delay: self.reconcile_delay,
+                    opts: self.opts.clone(),
+                };
+                let mut out = issue.send().await?;
+                if out.path != IssuePath::Reconciled {
+                    out.path = IssuePath::IssuedDraft;
                 }
-                Lookup::Draft(info) if resends_left > 0 => {
-                    let mut body = IssueBody::new(self.body.force_issue == Some(true));
-                    body.memo = self.body.memo.clone();
-                    body.email_subject = self.body.email_subject.clone();
-                    let issue = IssueCall {
-                        client: self.client.clone(),
-                        corp: self.corp.clone(),
-                        key_type,
-                        mgt_key: key,
-                        body,
-                        checks: self.checks,
-                        reconcile: true,
-                        reconcile_delay: self.reconcile_delay,
-                        opts: self.opts.clone(),
-                    };
-                    let mut out = issue.send().await?;
-                    if out.path != IssuePath::Reconciled {
-                        out.path = IssuePath::IssuedDraft;
-                    }
-                    out.recovered_from = Some(first);
-                    out.info.get_or_insert(info);
-                    return Ok(out);
-                }
-                Lookup::NotFound if resends_left > 0 => {}
-                _ => return Err(error),
-            }
-            resends_left -= 1;
-            match self.send_once().await {
-                Ok(r) => {
-                    let mut out = IssueOutcome::sent(r);
-                    out.path = IssuePath::Resent;
-                    out.recovered_from = Some(first);
-                    return Ok(out);
-                }
-                Err(e) if outcome_unknown(&e) || matches!(e, Error::Api(_)) => error = e,
-                Err(e) => return Err(e),
+                out.recovered_from = Some(first);
+                out.info.get_or_insert(info);
+                Ok(out)
             }
         }
     }
@@ -385,10 +285,10 @@ pub struct IssueCall {
     pub(crate) key_type: MgtKeyType,
     pub(crate) mgt_key: MgtKey,
     pub(crate) body: IssueBody,
-    pub(crate) checks: Checks,
+    pub(crate) checks: ValidationSettings,
     pub(crate) reconcile: bool,
     pub(crate) reconcile_delay: Duration,
-    pub(crate) opts: CallOpts,
+    pub(crate) opts: CallOptions,
 }
 
 impl IssueCall {
@@ -404,14 +304,14 @@ impl IssueCall {
             key_type,
             mgt_key: key.clone(),
             body: IssueBody::new(false),
-            checks: Checks::default(),
+            checks: ValidationSettings::default(),
             reconcile: true,
             reconcile_delay: DEFAULT_RECONCILE_DELAY,
-            opts: CallOpts::default(),
+            opts: CallOptions::default(),
         }
     }
 
-    call_options!();
+    call_options!(object);
 
     /// Allows late (지연) issuance after the deadline (`forceIssue`).
     pub fn force_issue(mut self, yes: bool) -> Self {
@@ -446,66 +346,43 @@ impl IssueCall {
     }
 
     async fn send_once(&self) -> Result<IssueResponse> {
-        let call = doc_op(
-            &self.client,
-            "Taxinvoice.issue",
-            Method::Post,
-            &self.corp,
-            &self.key_type,
-            &self.mgt_key,
-        )
-        .method_override("ISSUE")
-        .check(
-            self.checks
-                .run(&self.client, &self.body, Deadline::NotIssuing),
-        )
-        .json_body(&self.body)
-        .json::<IssueResponse>();
+        let addr = DocAddr::typed(self.key_type.clone(), &self.mgt_key);
+        let call = docs(&self.client)
+            .doc("issue", Method::Post, &self.corp, &addr, "")
+            .method_override("ISSUE")
+            .check(
+                self.checks
+                    .run(&self.client, &self.body, IssueDateRule::NotIssuing),
+            )
+            .json_body(&self.body)
+            .json::<IssueResponse>();
         self.opts.apply(call).await
     }
 
     /// Sends the request, reconciling an ambiguous failure (see the [module docs](self)).
     pub async fn send(self) -> Result<IssueOutcome> {
-        let mut error = match self.send_once().await {
+        let error = match self.send_once().await {
             Ok(r) => return Ok(IssueOutcome::sent(r)),
             Err(e) => e,
         };
         if !self.reconcile || !outcome_unknown(&error) {
             return Err(error);
         }
-        let first = error.to_string();
-        let mut resends_left = 1;
-        loop {
-            tracing::warn!(error = %error, mgt_key = %self.mgt_key, "issue outcome unknown; reconciling with getInfo");
-            tokio::time::sleep(self.reconcile_delay).await;
-            match lookup(
-                &self.client,
-                &self.corp,
-                &self.key_type,
-                &self.mgt_key,
-                &self.opts,
-            )
-            .await
-            {
-                Lookup::Issued(info) => {
-                    let mut out = IssueOutcome::reconciled(info, &error);
-                    out.recovered_from = Some(first);
-                    return Ok(out);
-                }
-                Lookup::Draft(_) | Lookup::PendingRequest if resends_left > 0 => {}
-                _ => return Err(error),
-            }
-            resends_left -= 1;
-            match self.send_once().await {
-                Ok(r) => {
-                    let mut out = IssueOutcome::sent(r);
-                    out.path = IssuePath::Resent;
-                    out.recovered_from = Some(first);
-                    return Ok(out);
-                }
-                Err(e) if outcome_unknown(&e) || matches!(e, Error::Api(_)) => error = e,
-                Err(e) => return Err(e),
-            }
+        let reconciler = Reconciler {
+            docs: docs(&self.client),
+            corp: &self.corp,
+            addr: DocAddr::typed(self.key_type.clone(), &self.mgt_key),
+            opts: &self.opts,
+            delay: self.reconcile_delay,
+            op: "Taxinvoice.issue",
+        };
+        let decide = |found: Lookup<TaxinvoiceInfo>| match found {
+            Lookup::Draft(_) | Lookup::PendingRequest => Decision::Resend,
+            _ => Decision::Fail,
+        };
+        match reconciler.run(error, decide, || self.send_once()).await? {
+            Recovered::Outcome(out) => Ok(out),
+            Recovered::Draft(_, _, error) => Err(error),
         }
     }
 }

@@ -104,34 +104,58 @@ use popbill_model::codes::{
     DocumentUrlTarget, EmailType, MemberUrlTarget, MgtKeyType, StatementItemCode,
     TaxinvoiceUrlTarget,
 };
-use popbill_model::taxinvoice::validate::{MAX_MASS_PRINT, check_key_type, check_mgt_keys};
 use popbill_model::taxinvoice::{
-    AttachedFile, BulkTaxinvoiceResult, CertificateExpiration, EmailBody, EmailPublicKey,
-    EmailSendConfig, FaxBody, MemoBody, SendToNtsConfig, SmsBody, StatementBody, Taxinvoice,
-    TaxinvoiceCertificate, TaxinvoiceInfo, TaxinvoiceLog, TaxinvoiceXml,
+    AttachedFile, BulkTaxinvoiceResult, CertificateExpiration, EmailPublicKey, EmailSendConfig,
+    SendToNtsConfig, StatementBody, Taxinvoice, TaxinvoiceCertificate, TaxinvoiceInfo,
+    TaxinvoiceLog, TaxinvoiceXml,
 };
 use popbill_model::{
     ChargeInfo, CorpNum, DateTime14, ItemKey, MgtKey, Response, SubmitId, UrlResponse,
-    ValidationErrors, rule,
 };
 use popbill_transport::Method;
 
 use crate::client::Popbill;
-use crate::error::{DecodeError, Error, Result};
-use crate::pipeline::{Call, OpBuilder, decode_json, push_seg, seg};
+use crate::error::{DecodeError, Error, ErrorCode, Result};
+use crate::paging::SearchPager;
+use crate::pipeline::{Call, decode_json, seg};
+use crate::services::document::{DocAddr, DocKind, Docs, required};
 use crate::services::{Service, charge_info, unit_cost};
 
+pub use crate::services::document::{CheckMgtKeyCall, GetInfosCall, MemoCall};
+pub use crate::services::reconcile::{Filing, FilingWait};
 pub use bulk::{BulkSubmitCall, BulkWait};
-pub use calls::{CheckMgtKeyCall, GetInfosCall, InvoiceCall, MemoCall};
+pub use calls::InvoiceCall;
 pub use files::AttachFileCall;
 pub use issuance::{IssueCall, IssueOutcome, IssuePath, RegistIssueCall, outcome_unknown};
 pub use revise::RevisionBase;
-pub use search::{SearchPager, SearchQuery};
+pub use search::SearchQuery;
 
 #[allow(unused_imports)] // for the docs' links
 use popbill_model::taxinvoice::{BulkResponse, TISearchResult};
 
-use calls::{CallOpts, Checks, InvoiceOp};
+use calls::InvoiceOp;
+
+/// The Taxinvoice document kind: paths `/Taxinvoice/{KeyType}/{MgtKey}`, getInfos and mass
+/// print on `/Taxinvoice/{KeyType}` (`?Print`), `-11000005` for an unknown document number.
+pub(crate) static KIND: DocKind = DocKind {
+    service: Service::Taxinvoice,
+    name_prefix: "Taxinvoice",
+    not_found: ErrorCode::TAXINVOICE_MGT_KEY_NOT_FOUND,
+    key_types: &[MgtKeyType::Sell, MgtKeyType::Buy, MgtKeyType::Trustee],
+    infos_path: "",
+    mass_print_path: "",
+    mass_print_flag: true,
+    box_url_path: "/Taxinvoice/",
+    memo_body_always: false,
+};
+
+/// The shared document operations for Taxinvoice.
+pub(crate) fn docs(client: &Popbill) -> Docs<'_> {
+    Docs {
+        client,
+        kind: &KIND,
+    }
+}
 
 /// Taxinvoice operations; get one with [`Popbill::taxinvoice`]. Cheap to copy.
 #[derive(Clone, Copy, Debug)]
@@ -139,141 +163,36 @@ pub struct TaxinvoiceService<'a> {
     client: &'a Popbill,
 }
 
-/// Starts a Taxinvoice operation.
-pub(crate) fn ti_op<'c>(
-    client: &'c Popbill,
-    name: &'static str,
-    method: Method,
-    path: impl Into<std::borrow::Cow<'static, str>>,
-) -> OpBuilder<'c> {
-    client.op(Service::Taxinvoice, name, method, path)
-}
-
-/// Rejects key types other than `SELL`, `BUY` and `TRUSTEE` (path `KeyType`).
-pub(crate) fn key_type_check(key_type: &MgtKeyType) -> Result<(), ValidationErrors> {
-    check_key_type(
-        key_type,
-        &[MgtKeyType::Sell, MgtKeyType::Buy, MgtKeyType::Trustee],
-    )
-}
-
-/// Starts an operation on `{doc}{suffix}` = `/Taxinvoice/{KeyType}/{MgtKey}{suffix}`,
-/// authenticated as `corp`.
-pub(crate) fn doc_op_at<'c>(
-    client: &'c Popbill,
-    name: &'static str,
-    method: Method,
-    corp: &CorpNum,
-    key_type: &MgtKeyType,
-    key: &MgtKey,
-    suffix: &str,
-) -> OpBuilder<'c> {
-    // Built by hand at its usual size: this runs on every document call.
-    const PREFIX: &str = "/Taxinvoice/";
-    let key_type_text = key_type.as_str();
-    let mut path = String::with_capacity(
-        PREFIX.len() + key_type_text.len() + 1 + key.as_str().len() + suffix.len(),
-    );
-    path.push_str(PREFIX);
-    match &key_type_text {
-        // A known key type's wire text is plain capitals.
-        std::borrow::Cow::Borrowed(known) => path.push_str(known),
-        std::borrow::Cow::Owned(unknown) => push_seg(&mut path, unknown),
-    }
-    path.push('/');
-    // A `MgtKey` holds only `A-Z a-z 0-9 - _` (checked when it was made): nothing to encode.
-    path.push_str(key.as_str());
-    path.push_str(suffix);
-    ti_op(client, name, method, path)
-        .corp(corp)
-        .check(key_type_check(key_type))
-}
-
-/// Starts an operation on `/Taxinvoice/{KeyType}/{MgtKey}`.
-pub(crate) fn doc_op<'c>(
-    client: &'c Popbill,
-    name: &'static str,
-    method: Method,
-    corp: &CorpNum,
-    key_type: &MgtKeyType,
-    key: &MgtKey,
-) -> OpBuilder<'c> {
-    doc_op_at(client, name, method, corp, key_type, key, "")
-}
-
-/// `GET /Taxinvoice/BULK/{SubmitID}/State`.
-pub(crate) fn bulk_result_call(
-    client: &Popbill,
-    corp: &CorpNum,
-    submit_id: &SubmitId,
-) -> Call<BulkTaxinvoiceResult> {
-    ti_op(
-        client,
-        "Taxinvoice.getBulkResult",
-        Method::Get,
-        format!("/Taxinvoice/BULK/{}/State", seg(submit_id.as_str())),
-    )
-    .corp(corp)
-    .json()
-}
-
-fn required(path: &str, value: &str) -> Result<(), ValidationErrors> {
-    if value.trim().is_empty() {
-        Err(ValidationErrors::single(
-            path,
-            rule::REQUIRED,
-            "is required",
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 impl<'a> TaxinvoiceService<'a> {
     pub(crate) fn new(client: &'a Popbill) -> Self {
         TaxinvoiceService { client }
     }
 
-    fn op(
-        &self,
-        name: &'static str,
-        method: Method,
-        path: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> OpBuilder<'a> {
-        ti_op(self.client, name, method, path)
+    fn docs(&self) -> Docs<'a> {
+        docs(self.client)
     }
 
-    fn doc(
+    /// An operation on a path under `/Taxinvoice`.
+    fn at(
         &self,
-        name: &'static str,
+        verb: &'static str,
         method: Method,
         corp: &CorpNum,
-        key_type: MgtKeyType,
-        key: &MgtKey,
-    ) -> OpBuilder<'a> {
-        doc_op(self.client, name, method, corp, &key_type, key)
+        sub: &str,
+    ) -> crate::pipeline::OpBuilder<'a> {
+        self.docs().at(verb, method, corp, sub)
     }
 
     fn memo_call(
         &self,
-        name: &'static str,
         verb: &'static str,
+        method_override: &'static str,
         corp: &CorpNum,
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> MemoCall {
-        MemoCall {
-            client: self.client.clone(),
-            name,
-            verb,
-            corp: corp.clone(),
-            key_type,
-            mgt_key: key.clone(),
-            body: MemoBody::default(),
-            takes_subject: false,
-            checks: Checks::default(),
-            opts: CallOpts::default(),
-        }
+        self.docs()
+            .memo_call(verb, method_override, corp, DocAddr::typed(key_type, key))
     }
 
     // ---- Issuance lifecycle ------------------------------------------------------------
@@ -287,13 +206,8 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> CheckMgtKeyCall {
-        CheckMgtKeyCall {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            key_type,
-            mgt_key: key.clone(),
-            opts: CallOpts::default(),
-        }
+        self.docs()
+            .check_mgt_key_in_use(corp, DocAddr::typed(key_type, key))
     }
 
     /// Saves a draft (임시저장, state 100). Options: `.write_specification()`,
@@ -337,15 +251,14 @@ impl<'a> TaxinvoiceService<'a> {
     /// Cancels an issued invoice not yet sent to the NTS (300 → 600). Option `.memo()`.
     #[doc(alias = "cancelIssue")]
     pub fn cancel_issue(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.cancelIssue", "CANCELISSUE", corp, key_type, key)
+        self.memo_call("cancelIssue", "CANCELISSUE", corp, key_type, key)
     }
 
     /// Deletes a draft, a refused or cancelled invoice, or one whose filing failed; the
     /// document number can then be reused.
     pub fn delete(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> Call<Response> {
-        self.doc("Taxinvoice.delete", Method::Post, corp, key_type, key)
-            .method_override("DELETE")
-            .json()
+        self.docs()
+            .state_change("delete", "DELETE", corp, DocAddr::typed(key_type, key))
     }
 
     /// Registers and requests a reverse issuance (역발행, buyer side, state 200). Options:
@@ -357,30 +270,24 @@ impl<'a> TaxinvoiceService<'a> {
 
     /// Requests issuance of a reverse-issuance draft (buyer, 100 → 200). Option `.memo()`.
     pub fn request(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.request", "REQUEST", corp, key_type, key)
+        self.memo_call("request", "REQUEST", corp, key_type, key)
     }
 
     /// Withdraws a reverse-issuance request (buyer, 200 → 500). Option `.memo()`.
     #[doc(alias = "cancelRequest")]
     pub fn cancel_request(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call(
-            "Taxinvoice.cancelRequest",
-            "CANCELREQUEST",
-            corp,
-            key_type,
-            key,
-        )
+        self.memo_call("cancelRequest", "CANCELREQUEST", corp, key_type, key)
     }
 
     /// Refuses a reverse-issuance request (seller, 200 → 400). Option `.memo()`.
     pub fn refuse(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.refuse", "REFUSE", corp, key_type, key)
+        self.memo_call("refuse", "REFUSE", corp, key_type, key)
     }
 
     /// **Legacy** 발행예정 flow (no longer in POPBiLL's documentation): sends a draft to the
     /// buyer for approval. Options `.memo()`, `.email_subject()`.
     pub fn send(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        let mut call = self.memo_call("Taxinvoice.send", "SEND", corp, key_type, key);
+        let mut call = self.memo_call("send", "SEND", corp, key_type, key);
         call.takes_subject = true;
         call
     }
@@ -388,17 +295,17 @@ impl<'a> TaxinvoiceService<'a> {
     /// **Legacy** 발행예정 flow: withdraws a sent draft. Option `.memo()`.
     #[doc(alias = "cancelSend")]
     pub fn cancel_send(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.cancelSend", "CANCELSEND", corp, key_type, key)
+        self.memo_call("cancelSend", "CANCELSEND", corp, key_type, key)
     }
 
     /// **Legacy** 발행예정 flow: the buyer approves a sent draft. Option `.memo()`.
     pub fn accept(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.accept", "ACCEPT", corp, key_type, key)
+        self.memo_call("accept", "ACCEPT", corp, key_type, key)
     }
 
     /// **Legacy** 발행예정 flow: the buyer rejects a sent draft. Option `.memo()`.
     pub fn deny(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> MemoCall {
-        self.memo_call("Taxinvoice.deny", "DENY", corp, key_type, key)
+        self.memo_call("deny", "DENY", corp, key_type, key)
     }
 
     /// Files an issued invoice with the NTS now instead of the next day (done within about
@@ -410,9 +317,20 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<Response> {
-        self.doc("Taxinvoice.sendToNTS", Method::Post, corp, key_type, key)
-            .method_override("NTS")
-            .json()
+        self.docs()
+            .state_change("sendToNTS", "NTS", corp, DocAddr::typed(key_type, key))
+    }
+
+    /// Waits until the invoice's NTS filing ends: polls getInfo with back-off until state 304
+    /// ([`Filing::Filed`]) or 305 ([`Filing::Failed`] with `ntssendErrCode`), or fails with
+    /// [`Error::Timeout`] at the deadline (see [`FilingWait`]).
+    pub fn wait_filed(
+        &self,
+        corp: &CorpNum,
+        key_type: MgtKeyType,
+        key: &MgtKey,
+    ) -> FilingWait<TaxinvoiceInfo> {
+        crate::services::reconcile::wait_filed(self.docs(), corp, DocAddr::typed(key_type, key))
     }
 
     // ---- Information -------------------------------------------------------------------
@@ -425,21 +343,20 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<TaxinvoiceInfo> {
-        self.doc("Taxinvoice.getInfo", Method::Get, corp, key_type, key)
-            .json()
+        self.docs()
+            .get("getInfo", corp, DocAddr::typed(key_type, key), "", None)
     }
 
     /// State and summary of many invoices, in the order of `keys` as POPBiLL answers. More
     /// than 1,000 keys are sent as several requests whose answers are concatenated.
     #[doc(alias = "getInfos")]
-    pub fn get_infos(&self, corp: &CorpNum, key_type: MgtKeyType, keys: &[MgtKey]) -> GetInfosCall {
-        GetInfosCall {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            key_type,
-            keys: keys.to_vec(),
-            opts: CallOpts::default(),
-        }
+    pub fn get_infos(
+        &self,
+        corp: &CorpNum,
+        key_type: MgtKeyType,
+        keys: &[MgtKey],
+    ) -> GetInfosCall<TaxinvoiceInfo> {
+        self.docs().get_infos(corp, Some(key_type), keys)
     }
 
     /// The whole invoice.
@@ -450,9 +367,13 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<Taxinvoice> {
-        self.doc("Taxinvoice.getDetailInfo", Method::Get, corp, key_type, key)
-            .flag("Detail")
-            .json()
+        self.docs().get(
+            "getDetailInfo",
+            corp,
+            DocAddr::typed(key_type, key),
+            "",
+            Some("Detail"),
+        )
     }
 
     /// The whole invoice, addressed by POPBiLL's ItemKey.
@@ -462,14 +383,10 @@ impl<'a> TaxinvoiceService<'a> {
         corp: &CorpNum,
         item_key: &ItemKey,
     ) -> Call<Taxinvoice> {
-        self.op(
-            "Taxinvoice.getDetailInfoByItemKey",
-            Method::Get,
-            format!("/Taxinvoice/{}", seg(item_key.as_str())),
-        )
-        .corp(corp)
-        .flag("Detail")
-        .json()
+        let sub = format!("/{}", seg(item_key.as_str()));
+        self.at("getDetailInfoByItemKey", Method::Get, corp, &sub)
+            .flag("Detail")
+            .json()
     }
 
     /// The signed invoice XML (`retObject`).
@@ -480,9 +397,13 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<TaxinvoiceXml> {
-        self.doc("Taxinvoice.getXML", Method::Get, corp, key_type, key)
-            .flag("XML")
-            .json()
+        self.docs().get(
+            "getXML",
+            corp,
+            DocAddr::typed(key_type, key),
+            "",
+            Some("XML"),
+        )
     }
 
     /// The invoice's history.
@@ -493,16 +414,13 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<Vec<TaxinvoiceLog>> {
-        doc_op_at(
-            self.client,
-            "Taxinvoice.getLogs",
-            Method::Get,
+        self.docs().get(
+            "getLogs",
             corp,
-            &key_type,
-            key,
+            DocAddr::typed(key_type, key),
             "/Logs",
+            None,
         )
-        .json()
     }
 
     /// One page of a search (see [`SearchQuery`]).
@@ -510,35 +428,28 @@ impl<'a> TaxinvoiceService<'a> {
         &self,
         corp: &CorpNum,
         key_type: MgtKeyType,
-        query: &SearchQuery,
+        query: impl std::borrow::Borrow<SearchQuery>,
     ) -> Call<TISearchResult> {
-        search::search_call(self.client, corp, &key_type, query)
+        search::search_call(self.client, corp, &key_type, query.borrow())
     }
 
-    /// Every page of a search as a stream (`.pages()` or `.items()`), starting at the
-    /// query's page; no request is made after the last page.
+    /// Every page of a search, starting at the query's page; no request is made after the
+    /// last page. Read it with `.next().await` / `.collect_all()`, or as a stream with
+    /// `.pages()` / `.items()` (see [`SearchPager`]).
     #[doc(alias = "search")]
     pub fn search_pages(
         &self,
         corp: &CorpNum,
         key_type: MgtKeyType,
-        query: SearchQuery,
-    ) -> SearchPager {
-        SearchPager {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            key_type,
-            query,
-            opts: CallOpts::default(),
-        }
+        query: impl std::borrow::Borrow<SearchQuery>,
+    ) -> SearchPager<TISearchResult> {
+        search::pager(self.client, corp, key_type, query.borrow().clone())
     }
 
     /// The invoice as a PDF (raw bytes).
     #[doc(alias = "getPDF")]
     pub fn get_pdf(&self, corp: &CorpNum, key_type: MgtKeyType, key: &MgtKey) -> Call<Bytes> {
-        self.doc("Taxinvoice.getPDF", Method::Get, corp, key_type, key)
-            .flag("PDF")
-            .bytes()
+        self.docs().pdf(corp, DocAddr::typed(key_type, key))
     }
 
     // ---- URLs (valid 30 seconds, except the mail URL) ------------------------------------
@@ -547,11 +458,7 @@ impl<'a> TaxinvoiceService<'a> {
     /// `WRITE`). Sent as `/Taxinvoice/?TG=` like the official Python SDK.
     #[doc(alias = "getURL")]
     pub fn get_url(&self, corp: &CorpNum, target: TaxinvoiceUrlTarget) -> Call<String> {
-        self.op("Taxinvoice.getURL", Method::Get, "/Taxinvoice/")
-            .corp(corp)
-            .check(required("TOGO", &target.as_str()))
-            .query("TG", target.as_str())
-            .map_json(|r: UrlResponse| r.url)
+        self.docs().box_url(corp, &target.as_str())
     }
 
     /// A page of one invoice (`POPUP`, `VIEW`, `PRINT`, `PRINTOLD`, `EPRINT`, `MAIL`, `PDF`).
@@ -562,20 +469,8 @@ impl<'a> TaxinvoiceService<'a> {
         key: &MgtKey,
         target: DocumentUrlTarget,
     ) -> Call<String> {
-        let name = match target {
-            DocumentUrlTarget::Popup => "Taxinvoice.getPopUpURL",
-            DocumentUrlTarget::View => "Taxinvoice.getViewURL",
-            DocumentUrlTarget::Print => "Taxinvoice.getPrintURL",
-            DocumentUrlTarget::PrintOld => "Taxinvoice.getOldPrintURL",
-            DocumentUrlTarget::EPrint => "Taxinvoice.getEPrintURL",
-            DocumentUrlTarget::Mail => "Taxinvoice.getMailURL",
-            DocumentUrlTarget::Pdf => "Taxinvoice.getPDFURL",
-            _ => "Taxinvoice.getDocumentURL",
-        };
-        self.doc(name, Method::Get, corp, key_type, key)
-            .check(required("TG", &target.as_str()))
-            .query("TG", target.as_str())
-            .map_json(|r: UrlResponse| r.url)
+        self.docs()
+            .document_url(corp, DocAddr::typed(key_type, key), target)
     }
 
     /// The invoice popup (`TG=POPUP`).
@@ -649,19 +544,7 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         keys: &[MgtKey],
     ) -> Call<String> {
-        let keys: Vec<&str> = keys.iter().map(MgtKey::as_str).collect();
-        self.op(
-            "Taxinvoice.getMassPrintURL",
-            Method::Post,
-            format!("/Taxinvoice/{}", seg(&key_type.as_str())),
-        )
-        .corp(corp)
-        .idempotent(true)
-        .check(key_type_check(&key_type))
-        .check(check_mgt_keys(&keys, MAX_MASS_PRINT))
-        .flag("Print")
-        .json_body(&keys)
-        .map_json(|r: UrlResponse| r.url)
+        self.docs().mass_print_url(corp, Some(key_type), keys)
     }
 
     /// The page registering the seal, business licence and bankbook images
@@ -683,7 +566,8 @@ impl<'a> TaxinvoiceService<'a> {
         corp: &CorpNum,
         target: MemberUrlTarget,
     ) -> Call<String> {
-        self.op(name, Method::Get, "/Member")
+        self.client
+            .op(Service::Taxinvoice, name, Method::Get, "/Member")
             .corp(corp)
             .query("TG", target.as_str())
             .map_json(|r: UrlResponse| r.url)
@@ -702,15 +586,13 @@ impl<'a> TaxinvoiceService<'a> {
         key: &MgtKey,
         path: impl Into<std::path::PathBuf>,
     ) -> AttachFileCall {
-        AttachFileCall {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            key_type,
-            mgt_key: key.clone(),
-            source: files::Source::Path(path.into()),
-            display_name: None,
-            opts: CallOpts::default(),
-        }
+        AttachFileCall::new(
+            self.client,
+            corp,
+            DocAddr::typed(key_type, key),
+            files::Source::Path(path.into()),
+            None,
+        )
     }
 
     /// Attaches `content` under `display_name` to a draft.
@@ -723,15 +605,13 @@ impl<'a> TaxinvoiceService<'a> {
         display_name: impl Into<String>,
         content: impl Into<Bytes>,
     ) -> AttachFileCall {
-        AttachFileCall {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            key_type,
-            mgt_key: key.clone(),
-            source: files::Source::Bytes(content.into()),
-            display_name: Some(display_name.into()),
-            opts: CallOpts::default(),
-        }
+        AttachFileCall::new(
+            self.client,
+            corp,
+            DocAddr::typed(key_type, key),
+            files::Source::Bytes(content.into()),
+            Some(display_name.into()),
+        )
     }
 
     /// The attached files; `attached_file` of each is the FileID for
@@ -743,16 +623,13 @@ impl<'a> TaxinvoiceService<'a> {
         key_type: MgtKeyType,
         key: &MgtKey,
     ) -> Call<Vec<AttachedFile>> {
-        doc_op_at(
-            self.client,
-            "Taxinvoice.getFiles",
-            Method::Get,
+        self.docs().get(
+            "getFiles",
             corp,
-            &key_type,
-            key,
+            DocAddr::typed(key_type, key),
             "/Files",
+            None,
         )
-        .json()
     }
 
     /// Deletes an attached file (`file_id` = `AttachedFile::attached_file`).
@@ -765,18 +642,17 @@ impl<'a> TaxinvoiceService<'a> {
         file_id: &str,
     ) -> Call<Response> {
         let suffix = format!("/Files/{}", seg(file_id));
-        doc_op_at(
-            self.client,
-            "Taxinvoice.deleteFile",
-            Method::Post,
-            corp,
-            &key_type,
-            key,
-            &suffix,
-        )
-        .check(required("FileID", file_id))
-        .method_override("DELETE")
-        .json()
+        self.docs()
+            .doc(
+                "deleteFile",
+                Method::Post,
+                corp,
+                &DocAddr::typed(key_type, key),
+                &suffix,
+            )
+            .check(required("FileID", file_id))
+            .method_override("DELETE")
+            .json()
     }
 
     /// Links an electronic statement (전자명세서) to the invoice.
@@ -790,7 +666,7 @@ impl<'a> TaxinvoiceService<'a> {
         statement_key: &MgtKey,
     ) -> Call<Response> {
         self.statement(
-            "Taxinvoice.attachStatement",
+            "attachStatement",
             "/AttachStmt",
             corp,
             key_type,
@@ -811,7 +687,7 @@ impl<'a> TaxinvoiceService<'a> {
         statement_key: &MgtKey,
     ) -> Call<Response> {
         self.statement(
-            "Taxinvoice.detachStatement",
+            "detachStatement",
             "/DetachStmt",
             corp,
             key_type,
@@ -824,7 +700,7 @@ impl<'a> TaxinvoiceService<'a> {
     #[allow(clippy::too_many_arguments)]
     fn statement(
         &self,
-        name: &'static str,
+        verb: &'static str,
         suffix: &str,
         corp: &CorpNum,
         key_type: MgtKeyType,
@@ -833,18 +709,17 @@ impl<'a> TaxinvoiceService<'a> {
         statement_key: &MgtKey,
     ) -> Call<Response> {
         let body = StatementBody::new(item_code, statement_key.as_str());
-        doc_op_at(
-            self.client,
-            name,
-            Method::Post,
-            corp,
-            &key_type,
-            key,
-            suffix,
-        )
-        .validate(&body)
-        .json_body(&body)
-        .json()
+        self.docs()
+            .doc(
+                verb,
+                Method::Post,
+                corp,
+                &DocAddr::typed(key_type, key),
+                suffix,
+            )
+            .validate(&body)
+            .json_body(&body)
+            .json()
     }
 
     /// Gives a document number to an invoice issued on the POPBiLL website (addressed by its
@@ -858,22 +733,8 @@ impl<'a> TaxinvoiceService<'a> {
         item_key: &ItemKey,
         mgt_key: &MgtKey,
     ) -> Call<Response> {
-        // MgtKey is [A-Za-z0-9_-] only: nothing to form-encode.
-        let body = format!("MgtKey={}", mgt_key.as_str());
-        self.op(
-            "Taxinvoice.assignMgtKey",
-            Method::Post,
-            format!(
-                "/Taxinvoice/{}/{}",
-                seg(item_key.as_str()),
-                seg(&key_type.as_str())
-            ),
-        )
-        .corp(corp)
-        .check(key_type_check(&key_type))
-        .method_override("")
-        .form_body(body)
-        .json()
+        self.docs()
+            .assign_mgt_key(corp, Some(key_type), item_key, mgt_key)
     }
 
     // ---- Notifications -------------------------------------------------------------------
@@ -887,12 +748,8 @@ impl<'a> TaxinvoiceService<'a> {
         key: &MgtKey,
         receiver: &str,
     ) -> Call<Response> {
-        let body = EmailBody::new(receiver);
-        self.doc("Taxinvoice.sendEmail", Method::Post, corp, key_type, key)
-            .method_override("EMAIL")
-            .validate(&body)
-            .json_body(&body)
-            .json()
+        self.docs()
+            .send_email(corp, DocAddr::typed(key_type, key), receiver)
     }
 
     /// Sends a text message (charged). `contents` beyond 90 bytes (Korean characters count
@@ -907,12 +764,8 @@ impl<'a> TaxinvoiceService<'a> {
         receiver: &str,
         contents: &str,
     ) -> Call<Response> {
-        let body = SmsBody::new(sender, receiver, contents);
-        self.doc("Taxinvoice.sendSMS", Method::Post, corp, key_type, key)
-            .method_override("SMS")
-            .validate(&body)
-            .json_body(&body)
-            .json()
+        let addr = DocAddr::typed(key_type, key);
+        self.docs().send_sms(corp, addr, sender, receiver, contents)
     }
 
     /// Faxes the invoice (charged).
@@ -925,24 +778,14 @@ impl<'a> TaxinvoiceService<'a> {
         sender: &str,
         receiver: &str,
     ) -> Call<Response> {
-        let body = FaxBody::new(sender, receiver);
-        self.doc("Taxinvoice.sendFAX", Method::Post, corp, key_type, key)
-            .method_override("FAX")
-            .validate(&body)
-            .json_body(&body)
-            .json()
+        self.docs()
+            .send_fax(corp, DocAddr::typed(key_type, key), sender, receiver)
     }
 
     /// Which notification mails are sent.
     #[doc(alias = "listEmailConfig")]
     pub fn list_email_config(&self, corp: &CorpNum) -> Call<Vec<EmailSendConfig>> {
-        self.op(
-            "Taxinvoice.listEmailConfig",
-            Method::Get,
-            "/Taxinvoice/EmailSendConfig",
-        )
-        .corp(corp)
-        .json()
+        self.docs().list_email_config(corp)
     }
 
     /// Turns one notification mail on or off. Sent as `SendYN=True`/`False` like the
@@ -954,17 +797,8 @@ impl<'a> TaxinvoiceService<'a> {
         email_type: EmailType,
         send: bool,
     ) -> Call<Response> {
-        self.op(
-            "Taxinvoice.updateEmailConfig",
-            Method::Post,
-            "/Taxinvoice/EmailSendConfig",
-        )
-        .corp(corp)
-        .idempotent(true)
-        .check(required("EmailType", &email_type.as_str()))
-        .query("EmailType", email_type.as_str())
-        .query("SendYN", if send { "True" } else { "False" })
-        .json()
+        self.docs()
+            .update_email_config(corp, &email_type.as_str(), send)
     }
 
     // ---- Configuration, certificate, points ----------------------------------------------
@@ -972,61 +806,41 @@ impl<'a> TaxinvoiceService<'a> {
     /// The member's "file with the NTS at issuance" option.
     #[doc(alias = "getSendToNTSConfig")]
     pub fn get_send_to_nts_config(&self, corp: &CorpNum) -> Call<bool> {
-        self.op(
-            "Taxinvoice.getSendToNTSConfig",
-            Method::Get,
-            "/Taxinvoice/SendToNTSConfig",
-        )
-        .corp(corp)
-        .map_json(|r: SendToNtsConfig| r.send_to_nts.unwrap_or(false))
+        self.at("getSendToNTSConfig", Method::Get, corp, "/SendToNTSConfig")
+            .map_json(|r: SendToNtsConfig| r.send_to_nts.unwrap_or(false))
     }
 
     /// Checks the registered certificate (`code` 1 = valid).
     #[doc(alias = "checkCertValidation")]
     pub fn check_cert_validation(&self, corp: &CorpNum) -> Call<Response> {
-        self.op(
-            "Taxinvoice.checkCertValidation",
-            Method::Get,
-            "/Taxinvoice/CertCheck",
-        )
-        .corp(corp)
-        .json()
+        self.at("checkCertValidation", Method::Get, corp, "/CertCheck")
+            .json()
     }
 
     /// The registered certificate.
     #[doc(alias = "getTaxCertInfo")]
     pub fn get_tax_cert_info(&self, corp: &CorpNum) -> Call<TaxinvoiceCertificate> {
-        self.op(
-            "Taxinvoice.getTaxCertInfo",
-            Method::Get,
-            "/Taxinvoice/Certificate",
-        )
-        .corp(corp)
-        .json()
+        self.at("getTaxCertInfo", Method::Get, corp, "/Certificate")
+            .json()
     }
 
     /// When the registered certificate expires (`yyyyMMddHHmmss`).
     #[doc(alias = "getCertificateExpireDate")]
     pub fn get_certificate_expire_date(&self, corp: &CorpNum) -> Call<DateTime14> {
-        self.op(
-            "Taxinvoice.getCertificateExpireDate",
-            Method::Get,
-            "/Taxinvoice",
-        )
-        .query("cfg", "CERT")
-        .corp(corp)
-        .decode_with(Box::new(|_, resp| {
-            let r: CertificateExpiration = decode_json(&resp)?;
-            let text = r.certificate_expiration.unwrap_or_default();
-            DateTime14::parse(&text).map_err(|e| {
-                Error::Decode(DecodeError::new(
-                    resp.status,
-                    Some("certificateExpiration".to_owned()),
-                    e.to_string(),
-                    &resp.body,
-                ))
-            })
-        }))
+        self.at("getCertificateExpireDate", Method::Get, corp, "")
+            .query("cfg", "CERT")
+            .decode_with(Box::new(|_, resp| {
+                let r: CertificateExpiration = decode_json(&resp)?;
+                let text = r.certificate_expiration.unwrap_or_default();
+                DateTime14::parse(&text).map_err(|e| {
+                    Error::Decode(DecodeError::new(
+                        resp.status,
+                        Some("certificateExpiration".to_owned()),
+                        e.to_string(),
+                        &resp.body,
+                    ))
+                })
+            }))
     }
 
     /// The price of one issuance in points.
@@ -1054,13 +868,8 @@ impl<'a> TaxinvoiceService<'a> {
     /// The distribution operators' mail addresses.
     #[doc(alias = "getEmailPublicKeys")]
     pub fn get_email_public_keys(&self, corp: &CorpNum) -> Call<Vec<EmailPublicKey>> {
-        self.op(
-            "Taxinvoice.getEmailPublicKeys",
-            Method::Get,
-            "/Taxinvoice/EmailPublicKeys",
-        )
-        .corp(corp)
-        .json()
+        self.at("getEmailPublicKeys", Method::Get, corp, "/EmailPublicKeys")
+            .json()
     }
 
     // ---- Bulk ----------------------------------------------------------------------------
@@ -1075,7 +884,7 @@ impl<'a> TaxinvoiceService<'a> {
         submit_id: &SubmitId,
         invoices: Vec<Taxinvoice>,
     ) -> BulkSubmitCall {
-        BulkSubmitCall::new(self.client, corp, submit_id, invoices)
+        bulk::submit(self.client, corp, submit_id, invoices)
     }
 
     /// The state of a bulk submission; `issue_result` is filled once `txState` is 2.
@@ -1085,21 +894,13 @@ impl<'a> TaxinvoiceService<'a> {
         corp: &CorpNum,
         submit_id: &SubmitId,
     ) -> Call<BulkTaxinvoiceResult> {
-        bulk_result_call(self.client, corp, submit_id)
+        self.docs().bulk_result(corp, submit_id)
     }
 
     /// Polls [`get_bulk_result`](Self::get_bulk_result) with back-off until `txState` 2
     /// or a deadline (see [`BulkWait`]).
     pub fn wait_bulk_result(&self, corp: &CorpNum, submit_id: &SubmitId) -> BulkWait {
-        BulkWait {
-            client: self.client.clone(),
-            corp: corp.clone(),
-            submit_id: submit_id.clone(),
-            initial_interval: bulk::wait_defaults::INITIAL_INTERVAL,
-            max_interval: bulk::wait_defaults::MAX_INTERVAL,
-            deadline: bulk::wait_defaults::DEADLINE,
-            opts: CallOpts::default(),
-        }
+        bulk::wait(self.client, corp, submit_id)
     }
 
     // ---- Revised invoices ----------------------------------------------------------------

@@ -10,22 +10,19 @@
 //! Flags (`LateOnly`, `TaxRegIDYN`, `InterOPYN`) are `1`/`0`. `Page` is sent only when > 0
 //! and `PerPage` only when in 1..=1000; absent filters are not sent at all.
 
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use popbill_model::codes::{
     CloseDownStateFilter, InvoiceKindFilter, IssueTypeFilter, MgtKeyType, RegTypeFilter,
     SearchDateType, SortOrder, TaxRegIdType, TaxTypeFilter,
 };
+use popbill_model::taxinvoice::TISearchResult;
 use popbill_model::taxinvoice::validate::{check_search_window, check_state_filters};
-use popbill_model::taxinvoice::{TISearchResult, TaxinvoiceInfo};
 use popbill_model::{CorpNum, Date8, ValidationContext, ValidationErrors, Validator, rule};
 use popbill_transport::Method;
 
-use super::calls::{CallOpts, call_options};
-use super::{key_type_check, ti_op};
+use super::{KIND, docs};
 use crate::client::Popbill;
-use crate::error::Result;
-use crate::pipeline::{Call, seg};
+use crate::paging::SearchPager;
+use crate::pipeline::{Call, QueryWriter};
 
 /// Largest page POPBiLL returns.
 pub const MAX_PER_PAGE: u32 = 1000;
@@ -73,18 +70,6 @@ pub struct SearchQuery {
     reg_type: Vec<RegTypeFilter>,
     close_down_state: Vec<CloseDownStateFilter>,
     mgt_key: Option<String>,
-}
-
-fn join<T: ToString>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn flag(b: bool) -> &'static str {
-    if b { "1" } else { "0" }
 }
 
 impl SearchQuery {
@@ -258,108 +243,42 @@ impl SearchQuery {
 
     /// The query string exactly as it is sent (without `?`).
     pub fn to_query_string(&self) -> String {
-        self.items().join("&")
+        self.writer().to_query_string()
     }
 
-    /// The parameters in wire order: `(name, value, quoted)`; `quoted` values are encoded
-    /// like Python's `quote`, the others raw.
-    fn params(&self) -> Vec<(&'static str, String, bool)> {
-        let mut p: Vec<(&'static str, String, bool)> = Vec::with_capacity(20);
-        p.push(("DType", self.date_type.as_str().into_owned(), false));
-        p.push(("SDate", self.sdate.to_string(), false));
-        p.push(("EDate", self.edate.to_string(), false));
-        let lists: [(&'static str, String); 3] = [
-            ("State", self.state.join(",")),
-            ("Type", join(&self.kind)),
-            ("TaxType", join(&self.tax_type)),
-        ];
-        p.extend(
-            lists
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k, v, false)),
-        );
-        if let Some(l) = self.late_only {
-            p.push(("LateOnly", flag(l).to_owned(), false));
-        }
-        if let Some(o) = &self.order {
-            p.push(("Order", o.as_str().into_owned(), false));
-        }
-        if self.page > 0 {
-            p.push(("Page", self.page.to_string(), false));
-        }
-        if (1..=MAX_PER_PAGE).contains(&self.per_page) {
-            p.push(("PerPage", self.per_page.to_string(), false));
-        }
-        if let Some(t) = &self.tax_reg_id_type {
-            p.push(("TaxRegIDType", t.as_str().into_owned(), false));
-        }
-        if let Some(y) = self.tax_reg_id_yn {
-            p.push(("TaxRegIDYN", flag(y).to_owned(), false));
-        }
-        if !self.tax_reg_id.is_empty() {
-            p.push(("TaxRegID", self.tax_reg_id.join(","), false));
-        }
-        if let Some(q) = &self.query_string {
-            p.push(("QString", q.clone(), true));
-        }
-        if let Some(i) = self.inter_op_yn {
-            p.push(("InterOPYN", flag(i).to_owned(), false));
-        }
-        let lists: [(&'static str, String); 3] = [
-            ("IssueType", join(&self.issue_type)),
-            ("RegType", join(&self.reg_type)),
-            ("CloseDownState", join(&self.close_down_state)),
-        ];
-        p.extend(
-            lists
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k, v, false)),
-        );
-        if let Some(k) = &self.mgt_key {
-            p.push(("MgtKey", k.clone(), false));
-        }
-        p
-    }
-
-    /// The encoded `key=value` items, in wire order.
-    fn items(&self) -> Vec<String> {
-        self.params()
-            .into_iter()
-            .map(|(k, v, quoted)| {
-                let set = if quoted { QUOTE } else { RAW };
-                format!("{k}={}", utf8_percent_encode(&v, set))
-            })
-            .collect()
+    /// The parameters in wire order.
+    fn writer(&self) -> QueryWriter {
+        let mut q = QueryWriter::new();
+        q.raw("DType", self.date_type.as_str())
+            .raw("SDate", self.sdate)
+            .raw("EDate", self.edate)
+            .list("State", &self.state)
+            .list("Type", &self.kind)
+            .list("TaxType", &self.tax_type)
+            .flag01("LateOnly", self.late_only)
+            .opt("Order", self.order.as_ref().map(|o| o.as_str()))
+            .opt("Page", (self.page > 0).then_some(self.page))
+            .opt(
+                "PerPage",
+                (1..=MAX_PER_PAGE)
+                    .contains(&self.per_page)
+                    .then_some(self.per_page),
+            )
+            .opt(
+                "TaxRegIDType",
+                self.tax_reg_id_type.as_ref().map(|t| t.as_str()),
+            )
+            .flag01("TaxRegIDYN", self.tax_reg_id_yn)
+            .list("TaxRegID", &self.tax_reg_id)
+            .quoted("QString", self.query_string.as_deref())
+            .flag01("InterOPYN", self.inter_op_yn)
+            .list("IssueType", &self.issue_type)
+            .list("RegType", &self.reg_type)
+            .list("CloseDownState", &self.close_down_state)
+            .opt("MgtKey", self.mgt_key.as_deref());
+        q
     }
 }
-
-/// Raw query values: only characters that would break the URL or its structure are encoded
-/// (as the pipeline's `.query()` does); `*` and `,` stay raw.
-const RAW: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'&')
-    .add(b'+')
-    .add(b'<')
-    .add(b'>')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// Python's `urllib.parse.quote`: everything but `A-Z a-z 0-9 _ . - ~ /`.
-const QUOTE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~')
-    .remove(b'/');
 
 /// One search request (`GET /Taxinvoice/{KeyType}?…`), finished as a pipeline call.
 pub(crate) fn search_call(
@@ -368,133 +287,32 @@ pub(crate) fn search_call(
     key_type: &MgtKeyType,
     query: &SearchQuery,
 ) -> Call<TISearchResult> {
-    let mut op = ti_op(
-        client,
-        "Taxinvoice.search",
-        Method::Get,
-        format!("/Taxinvoice/{}", seg(&key_type.as_str())),
-    )
-    .corp(corp)
-    .check(key_type_check(key_type))
-    .check(query.validate());
-    for item in query.items() {
-        op = op.flag(&item);
-    }
-    op.json()
+    let sub = format!("/{}", crate::pipeline::seg(&key_type.as_str()));
+    docs(client)
+        .at("search", Method::Get, corp, &sub)
+        .check(KIND.check_key_type(Some(key_type)))
+        .check(query.validate())
+        .query_items(query.writer().into_items())
+        .json()
 }
 
-/// Every page of a search, as a stream. Built by
-/// [`TaxinvoiceService::search_pages`](super::TaxinvoiceService::search_pages).
-///
-/// Starts at the query's page (default 1) and requests the next page only while the last
-/// answer says there is one (`pageNum < pageCount`; without counters: a full page, and
-/// fewer items than `total`). An empty page ends the stream. No request is made after the
-/// last page. The first error ends the stream after yielding it.
-#[derive(Debug)]
-#[must_use = "a pager does nothing until it is turned into a stream with .pages() or .items()"]
-pub struct SearchPager {
-    pub(crate) client: Popbill,
-    pub(crate) corp: CorpNum,
-    pub(crate) key_type: MgtKeyType,
-    pub(crate) query: SearchQuery,
-    pub(crate) opts: CallOpts,
-}
-
-struct PageState {
-    pager: SearchPager,
-    next: Option<u32>,
-    seen: u64,
-}
-
-impl SearchPager {
-    call_options!();
-
-    /// The pages, in order (a boxed stream: `Unpin`, `Send`, `'static`).
-    pub fn pages(self) -> BoxStream<'static, Result<TISearchResult>> {
-        let first = self.query.page.max(1);
-        let state = PageState {
-            pager: self,
-            next: Some(first),
-            seen: 0,
-        };
-        stream::unfold(state, |mut st| async move {
-            let page = st.next.take()?;
-            let query = st.pager.query.clone().page(page);
-            let call = search_call(&st.pager.client, &st.pager.corp, &st.pager.key_type, &query);
-            match st.pager.opts.apply(call).await {
-                Err(e) => Some((Err(e), st)),
-                Ok(result) => {
-                    st.seen += result.list.len() as u64;
-                    st.next = next_page(&result, page, st.pager.query.per_page, st.seen);
-                    Some((Ok(result), st))
-                }
-            }
-        })
-        .boxed()
-    }
-
-    /// The invoices of every page, in order.
-    pub fn items(self) -> BoxStream<'static, Result<TaxinvoiceInfo>> {
-        self.pages()
-            .map_ok(|page| stream::iter(page.list.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
-    }
-}
-
-/// The page after `page`, if the answer says there is one.
-fn next_page(result: &TISearchResult, page: u32, per_page: u32, seen: u64) -> Option<u32> {
-    if result.list.is_empty() {
-        return None;
-    }
-    let more = match (result.page_num, result.page_count) {
-        (Some(n), Some(c)) => n < c,
-        _ => {
-            let size = result
-                .per_page
-                .and_then(|p| u64::try_from(p).ok())
-                .filter(|p| *p > 0)
-                .unwrap_or(if per_page > 0 {
-                    u64::from(per_page)
-                } else {
-                    500
-                });
-            let full = result.list.len() as u64 >= size;
-            let below_total = result
-                .total
-                .and_then(|t| u64::try_from(t).ok())
-                .is_none_or(|t| seen < t);
-            full && below_total
-        }
-    };
-    if more { page.checked_add(1) } else { None }
+/// Every page of a search from the query's page on.
+pub(crate) fn pager(
+    client: &Popbill,
+    corp: &CorpNum,
+    key_type: MgtKeyType,
+    query: SearchQuery,
+) -> SearchPager<TISearchResult> {
+    let (client, corp) = (client.clone(), corp.clone());
+    SearchPager::new(query.page, query.per_page, move |page| {
+        search_call(&client, &corp, &key_type, &query.clone().page(page))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    fn page(num: Option<i64>, count: Option<i64>, len: usize) -> TISearchResult {
-        let mut r = TISearchResult::default();
-        r.page_num = num;
-        r.page_count = count;
-        r.list = vec![TaxinvoiceInfo::default(); len];
-        r
-    }
-
-    #[test]
-    fn next_page_uses_counters_then_sizes() {
-        assert_eq!(next_page(&page(Some(1), Some(3), 10), 1, 10, 10), Some(2));
-        assert_eq!(next_page(&page(Some(3), Some(3), 10), 3, 10, 30), None);
-        assert_eq!(next_page(&page(Some(1), Some(3), 0), 1, 10, 0), None);
-        // No counters: a full page means maybe more, a short page is the last.
-        assert_eq!(next_page(&page(None, None, 10), 1, 10, 10), Some(2));
-        assert_eq!(next_page(&page(None, None, 9), 2, 10, 19), None);
-        let mut with_total = page(None, None, 10);
-        with_total.total = Some(20);
-        assert_eq!(next_page(&with_total, 2, 10, 20), None);
-    }
 
     #[test]
     fn encoding_rules() {

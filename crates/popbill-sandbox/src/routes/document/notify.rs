@@ -1,5 +1,5 @@
-//! sendEmail / sendSMS / sendFAX (recorded in the outbox, SMS and fax charged) and the
-//! per-member email configuration (listEmailConfig / updateEmailConfig).
+//! sendEmail / sendSMS / sendFAX of any document service (recorded in the outbox; SMS and fax
+//! charged) and the per-member email configuration (listEmailConfig / updateEmailConfig).
 
 use serde_json::json;
 
@@ -8,39 +8,12 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
 use crate::outbox::OutboxKind;
-use crate::routes::taxinvoice::svc;
-use crate::state::invoice::KeyType;
-use crate::state::{Table, docs::Caller};
-
-/// Every email type (taxinvoice.md §5.8).
-pub(crate) const EMAIL_TYPES: [&str; 23] = [
-    "TAX_ISSUE",
-    "TAX_ISSUE_INVOICER",
-    "TAX_CHECK",
-    "TAX_CANCEL_ISSUE",
-    "TAX_SEND",
-    "TAX_ACCEPT",
-    "TAX_ACCEPT_ISSUE",
-    "TAX_DENY",
-    "TAX_CANCEL_SEND",
-    "TAX_REQUEST",
-    "TAX_CANCEL_REQUEST",
-    "TAX_REFUSE",
-    "TAX_REVERSE_ISSUE",
-    "TAX_TRUST_ISSUE",
-    "TAX_TRUST_ISSUE_TRUSTEE",
-    "TAX_TRUST_ISSUE_INVOICER",
-    "TAX_TRUST_CANCEL_ISSUE",
-    "TAX_TRUST_CANCEL_ISSUE_INVOICER",
-    "TAX_CLOSEDOWN",
-    "TAX_NTSFAIL_INVOICER",
-    "TAX_SEND_INFO",
-    "ETC_CERT_EXPIRATION",
-    "TAX_TRUST_SEND",
-];
+use crate::routes::document::ServiceSpec;
+use crate::routes::with_caller;
+use crate::state::store::{Document, Side};
 
 /// SMS contents are cut to 90 bytes, Korean characters counting 2 (EUC-KR style).
-fn truncate_sms(s: &str) -> String {
+pub(crate) fn truncate_sms(s: &str) -> String {
     let mut n = 0;
     s.chars()
         .take_while(|c| {
@@ -50,12 +23,13 @@ fn truncate_sms(s: &str) -> String {
         .collect()
 }
 
-/// `POST /Taxinvoice/{KeyType}/{MgtKey}` + EMAIL / SMS / FAX.
-pub(crate) fn send(
+/// `POST /{Service}/.../{MgtKey}` + EMAIL / SMS / FAX.
+pub(crate) fn send<D: Document>(
     app: &App,
     req: &Req,
     ctx: &mut Ctx,
-    key: KeyType,
+    spec: &ServiceSpec,
+    side: Side,
     mgt: &str,
 ) -> ApiResult<Reply> {
     let m = body::object(req)?;
@@ -68,8 +42,10 @@ pub(crate) fn send(
     let sender = field(&m, "sender");
     let contents = field(&m, "contents");
     let verb = req.verb.clone();
-    svc(app, req, ctx, |st, env, c: &Caller<'_>| {
-        let ik = st.doc_item(c.corp, key, mgt)?;
+    with_caller(app, req, ctx, spec.scope, |st, env, c| {
+        let doc = D::store(st).find(c.corp, side, mgt)?;
+        let ik = doc.item_key().to_owned();
+        let issuer = doc.text(spec.issuer_name_field).map(str::to_owned);
         let (kind, reason, log_type, log, cost, item_code) = match verb.as_str() {
             "EMAIL" => (OutboxKind::Email, "sendEmail", 111, "메일 재전송", 0, 0),
             "SMS" => (
@@ -98,12 +74,9 @@ pub(crate) fn send(
         if cost > 0 {
             st.charge(env, c.corp, item_code, cost, c.user_id)?;
         }
-        let subject = (kind == OutboxKind::Email).then(|| {
-            st.docs
-                .get(&ik)
-                .and_then(|d| d.field("invoicerCorpName"))
-                .map(|n| format!("{n} 전자세금계산서"))
-                .unwrap_or_else(|| "전자세금계산서".into())
+        let subject = (kind == OutboxKind::Email).then(|| match issuer {
+            Some(n) => format!("{n} {}", spec.subject),
+            None => spec.subject.to_owned(),
         });
         let contents = match kind {
             OutboxKind::Sms => Some(truncate_sms(contents.as_deref().unwrap_or(""))),
@@ -120,27 +93,28 @@ pub(crate) fn send(
             subject,
             contents,
         );
-        if let Some(d) = st.docs.get_mut(&ik) {
-            d.logs.push(crate::state::invoice::LogRec {
-                doc_log_type: log_type,
-                log: format!("{log}: {receiver}"),
-                proc_type: "연동".into(),
-                proc_corp_name: String::new(),
-                proc_contact_name: String::new(),
-                proc_memo: String::new(),
-                reg_ms: env.now_ms,
-                ip: c.ip.to_owned(),
-            });
-        }
-        st.touch(Table::Doc, &ik);
+        st.log_doc::<D>(
+            &ik,
+            Some(c),
+            env.now_ms,
+            log_type,
+            &format!("{log}: {receiver}"),
+            None,
+        );
         Ok(Reply::ok("전송 완료"))
     })
 }
 
-/// `GET /Taxinvoice/EmailSendConfig`.
-pub(crate) fn list_email_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    svc(app, req, ctx, |st, _, c| {
-        let list: Vec<_> = EMAIL_TYPES
+/// `GET /{Service}/EmailSendConfig`.
+pub(crate) fn list_email_config(
+    app: &App,
+    req: &Req,
+    ctx: &mut Ctx,
+    spec: &ServiceSpec,
+) -> ApiResult<Reply> {
+    with_caller(app, req, ctx, spec.scope, |st, _, c| {
+        let list: Vec<_> = spec
+            .email_types
             .iter()
             .map(|t| json!({"emailType": t, "sendYN": st.email_enabled(c.corp, t)}))
             .collect();
@@ -148,11 +122,16 @@ pub(crate) fn list_email_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResul
     })
 }
 
-/// `POST /Taxinvoice/EmailSendConfig?EmailType=..&SendYN=..` (SendYN `true`/`True`/`1`).
-pub(crate) fn update_email_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
+/// `POST /{Service}/EmailSendConfig?EmailType=..&SendYN=..` (SendYN `true`/`True`/`1`).
+pub(crate) fn update_email_config(
+    app: &App,
+    req: &Req,
+    ctx: &mut Ctx,
+    spec: &ServiceSpec,
+) -> ApiResult<Reply> {
     let q = req.q()?;
     let ty = q.require("EmailType")?.to_ascii_uppercase();
-    if !EMAIL_TYPES.contains(&ty.as_str()) {
+    if !spec.email_types.contains(&ty.as_str()) {
         return Err(ApiError::bad_request(
             codes::BAD_QUERY,
             format!("EmailType {ty:?} is not a known email type"),
@@ -161,7 +140,7 @@ pub(crate) fn update_email_config(app: &App, req: &Req, ctx: &mut Ctx) -> ApiRes
     let yn = q.boolean("SendYN")?.ok_or_else(|| {
         ApiError::bad_request(codes::BAD_QUERY, "query parameter SendYN is required")
     })?;
-    svc(app, req, ctx, |st, _, c| {
+    with_caller(app, req, ctx, spec.scope, |st, _, c| {
         st.member_mut(c.corp)?.email_config.insert(ty, yn);
         Ok(Reply::ok("설정 완료"))
     })

@@ -1,0 +1,158 @@
+//! `RevokeRequest`: the body of revokeRegistIssue (REVOKEISSUE) and the legacy revokeRegister
+//! (REVOKE), which issue a cancel (취소거래) receipt against an NTS-filed original.
+//!
+//! For a full cancel the four amounts stay absent and the server copies them from the
+//! original; a partial cancel (`isPartCancel`) carries all four. Build one from the original's
+//! [`super::CashbillInfo`] with [`RevokeRequest::full`] or [`RevokeRequest::partial`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::CancelType;
+use crate::{Amount, lenient};
+
+/// Body of revokeRegistIssue / revokeRegister.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RevokeRequest {
+    /// `mgtKey`: document number of the new cancel document (required, unused).
+    #[serde(
+        rename = "mgtKey",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub mgt_key: Option<String>,
+    /// `orgConfirmNum`: `confirmNum` of the original, 9 characters (required).
+    #[serde(
+        rename = "orgConfirmNum",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub org_confirm_num: Option<String>,
+    /// `orgTradeDate`: `tradeDate` of the original, `yyyyMMdd` (required).
+    #[serde(
+        rename = "orgTradeDate",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub org_trade_date: Option<String>,
+    /// `smssendYN`: send an SMS to the original buyer's mobile.
+    #[serde(
+        rename = "smssendYN",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub smssend_yn: Option<bool>,
+    /// `memo`: state-history memo, ≤ 200 (revokeRegistIssue only).
+    #[serde(
+        rename = "memo",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub memo: Option<String>,
+    /// `isPartCancel`: true for a partial cancel; false or absent cancels everything.
+    #[serde(
+        rename = "isPartCancel",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_part_cancel: Option<bool>,
+    /// `cancelType`: reason: 1 trade cancelled (default), 2 issued in error, 3 other.
+    #[serde(rename = "cancelType", skip_serializing_if = "Option::is_none")]
+    pub cancel_type: Option<CancelType>,
+    /// `supplyCost`: partial cancel only: supply value to cancel.
+    #[serde(rename = "supplyCost", skip_serializing_if = "Option::is_none")]
+    pub supply_cost: Option<Amount>,
+    /// `tax`: partial cancel only: tax to cancel.
+    #[serde(rename = "tax", skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Amount>,
+    /// `serviceFee`: partial cancel only: service fee to cancel.
+    #[serde(rename = "serviceFee", skip_serializing_if = "Option::is_none")]
+    pub service_fee: Option<Amount>,
+    /// `totalAmount`: partial cancel only: supplyCost + tax + serviceFee.
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<Amount>,
+    /// `emailSubject`: subject of the cancellation mail, ≤ 300 (revokeRegistIssue only).
+    #[serde(
+        rename = "emailSubject",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub email_subject: Option<String>,
+    /// `tradeDT`: trade time `yyyyMMddHHmmss` of the cancel, today or yesterday, not before the original's.
+    #[serde(
+        rename = "tradeDT",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub trade_dt: Option<String>,
+}
+
+impl RevokeRequest {
+    /// A full cancel of the receipt `org_confirm_num` traded on `org_trade_date`
+    /// (`yyyyMMdd`), as document `mgt_key`.
+    pub fn new(
+        mgt_key: impl Into<String>,
+        org_confirm_num: impl Into<String>,
+        org_trade_date: impl Into<String>,
+    ) -> Self {
+        RevokeRequest {
+            mgt_key: Some(mgt_key.into()),
+            org_confirm_num: Some(org_confirm_num.into()),
+            org_trade_date: Some(org_trade_date.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Makes this a partial cancel of `supply_cost`, `tax` and `service_fee`; `totalAmount`
+    /// is their sum (left unset when it does not fit, which validation reports).
+    pub fn set_partial_amounts(
+        mut self,
+        supply_cost: impl Into<Amount>,
+        tax: impl Into<Amount>,
+        service_fee: impl Into<Amount>,
+    ) -> Self {
+        let (s, t, f) = (supply_cost.into(), tax.into(), service_fee.into());
+        self.is_part_cancel = Some(true);
+        self.supply_cost = Some(s);
+        self.tax = Some(t);
+        self.service_fee = Some(f);
+        self.total_amount = s.checked_add(t).and_then(|st| st.checked_add(f));
+        self
+    }
+
+    /// True when `isPartCancel` is set.
+    pub fn is_partial(&self) -> bool {
+        self.is_part_cancel == Some(true)
+    }
+}
+
+setters!(RevokeRequest {
+    /// Sets `mgtKey`.
+    set_mgt_key => mgt_key: text,
+    /// Sets `orgConfirmNum`.
+    set_org_confirm_num => org_confirm_num: text,
+    /// Sets `orgTradeDate`.
+    set_org_trade_date => org_trade_date: text,
+    /// Sets `smssendYN`.
+    set_smssend_yn => smssend_yn: value<bool>,
+    /// Sets `memo`.
+    set_memo => memo: text,
+    /// Sets `isPartCancel`.
+    set_is_part_cancel => is_part_cancel: value<bool>,
+    /// Sets `cancelType`.
+    set_cancel_type => cancel_type: value<CancelType>,
+    /// Sets `supplyCost`.
+    set_supply_cost => supply_cost: amount,
+    /// Sets `tax`.
+    set_tax => tax: amount,
+    /// Sets `serviceFee`.
+    set_service_fee => service_fee: amount,
+    /// Sets `totalAmount`.
+    set_total_amount => total_amount: amount,
+    /// Sets `emailSubject`.
+    set_email_subject => email_subject: text,
+    /// Sets `tradeDT`.
+    set_trade_dt => trade_dt: text,
+});

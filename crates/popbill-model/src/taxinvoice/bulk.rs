@@ -194,4 +194,9 @@ impl BulkTaxinvoiceIssueResult {
     pub fn is_success(&self) -> bool {
         self.code == Some(1)
     }
+
+    /// The POPBiLL code of a failed invoice (`None` when issued or when no code came).
+    pub fn error_code(&self) -> Option<crate::ErrorCode> {
+        self.code.filter(|c| *c != 1).map(crate::ErrorCode)
+    }
 }

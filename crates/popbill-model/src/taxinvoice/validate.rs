@@ -15,7 +15,8 @@
 //! - Business numbers are checked for the NTS check digit unless
 //!   [`ValidationContext::allow_test_corp_nums`] is set.
 //! - With [`ValidationContext::today_kst`] set, a `writeDate` after today is a `date`
-//!   violation, and a `writeDate` whose issuance deadline (the 10th of the next month) has
+//!   violation, and a `writeDate` whose issuance deadline (the 10th of the next month, moved
+//!   to the next business day by [`crate::calendar`]) has
 //!   passed is a [`rule::LATE`] violation at `writeDate`. Issuing late is legal with
 //!   `forceIssue` (penalty tax may apply), so the caller decides: the facade drops `late`
 //!   violations when `forceIssue` is true or when the call does not issue (register, update).
@@ -325,7 +326,7 @@ fn check_dates(inv: &Taxinvoice, v: &mut Validator<'_>) {
             format!("must not be after today ({today}, Korean time)"),
         );
     } else {
-        let deadline = write.issuance_deadline();
+        let deadline = crate::calendar::issuance_deadline(write);
         if today > deadline {
             v.push(
                 "writeDate",
@@ -703,8 +704,8 @@ pub fn check_attachment_count(existing: usize) -> Result<(), ValidationErrors> {
     }
 }
 
-/// The issuance deadline of an invoice written on `write_date` (the 10th of the next month),
-/// and whether `today_kst` is past it.
+/// Whether `today_kst` is past the issuance deadline of an invoice written on `write_date`
+/// (the 10th of the next month, moved to the next business day: [`crate::calendar`]).
 pub fn is_late(write_date: Date8, today_kst: Date8) -> bool {
-    today_kst > write_date.issuance_deadline()
+    today_kst > crate::calendar::issuance_deadline(write_date)
 }

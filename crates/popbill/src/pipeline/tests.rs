@@ -48,6 +48,7 @@ fn query_encoding_modes() {
 fn test_client() -> Popbill {
     Popbill::new(
         crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .test(true)
             .api_url("http://h")
             .build()
             .unwrap(),
@@ -115,6 +116,7 @@ fn header_vector_never_grows() {
     let plain = test_client();
     let with_language = Popbill::new(
         crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .test(true)
             .api_url("http://h")
             .accept_language("en-US")
             .build()

@@ -58,6 +58,7 @@ pub struct Config {
     pub(crate) initial_points: i64,
     pub(crate) partner_points: i64,
     pub(crate) unit_cost: i64,
+    pub(crate) cashbill_unit_cost: i64,
     pub(crate) sms_cost: i64,
     pub(crate) fax_cost: i64,
     pub(crate) max_body: usize,
@@ -83,6 +84,7 @@ impl Default for Config {
             initial_points: 100_000,
             partner_points: 1_000_000,
             unit_cost: 10,
+            cashbill_unit_cost: 5,
             sms_cost: 20,
             fax_cost: 40,
             max_body: 10 * 1024 * 1024,
@@ -131,6 +133,11 @@ impl Config {
     /// Unit cost of one issued invoice, in points.
     pub fn unit_cost(&self) -> i64 {
         self.unit_cost
+    }
+
+    /// Unit cost of one issued cash receipt, in points.
+    pub fn cashbill_unit_cost(&self) -> i64 {
+        self.cashbill_unit_cost
     }
 }
 
@@ -248,6 +255,13 @@ impl SandboxBuilder {
     /// [`start`](Self::start) fail.
     pub fn unit_cost(mut self, points: i64) -> Self {
         self.cfg.unit_cost = points;
+        self
+    }
+
+    /// Points charged per issued cash receipt (default 5). A negative cost makes
+    /// [`start`](Self::start) fail.
+    pub fn cashbill_unit_cost(mut self, points: i64) -> Self {
+        self.cfg.cashbill_unit_cost = points;
         self
     }
 

@@ -25,6 +25,7 @@ mod clock;
 mod config;
 pub mod error;
 mod faults;
+mod hometax;
 mod http;
 mod outbox;
 mod pdf;
@@ -113,6 +114,12 @@ impl SandboxBuilder {
         let mut errors = self.errors;
         errors.extend(self.cfg.faults.iter().filter_map(|r| r.check().err()));
         // A negative cost would make every charge a credit that can overflow the balance.
+        if self.cfg.cashbill_unit_cost < 0 {
+            errors.push(format!(
+                "cashbill_unit_cost must not be negative, got {}",
+                self.cfg.cashbill_unit_cost
+            ));
+        }
         if self.cfg.unit_cost < 0 {
             errors.push(format!(
                 "unit_cost must not be negative, got {}",

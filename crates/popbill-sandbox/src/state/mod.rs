@@ -6,6 +6,8 @@
 //! with megabytes of attachments, a member's whole use history) are turned into JSON.
 
 pub(crate) mod bulk;
+pub(crate) mod cashbill;
+pub(crate) mod cashbill_search;
 pub(crate) mod docs;
 pub(crate) mod filing;
 pub(crate) mod invoice;
@@ -28,6 +30,7 @@ use crate::config::Config;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::outbox::{OutboxKind, OutboxMessage};
 use bulk::Bulk;
+use cashbill::Receipt;
 use invoice::Doc;
 use jobs::Timers;
 use member::{ContactRec, CorpInfoRec, Member, UseRec};
@@ -162,6 +165,8 @@ pub(crate) struct State {
     pub tokens: HashMap<String, Token>,
     /// Tax invoices.
     pub taxinvoices: Documents<Doc>,
+    /// Cash receipts.
+    pub cashbills: Documents<Receipt>,
     /// "corp/submitID" → submission.
     pub bulks: BTreeMap<String, Bulk>,
     pub outbox: Vec<OutboxMessage>,
@@ -171,6 +176,8 @@ pub(crate) struct State {
     pub doc_timers: Timers<(DocKind, String)>,
     /// Bulk submissions not processed yet, due when their last step starts.
     pub bulk_timers: Timers<String>,
+    /// HomeTax simulation (in memory only).
+    pub hometax: crate::hometax::HomeTaxState,
     dirty: Option<BTreeSet<(Table, String)>>,
 }
 
@@ -180,6 +187,7 @@ impl State {
         State {
             dirty: persist.then(BTreeSet::new),
             taxinvoices: Documents::new(persist),
+            cashbills: Documents::new(persist),
             ..State::default()
         }
     }
@@ -308,6 +316,7 @@ impl State {
             });
         }
         Self::doc_changes(&mut self.taxinvoices, &mut out);
+        Self::doc_changes(&mut self.cashbills, &mut out);
         out
     }
 
@@ -355,14 +364,18 @@ impl State {
     fn load_doc(&mut self, table: &str, json: &str) -> serde_json::Result<()> {
         match DocKind::from_table(table) {
             Some(DocKind::Taxinvoice) => self.taxinvoices.load(serde_json::from_str(json)?),
-            Some(DocKind::Cashbill) | None => {}
+            Some(DocKind::Cashbill) => self.cashbills.load(serde_json::from_str(json)?),
+            None => {}
         }
         Ok(())
     }
 
     /// The document state changes since the last call, every service.
     pub(crate) fn take_doc_events(&mut self) -> Vec<DocEvent> {
-        self.taxinvoices.take_events()
+        let mut events = self.taxinvoices.take_events();
+        events.extend(self.cashbills.take_events());
+        events.sort_by_key(|e| e.at_ms);
+        events
     }
 
     /// Next value of a counter (persisted).

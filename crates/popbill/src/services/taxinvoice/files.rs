@@ -1,4 +1,4 @@
-//! `attachFile` / `attachFileBinary` (spec §2.6, §3.6): one file per request as
+//! `attachFile` / `attachFileBinary`: one file per request as
 //! `multipart/form-data` with a single part `Filedata`, `filename="<display name>"`,
 //! `Content-Type: application/octet-stream` and the raw bytes, as every official SDK lays
 //! it out.

@@ -662,3 +662,61 @@ async fn one_job_is_awaited_and_read_page_by_page_with_the_shared_pager() {
     assert_eq!(summary.count, state.collect_count);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_issued_cash_receipt_is_collected_by_the_issuer_and_the_business_it_names() {
+    use popbill::model::cashbill::Cashbill;
+    use popbill::model::codes::{TaxationType, TradeUsage};
+    let sb = Sandbox::builder()
+        .nts_delay(NtsDelay::After(Duration::ZERO))
+        .filing_step(Duration::from_millis(1))
+        .start()
+        .await
+        .unwrap();
+    settings(&sb, 0, 0).await; // an empty synthetic ledger: only the issued receipt
+    let pb = client(&sb);
+    let seller = member();
+    let buyer = CorpNum::parse_unchecked("8888888888").unwrap();
+    let receipt = Cashbill::new(TradeUsage::ExpenseProof, TaxationType::Taxable)
+        .set_mgt_key("HT-CB-COLLECT-1")
+        .set_trade_dt(pb.now_kst().to_string())
+        .set_identity_num_normalized("8888888888")
+        .set_amounts(20_000, 2_000, 0)
+        .set_franchise_corp_num("1234567890")
+        .set_franchise_corp_name("수집 가맹점")
+        .set_franchise_ceo_name("김대표")
+        .set_item_name("사무용품")
+        .set_customer_name("구매 법인")
+        .set_smssend_yn(false);
+    pb.cashbill().regist_issue(&seller, receipt).await.unwrap();
+    sb.clock().advance(Duration::from_secs(5));
+    sb.tick();
+    pb.member().get_corp_info(&buyer).await.unwrap();
+    let cb = pb.hometax_cashbill();
+    for corp in [&seller, &buyer] {
+        cb.regist_dept_user(corp, DeptUserForm::new("cb01", "pw"))
+            .await
+            .unwrap();
+    }
+    let day = today();
+    let (sold, _, err) = run(cb.crawl(&seller, QueryType::Sell, day, day)).await;
+    assert!(err.is_none(), "{err:?}");
+    let (bought, windows, err) = run(cb.crawl(&buyer, QueryType::Buy, day, day)).await;
+    assert!(err.is_none(), "{err:?}");
+    for (docs, side) in [(&sold, "매출"), (&bought, "매입")] {
+        assert_eq!(docs.len(), 1, "{side}");
+        assert_eq!(docs[0].total_amount, "22000");
+        assert_eq!(docs[0].franchise_corp_num, "1234567890");
+        assert_eq!(docs[0].nts_confirm_num.len(), 9);
+        assert_eq!(
+            docs[0]
+                .invoice_type
+                .as_ref()
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some(side)
+        );
+    }
+    assert_eq!(windows[0].3.amount_total, 22_000);
+    sb.shutdown().await;
+}

@@ -10,7 +10,10 @@
 //!
 //! Besides the synthetic ledger, every tax invoice the sandbox's own Taxinvoice service filed
 //! to the NTS (state 304) appears in its seller's SELL, buyer's BUY and trustee's TRUSTEE
-//! results, so issue-then-collect works end to end.
+//! results, and every filed cash receipt in its issuer's SELL results and, for an
+//! expense-proof (지출증빙용) receipt, in the BUY results of the business it names, so
+//! issue-then-collect works end to end. They are read from the document stores when a
+//! finished job's result is first built.
 //!
 //! The HomeTax state is kept in memory only (it is not written to the state file).
 

@@ -25,6 +25,8 @@ pub(crate) struct JobResult {
     keys: Vec<Key>,
     /// Invoices filed through the sandbox's Taxinvoice service, with their send date.
     filed: Vec<(HtTaxinvoice, String)>,
+    /// Cash receipts filed through the sandbox's Cashbill service.
+    filed_cb: Vec<HtCashbill>,
     /// Positions in `keys` of the last filter asked for.
     cache: Option<(String, Vec<u32>)>,
 }
@@ -168,6 +170,34 @@ fn cb_matches(f: &CbFilter, a: &ledger::CbAttrs) -> bool {
         && listed(&f.usages, if a.deduction { "P" } else { "C" })
 }
 
+fn filed_cb_matches(f: &CbFilter, c: &HtCashbill) -> bool {
+    let cancel = c
+        .trade_type
+        .as_ref()
+        .is_some_and(|t| t.as_str() == "취소거래");
+    let deduction = c
+        .trade_usage
+        .as_ref()
+        .is_some_and(|t| t.as_str() == "소득공제용");
+    listed(&f.trade_types, if cancel { "C" } else { "N" })
+        && listed(&f.usages, if deduction { "P" } else { "C" })
+}
+
+/// Signed amounts (supply, tax, fee) of a filed cash receipt: cancellations count negative.
+fn filed_cb_amounts(c: &HtCashbill) -> (i64, i64, i64) {
+    let sign = if c
+        .trade_type
+        .as_ref()
+        .is_some_and(|t| t.as_str() == "취소거래")
+    {
+        -1
+    } else {
+        1
+    };
+    let n = |s: &str| s.trim().parse::<i64>().unwrap_or(0) * sign;
+    (n(&c.supply_cost), n(&c.tax), n(&c.service_fee))
+}
+
 /// A sandbox-filed invoice as HomeTax would list it.
 pub(crate) struct FiledInvoice {
     pub doc: HtTaxinvoice,
@@ -176,8 +206,9 @@ pub(crate) struct FiledInvoice {
     pub send: Date8,
 }
 
-/// Builds a job's result from the ledger plus the filed invoices that belong to it.
-pub(crate) fn build(job: &Job, filed: Vec<FiledInvoice>) -> JobResult {
+/// Builds a job's result from the ledger plus the filed invoices or cash receipts that
+/// belong to it.
+pub(crate) fn build(job: &Job, filed: Vec<FiledInvoice>, filed_cb: Vec<HtCashbill>) -> JobResult {
     let mut r = JobResult::default();
     let s = ledger::seed(&job.corp, job.kind, job.side);
     let (first, last) = (job.sdate.days_since_epoch(), job.edate.days_since_epoch());
@@ -215,6 +246,16 @@ pub(crate) fn build(job: &Job, filed: Vec<FiledInvoice>) -> JobResult {
                     r.keys.push((day as i32, day as i32, idx));
                 }
             }
+            for c in filed_cb {
+                let Ok(d) = Date8::parse(&c.trade_date).map(Date8::days_since_epoch) else {
+                    continue;
+                };
+                if (first..=last).contains(&d) {
+                    let i = r.filed_cb.len() as u32;
+                    r.keys.push((d as i32, d as i32, FILED | i));
+                    r.filed_cb.push(c);
+                }
+            }
         }
     }
     r.keys.sort_unstable();
@@ -245,6 +286,9 @@ fn positions<'r>(
                     i64::from(day),
                     idx,
                 ))),
+                Filter::Cb(f) if idx & FILED != 0 => {
+                    filed_cb_matches(f, &r.filed_cb[(idx & !FILED) as usize])
+                }
                 Filter::Cb(f) => cb_matches(f, &ledger::cb_attrs(s, i64::from(day), idx)),
             };
             if ok {
@@ -367,6 +411,9 @@ pub(crate) fn cb_page(
         .into_iter()
         .map(|pos| {
             let (_, day, idx) = r.keys[pos as usize];
+            if idx & FILED != 0 {
+                return r.filed_cb[(idx & !FILED) as usize].clone();
+            }
             ledger::cb_document(&corp, side, &ledger::cb_attrs(s, i64::from(day), idx))
         })
         .collect();
@@ -387,11 +434,16 @@ pub(crate) fn cb_summary(job: &mut Job, f: &CbFilter) -> HtCashbillSummary {
     let s = ledger::seed(&corp, HtKind::Cashbill, side);
     for pos in all {
         let (_, day, idx) = r.keys[pos as usize];
-        let a = ledger::cb_attrs(s, i64::from(day), idx);
+        let (supply, tax, fee) = if idx & FILED != 0 {
+            filed_cb_amounts(&r.filed_cb[(idx & !FILED) as usize])
+        } else {
+            let a = ledger::cb_attrs(s, i64::from(day), idx);
+            (a.supply, a.tax, a.fee)
+        };
         out.count += 1;
-        out.supply_cost_total += a.supply;
-        out.tax_total += a.tax;
-        out.service_fee_total += a.fee;
+        out.supply_cost_total += supply;
+        out.tax_total += tax;
+        out.service_fee_total += fee;
     }
     out.amount_total = out.supply_cost_total + out.tax_total + out.service_fee_total;
     out

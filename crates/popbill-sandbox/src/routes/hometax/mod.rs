@@ -28,9 +28,9 @@
 
 use popbill_model::hometax::error_code as ht;
 use popbill_model::hometax::{
-    DeptUserForm, FlatRateState, FlatRateStateCode, HtCashbillSearchResult,
+    DeptUserForm, FlatRateState, FlatRateStateCode, HtCashbill, HtCashbillSearchResult,
     HtCertificateExpiration, HtJobState, HtTaxinvoice, HtTaxinvoiceSearchResult, HtTaxinvoiceXml,
-    JobIdResponse, JobState, MAX_DEPT_USER_FIELD,
+    JobIdResponse, JobState, MAX_DEPT_USER_FIELD, TradeTypeName, TradeUsageName,
 };
 use popbill_model::{ChargeInfo, Date8, Response, UrlResponse};
 use serde_json::{Value, json};
@@ -262,12 +262,11 @@ fn ensure_result(st: &mut State, id: &str) {
     if job.result.is_some() || job.failure.is_some() {
         return;
     }
-    let filed = if job.kind == HtKind::Taxinvoice {
-        filed_invoices(st, &job.corp, job.side)
-    } else {
-        Vec::new()
+    let (filed, filed_cb) = match job.kind {
+        HtKind::Taxinvoice => (filed_invoices(st, &job.corp, job.side), Vec::new()),
+        HtKind::Cashbill => (Vec::new(), filed_receipts(st, &job.corp, job.side)),
     };
-    let built = search::build(job, filed);
+    let built = search::build(job, filed, filed_cb);
     if let Some(job) = st.hometax.jobs.get_mut(id) {
         job.result = Some(built);
     }
@@ -503,6 +502,47 @@ fn filed_document(d: &crate::state::invoice::Doc) -> Option<FiledInvoice> {
         issue,
         send,
     })
+}
+
+/// Cash receipts the sandbox's Cashbill service filed (304): the issuer's sales, and the
+/// purchases of the business whose number an expense-proof (지출증빙용) receipt names.
+fn filed_receipts(st: &State, corp: &str, side: Side) -> Vec<HtCashbill> {
+    st.cashbills
+        .values()
+        .filter(|r| r.state == crate::state::cashbill::S_FILED)
+        .filter(|r| match side {
+            Side::Sell => r.owner == corp,
+            Side::Buy => {
+                r.field("tradeUsage") == Some("지출증빙용")
+                    && r.field("identityNum").map(|n| n.replace('-', "")) == Some(corp.to_owned())
+            }
+            Side::Trustee => false,
+        })
+        .map(|r| {
+            let f = |k: &str| r.field(k).unwrap_or("").to_owned();
+            let trade_dt = r
+                .trade_dt
+                .clone()
+                .unwrap_or_else(|| crate::clock::dt14_kst(r.issue_ms.unwrap_or(r.reg_ms)));
+            let mut c = HtCashbill::default();
+            c.nts_confirm_num = r.confirm_num.clone().unwrap_or_default();
+            c.trade_date = trade_dt.chars().take(8).collect();
+            c.trade_dt = trade_dt;
+            c.trade_type = Some(TradeTypeName::from(f("tradeType").as_str()));
+            c.trade_usage = Some(TradeUsageName::from(f("tradeUsage").as_str()));
+            c.total_amount = f("totalAmount");
+            c.supply_cost = f("supplyCost");
+            c.tax = f("tax");
+            c.service_fee = f("serviceFee");
+            c.invoice_type = Some(side.name());
+            c.franchise_corp_num = r.owner.clone();
+            c.franchise_corp_name = f("franchiseCorpName");
+            c.franchise_corp_type = "1".into();
+            c.identity_num = f("identityNum");
+            c.customer_name = f("customerName");
+            c
+        })
+        .collect()
 }
 
 /// The member's collected invoice with this NTS number, or -11100020.

@@ -1,4 +1,4 @@
-//! Bulk issuance (spec §3.8, §4.7): the bulkSubmit body, its receipt and the getBulkResult
+//! Bulk issuance: the bulkSubmit body, its receipt and the getBulkResult
 //! answer.
 
 use serde::{Deserialize, Serialize};

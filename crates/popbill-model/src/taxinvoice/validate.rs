@@ -1,9 +1,9 @@
-//! Pre-flight validation of Taxinvoice documents and calls (spec §6).
+//! Pre-flight validation of Taxinvoice documents and calls.
 //!
-//! [`Validate`] for [`Taxinvoice`] checks every document rule of spec §6.2 (1-4, 7-23) and
+//! [`Validate`] for [`Taxinvoice`] checks every document rule and
 //! reports all violations at once, with wire-name paths such as `detailList[2].qty`
 //! (list indices are 0-based) and rule ids from [`crate::rule`]. The call-level rules
-//! (§6.1 and §6.2 24-27) are plain functions below, for the facade and the sandbox.
+//! are plain functions below, for the facade and the sandbox.
 //!
 //! Design points:
 //! - Lengths count Unicode scalar values ([`crate::char_len`]); the server may count differently.
@@ -48,7 +48,7 @@ pub const MAX_ATTACHMENTS: usize = 5;
 /// The `invoiceeCorpNum` of a foreign buyer.
 pub const FOREIGNER_CORP_NUM: &str = "9999999999999";
 
-/// Maximum lengths of the invoice's free-text fields (spec §4.1), as `(wire key, max chars)`.
+/// Maximum lengths of the invoice's free-text fields, as `(wire key, max chars)`.
 const TEXT_LIMITS: &[(&str, usize)] = &[
     ("invoicerCorpName", 200),
     ("invoicerCEOName", 100),
@@ -607,7 +607,7 @@ pub fn validate_bulk(
     v.finish()
 }
 
-/// §6.1: a FileID (deleteFile) must be non-empty (path `FileID`).
+/// A FileID (deleteFile) must be non-empty (path `FileID`).
 pub fn check_file_id(file_id: &str) -> Result<(), ValidationErrors> {
     let ctx = ValidationContext::default();
     let mut v = Validator::new(&ctx);
@@ -615,7 +615,7 @@ pub fn check_file_id(file_id: &str) -> Result<(), ValidationErrors> {
     v.finish()
 }
 
-/// §6.1: the operations that accept only some key types (Node checks these): `request` and
+/// The operations that accept only some key types (Node checks these): `request` and
 /// `cancelRequest` need `BUY`, `refuse` needs `SELL`, `sendToNTS` needs `SELL` or `TRUSTEE`.
 /// Path `KeyType`.
 pub fn check_key_type(

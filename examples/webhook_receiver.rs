@@ -40,7 +40,7 @@ async fn on_event(event: StoredEvent) -> Result<(), String> {
             ),
             WebhookItem::HtTaxinvoice(t) => println!(
                 "HomeTax crawl: invoice {} from {} total {}",
-                t.nts_confirm_num, t.invoicer_corp_name, t.total_amount
+                t.invoice.nts_confirm_num, t.invoice.invoicer_corp_name, t.invoice.total_amount
             ),
             other => println!("{} event: {other:?}", typed.webhook_type),
         }

@@ -10,8 +10,9 @@ The SDK is redirected without touching site-packages:
     to the sandbox (http.client itself is left alone).
   * Auth host: linkhub.authURL('http://127.0.0.1:PORT') is linkhub's public override.
 
-Every member and Taxinvoice call of the SDK runs in a realistic order; each step asserts
-success and sensible values. The last line is "N passed, M failed"; the exit status is 1 on
+Every member, Taxinvoice and Cashbill call of the SDK runs in a realistic order; each step
+asserts success and sensible values. The Cashbill steps run last: they move the sandbox clock
+past the next day's automatic NTS filing. The last line is "N passed, M failed"; the exit status is 1 on
 any failure.
 """
 
@@ -41,6 +42,8 @@ from popbill import (
     RefundForm,
     TaxinvoiceService,
 )
+from popbill import CashbillService
+from popbill.cashbillService import Cashbill
 from popbill.taxinvoiceService import Contact, Taxinvoice, TaxinvoiceDetail
 from popbill.base import PopbillBase
 
@@ -704,6 +707,294 @@ def s_expiry():
     assert state["ti2"].getInfo(CORP, "SELL", key("0001")).stateCode == 304
 
 
+# ---------------------------------------------------------------- cashbill
+
+cb = CashbillService(LINK_ID, SECRET_KEY)
+cb.IsTest = True
+cb.IPRestrictOnOff = True
+# The Cashbill steps move the sandbox clock a day forward: this instance asks GET /Time, so it
+# renews its token on the sandbox clock.
+cb.UseLocalTimeYN = False
+
+CB_CONFIRM_RE = re.compile(r"^TB\d{7}$")
+HP = "01011112222"
+
+
+def cbkey(n):
+    return "CB-%s-%s" % (RUN, n)
+
+
+def cashbill(mgt_key, **over):
+    """A 소득공제용 cash receipt of 11,000 won (10,000 + 1,000 VAT) for a consumer's phone."""
+    kw = dict(
+        mgtKey=mgt_key,
+        tradeType="승인거래",
+        tradeUsage="소득공제용",
+        tradeOpt="일반",
+        taxationType="과세",
+        supplyCost="10000",
+        tax="1000",
+        serviceFee="0",
+        totalAmount="11000",
+        franchiseCorpNum=CORP,
+        franchiseTaxRegID="0001",
+        franchiseCorpName="가맹점 상호",
+        franchiseCEOName="가맹점 대표",
+        franchiseAddr="가맹점 주소",
+        franchiseTEL="070-1234-1234",
+        identityNum=HP,
+        customerName="고객",
+        itemName="상품",
+        orderNumber="ORD-1",
+        email="consumer@test.com",
+        hp=HP,
+        smssendYN=True,
+    )
+    kw.update(over)
+    return Cashbill(**{k: v for k, v in kw.items() if v is not None})
+
+
+def sandbox_today():
+    now = control("clock")["now"]  # 2025-01-01T00:00:00Z style
+    t = datetime.datetime.strptime(now[:19], "%Y-%m-%dT%H:%M:%S") + datetime.timedelta(hours=9)
+    return t.strftime("%Y%m%d")
+
+
+def c_regist_issue():
+    assert cb.checkMgtKeyInUse(CORP, cbkey("0001")) is False
+    before = cb.getBalance(CORP)
+    r = cb.registIssue(CORP, cashbill(cbkey("0001")), "즉시발행 메모", USER, "현금영수증 안내")
+    assert r.code == 1, r.code
+    assert CB_CONFIRM_RE.match(r.confirmNum), r.confirmNum
+    assert r.tradeDate == sandbox_today(), (r.tradeDate, sandbox_today())
+    assert cb.getBalance(CORP) == before - 5, (before, cb.getBalance(CORP))
+    assert cb.checkMgtKeyInUse(CORP, cbkey("0001")) is True
+    state["cb1"] = r
+    expect_error(-14000004, lambda: cb.registIssue(CORP, cashbill(cbkey("0001")), None))
+    outbox = control("outbox")
+    got = {(m["kind"], m["reason"], m["receiver"]) for m in outbox}
+    assert ("email", "CSH_ISSUE", "consumer@test.com") in got, got
+    assert ("sms", "CSH_ISSUE_SMS", HP) in got, got
+    assert any(m["subject"] == "현금영수증 안내" for m in outbox if m["reason"] == "CSH_ISSUE")
+
+
+def c_get_info():
+    info = cb.getInfo(CORP, cbkey("0001"))
+    assert info.stateCode == 300, info.stateCode
+    assert re.match(r"^\d{18}$", info.itemKey), info.itemKey
+    assert info.confirmNum == state["cb1"].confirmNum and info.tradeDate == state["cb1"].tradeDate
+    assert info.tradeType == "승인거래" and info.tradeUsage == "소득공제용"
+    assert info.totalAmount == "11000" and info.identityNum == HP
+    assert info.stateMemo == "즉시발행 메모" and info.interOPYN is True
+    state["cb1_item"] = info.itemKey
+    d = cb.getDetailInfo(CORP, cbkey("0001"))
+    assert d.confirmNum == info.confirmNum and d.franchiseCorpName == "가맹점 상호"
+    assert d.mgtKey == cbkey("0001") and d.supplyCost == "10000"
+    infos = cb.getInfos(CORP, [cbkey("0001"), cbkey("missing")])
+    assert [i.mgtKey for i in infos] == [cbkey("0001")], infos
+
+
+def c_revoke_needs_filed_original():
+    expect_error(-14001021, lambda: cb.revokeRegistIssue(
+        CORP, cbkey("R000"), state["cb1"].confirmNum, state["cb1"].tradeDate))
+    expect_error(-14001020, lambda: cb.revokeRegistIssue(CORP, cbkey("R000"), "TB9999999", "20000101"))
+    assert cb.checkMgtKeyInUse(CORP, cbkey("R000")) is False
+
+
+def c_legacy_register_update_issue_cancel_delete():
+    assert cb.register(CORP, cashbill(cbkey("0002")), USER).code == 1
+    assert cb.getInfo(CORP, cbkey("0002")).stateCode == 100
+    upd = cashbill(cbkey("0002"), itemName="수정된 상품", supplyCost="20000", tax="2000",
+                   totalAmount="22000")
+    assert cb.update(CORP, cbkey("0002"), upd, USER).code == 1
+    d = cb.getDetailInfo(CORP, cbkey("0002"))
+    assert d.itemName == "수정된 상품" and d.totalAmount == "22000", d.__dict__
+    assert cb.issue(CORP, cbkey("0002"), "발행 메모", USER).code == 1
+    assert cb.getInfo(CORP, cbkey("0002")).stateCode == 300
+    expect_error(-14000010, lambda: cb.update(CORP, cbkey("0002"), upd, USER))
+    expect_error(-14000010, lambda: cb.delete(CORP, cbkey("0002"), USER))
+    assert cb.cancelIssue(CORP, cbkey("0002"), "취소 메모", USER).code == 1
+    info = cb.getInfo(CORP, cbkey("0002"))
+    assert info.stateCode == 400 and info.stateMemo == "취소 메모", info.__dict__
+    assert cb.delete(CORP, cbkey("0002"), USER).code == 1
+    assert cb.checkMgtKeyInUse(CORP, cbkey("0002")) is False
+    # The MgtKey is free again.
+    assert cb.register(CORP, cashbill(cbkey("0002")), USER).code == 1
+    assert cb.delete(CORP, cbkey("0002"), USER).code == 1
+
+
+def c_filing_failure_trigger():
+    r = cb.registIssue(CORP, cashbill(cbkey("0003")), "TS4 금액 오류 시험")
+    assert r.code == 1 and CB_CONFIRM_RE.match(r.confirmNum)
+
+
+def c_search():
+    for n in range(4, 7):
+        assert cb.registIssue(CORP, cashbill(cbkey("%04d" % n), tradeUsage="지출증빙용",
+                                             identityNum="1234567890", tradeOpt="도서공연"),
+                              None).code == 1
+    today = sandbox_today()
+    r = cb.search(CORP, "T", today, today, ["3**"], ["N"], ["P", "C"], ["T"], 1, 2, "D", USER,
+                  None, ["N", "B"], "0001")
+    assert r.code == 1 and r.total >= 5, (r.code, r.total)
+    assert r.perPage == 2 and r.pageNum == 1 and len(r.list) == 2
+    assert r.pageCount == (r.total + 1) // 2
+    p2 = cb.search(CORP, "R", today, today, ["3**"], None, None, None, 2, 2, "D", USER)
+    assert p2.pageNum == 2 and len(p2.list) == 2
+    assert {i.itemKey for i in p2.list}.isdisjoint({i.itemKey for i in r.list})
+    books = cb.search(CORP, "I", today, today, None, None, ["C"], None, 1, 100, "A", USER,
+                      "1234567890", ["B"])
+    assert books.total == 3 and all(i.tradeUsage == "지출증빙용" for i in books.list), books.total
+    by_phone = cb.search(CORP, "T", today, today, None, None, None, None, 1, 100, "D", USER, HP)
+    assert cbkey("0001") in {i.mgtKey for i in by_phone.list}
+    none = cb.search(CORP, "T", today, today, ["304"], ["C"], None, ["N"], 1, 10, "D", USER)
+    assert none.total == 0 and none.list == []
+    expect_error(-10000054, lambda: cb.search(CORP, "W", today, today, None, None, None, None,
+                                             1, 10, "D"))
+
+
+def c_urls():
+    urls = [
+        cb.getURL(CORP, USER, "TBOX"),
+        cb.getURL(CORP, USER, "PBOX"),
+        cb.getPopUpURL(CORP, cbkey("0001"), USER),
+        cb.getViewURL(CORP, cbkey("0001"), USER),
+        cb.getPrintURL(CORP, cbkey("0001"), USER),
+        cb.getEPrintURL(CORP, cbkey("0001"), USER),
+        cb.getMailURL(CORP, cbkey("0001"), USER),
+        cb.getMassPrintURL(CORP, [cbkey("0001"), cbkey("0004")], USER),
+    ]
+    for u in urls:
+        ctype, body = assert_view_url(u)
+        assert "text/html" in ctype, ctype
+    _, body = assert_view_url(urls[3])
+    assert state["cb1"].confirmNum.encode() in body
+    ctype, body = assert_view_url(cb.getPDFURL(CORP, cbkey("0001"), USER))
+    assert ctype.startswith("application/pdf") and body.startswith(b"%PDF"), ctype
+    assert cb.getInfo(CORP, cbkey("0001")).printYN is True
+
+
+def c_notify():
+    before = cb.getBalance(CORP)
+    assert cb.sendEmail(CORP, cbkey("0001"), "again@test.com", USER).code == 1
+    assert cb.sendSMS(CORP, cbkey("0001"), "07043042991", HP, "현금영수증 발행 안내", USER).code == 1
+    assert cb.sendFAX(CORP, cbkey("0001"), "07043042991", "070111222", USER).code == 1
+    assert cb.getBalance(CORP) == before - 20 - 40, (before, cb.getBalance(CORP))
+    got = {(m["kind"], m["reason"], m["receiver"], m["mgt_key"]) for m in control("outbox")}
+    for want in [("email", "sendEmail", "again@test.com"), ("sms", "sendSMS", HP),
+                 ("fax", "sendFAX", "070111222")]:
+        assert want + (cbkey("0001"),) in got, (want, got)
+    logs = [l.docLogType for l in cb.getLogs(CORP, cbkey("0001"))]
+    assert logs[:2] == [100, 300] and {111, 112, 113} <= set(logs), logs
+
+
+def c_assign_mgt_key():
+    # Every sandbox receipt was registered with a MgtKey: assigning another is refused.
+    expect_error(-14000010, lambda: cb.assignMgtKey(CORP, state["cb1_item"], cbkey("A001"), USER))
+    expect_error(-14000000, lambda: cb.assignMgtKey(CORP, "012345678901234567", cbkey("A001"), USER))
+
+
+def c_bulk():
+    submit = "CB-%s-SUBMIT" % RUN
+    bills = [cashbill(cbkey("K%03d" % i), smssendYN=False) for i in (1, 2)]
+    bills.append(cashbill(cbkey("0001")))  # in use: fails alone
+    r = cb.bulkSubmit(CORP, submit, bills, USER)
+    assert r.code == 1 and r.receiptID, r.__dict__
+    again = cb.bulkSubmit(CORP, submit, bills, USER)
+    assert again.receiptID == r.receiptID
+    first = cb.getBulkResult(CORP, submit, USER)
+    assert first.txState in (0, 1, 2) and first.submitCount == 3
+    done = poll(lambda: cb.getBulkResult(CORP, submit, USER), lambda b: b.txState == 2)
+    assert (done.successCount, done.failCount) == (2, 1), (done.successCount, done.failCount)
+    assert done.receiptID == r.receiptID and done.txEndDT
+    info = cb.getInfo(CORP, cbkey("K001"))
+    assert info.stateCode == 300 and CB_CONFIRM_RE.match(info.confirmNum)
+
+
+def c_config_calls():
+    assert cb.getUnitCost(CORP) == 5.0
+    ci = cb.getChargeInfo(CORP, USER)
+    assert ci.unitCost == "5" and ci.chargeMethod and ci.rateSystem
+    cfg = cb.listEmailConfig(CORP, USER)
+    assert {c.emailType for c in cfg} == {"CSH_ISSUE", "CSH_CANCEL"}, cfg
+    assert all(c.sendYN is True for c in cfg)
+    assert cb.updateEmailConfig(CORP, "CSH_CANCEL", False, USER).code == 1
+    cfg = cb.listEmailConfig(CORP, USER)
+    assert any(c.emailType == "CSH_CANCEL" and c.sendYN is False for c in cfg)
+    assert cb.updateEmailConfig(CORP, "CSH_CANCEL", True, USER).code == 1
+    expect_error(-10000054, lambda: cb.updateEmailConfig(CORP, "TAX_ISSUE", True, USER))
+
+
+def c_validation_and_no_charge():
+    before = cb.getBalance(CORP)
+    expect_error(-14001098, lambda: cb.registIssue(CORP, cashbill(cbkey("V001"), tradeType="xxxxx"), None))
+    expect_error(-14001098, lambda: cb.registIssue(CORP, cashbill(cbkey("V002"), tradeUsage="zzz"), None))
+    expect_error(-14001099, lambda: cb.registIssue(CORP, cashbill(cbkey("V003"), taxationType=True), None))
+    expect_error(-14001099, lambda: cb.registIssue(CORP, cashbill(cbkey("V004"), franchiseCorpName={}), None))
+    expect_error(-14001099, lambda: cb.registIssue(CORP, cashbill(cbkey("V005"), customerName=[]), None))
+    expect_error(-14001099, lambda: cb.registIssue(CORP, cashbill(cbkey("V006"), totalAmount="12000"), None))
+    expect_error(-14001004, lambda: cb.registIssue(CORP, cashbill(cbkey("V007"), identityNum=None), None))
+    expect_error(-14001001, lambda: cb.registIssue(CORP, cashbill(cbkey("V008"), franchiseCorpNum=None), None))
+    expect_error(-14001011, lambda: cb.registIssue(CORP, cashbill(cbkey("V009"), supplyCost="-1"), None))
+    expect_error(-14001099, lambda: cb.registIssue(
+        CORP, cashbill(cbkey("V010"), tradeUsage="지출증빙용", identityNum="0100001234"), None))
+    assert cb.getBalance(CORP) == before, (before, cb.getBalance(CORP))
+    for n in range(1, 11):
+        assert cb.checkMgtKeyInUse(CORP, cbkey("V%03d" % n)) is False
+
+
+def c_filing_next_day():
+    # Automatic filing: the day after issuance at 15:00 KST, on the sandbox clock.
+    control("clock", {"advanceSecs": 2 * 86400})
+    info = poll(lambda: cb.getInfo(CORP, cbkey("0001")), lambda i: i.stateCode in (304, 305))
+    assert info.stateCode == 304 and info.ntsresultCode == "0000", info.__dict__
+    assert info.ntssendDT and info.ntsresultDT
+    failed = cb.getInfo(CORP, cbkey("0003"))
+    assert failed.stateCode == 305 and failed.ntsresultCode == "TS4", failed.__dict__
+    assert failed.ntsresultMessage
+    assert cb.delete(CORP, cbkey("0003"), USER).code == 1
+    logs = [l.docLogType for l in cb.getLogs(CORP, cbkey("0001"))]
+    assert 304 in logs, logs
+
+
+def c_revoke_partial_then_full():
+    org = state["cb1"]
+    r = cb.revokeRegistIssue(CORP, cbkey("R001"), org.confirmNum, org.tradeDate, False,
+                             "부분취소", USER, True, 1, "4000", "400", "0", "4400", "취소 안내")
+    assert r.code == 1 and CB_CONFIRM_RE.match(r.confirmNum) and r.confirmNum != org.confirmNum
+    info = cb.getInfo(CORP, cbkey("R001"))
+    assert info.tradeType == "취소거래" and info.totalAmount == "4400", info.__dict__
+    assert info.orgConfirmNum == org.confirmNum and info.orgTradeDate == org.tradeDate
+    # More than what is left (6,600) is refused.
+    expect_error(-14001023, lambda: cb.revokeRegistIssue(
+        CORP, cbkey("R002"), org.confirmNum, org.tradeDate, False, None, USER, True, 2,
+        "7000", "700", "0", "7700"))
+    # A full cancel takes the rest.
+    r2 = cb.revokeRegistIssue(CORP, cbkey("R003"), org.confirmNum, org.tradeDate, True,
+                              "전체취소", USER)
+    assert r2.code == 1
+    assert cb.getInfo(CORP, cbkey("R003")).totalAmount == "6600"
+    d = cb.getDetailInfo(CORP, cbkey("R003"))
+    assert d.supplyCost == "6000" and d.tax == "600" and d.cancelType == 1, d.__dict__
+    expect_error(-14001023, lambda: cb.revokeRegistIssue(CORP, cbkey("R004"), org.confirmNum,
+                                                         org.tradeDate))
+    logs = [l.log for l in cb.getLogs(CORP, cbkey("0001"))]
+    assert sum(1 for l in logs if "취소 현금영수증" in l) == 2, logs
+    rev = cb.search(CORP, "T", sandbox_today(), sandbox_today(), None, ["C"], None, None, 1, 100,
+                    "D", USER)
+    assert {i.mgtKey for i in rev.list} >= {cbkey("R001"), cbkey("R003")}
+
+
+def c_legacy_revoke_register():
+    k = cb.getInfo(CORP, cbkey("K001"))
+    assert k.stateCode == 304, k.stateCode
+    assert cb.revokeRegister(CORP, cbkey("R005"), k.confirmNum, k.tradeDate, False, USER).code == 1
+    info = cb.getInfo(CORP, cbkey("R005"))
+    assert info.stateCode == 100 and info.tradeType == "취소거래", info.__dict__
+    assert cb.issue(CORP, cbkey("R005"), "취소 발행", USER).code == 1
+    assert cb.getInfo(CORP, cbkey("R005")).stateCode == 300
+
+
 STEPS = [
     ("checkMgtKeyInUse (unused)", s_check_unused),
     ("registIssue", s_regist_issue),
@@ -740,6 +1031,21 @@ STEPS = [
     ("UseLocalTimeYN=False + IPRestrictOnOff=False instance", s_server_time_and_forwarded),
     ("production ServiceID instance", s_production_service_id),
     ("token expiry and URL expiry", s_expiry),
+    ("cashbill: registIssue + checkMgtKeyInUse + duplicate + points + mail/SMS", c_regist_issue),
+    ("cashbill: getInfo + getDetailInfo + getInfos", c_get_info),
+    ("cashbill: revokeRegistIssue needs a filed original", c_revoke_needs_filed_original),
+    ("cashbill: register + update + issue + cancelIssue + delete + reuse", c_legacy_register_update_issue_cancel_delete),
+    ("cashbill: TS4 memo → filing fails later", c_filing_failure_trigger),
+    ("cashbill: search with every filter and pagination", c_search),
+    ("cashbill: URL getters answer", c_urls),
+    ("cashbill: sendEmail + sendSMS + sendFAX + getLogs", c_notify),
+    ("cashbill: assignMgtKey refused", c_assign_mgt_key),
+    ("cashbill: bulkSubmit + getBulkResult", c_bulk),
+    ("cashbill: unit cost, charge info, email config", c_config_calls),
+    ("cashbill: unknown codes and wrong types refused, nothing charged", c_validation_and_no_charge),
+    ("cashbill: automatic filing → 304 / 305 + delete", c_filing_next_day),
+    ("cashbill: revokeRegistIssue partial, over the limit, full", c_revoke_partial_then_full),
+    ("cashbill: revokeRegister + issue (legacy)", c_legacy_revoke_register),
 ]
 
 

@@ -58,6 +58,7 @@ echo "conformance: sandbox at $URL"
 
 STATUS=0
 timeout 300 "$VENV/bin/python" "$HERE/drive.py" "$URL" || STATUS=$?
+timeout 300 "$VENV/bin/python" "$HERE/drive_hometax.py" "$URL" || STATUS=$?
 
 # 3. Clean shutdown on SIGTERM.
 kill -TERM "$PID"

@@ -508,7 +508,7 @@ mod taxinvoice {
         let mut all = page1.list.clone();
         for p in 2..=3 {
             let page = ti
-                .search(&c, MgtKeyType::Sell, &q.clone().page(p))
+                .search(&c, MgtKeyType::Sell, q.clone().page(p))
                 .await
                 .unwrap();
             assert_eq!(page.page_num, Some(i64::from(p)));

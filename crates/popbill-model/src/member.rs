@@ -78,7 +78,7 @@ fn check_id(v: &mut Validator<'_>, path: &str, id: Option<&str>, required: bool)
 }
 
 /// Checks a password: 8 to 20 characters with at least one letter, one digit and one special
-/// character (POPBiLL's documentation lists `~!@#$%^&*()_+`; any ASCII punctuation is accepted here).
+/// character_+`, any ASCII punctuation is accepted here).
 fn check_password(v: &mut Validator<'_>, path: &str, pw: Option<&Password>, required: bool) {
     let text = pw.map(Password::expose);
     if required && !v.required(path, text) {

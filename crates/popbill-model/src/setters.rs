@@ -5,6 +5,7 @@
 //! | kind | argument | stored as |
 //! |---|---|---|
 //! | `text` | `impl Into<String>` | `Some(value.into())` |
+//! | `text_of<T>` | `impl WireText<T>`: a `T`, `&T` or any string | `Some(value.into_text())` |
 //! | `amount` | `impl Into<Amount>` | `Some(value.into())` |
 //! | `blank_amount` | `impl Into<Amount>` | `Some(Blankable::Value(value.into()))` |
 //! | `blank<T>` | `T` | `Some(Blankable::Value(value))` |
@@ -29,6 +30,13 @@ macro_rules! setters {
         $(#[$m])*
         pub fn $setter(mut self, value: impl Into<String>) -> Self {
             self.$field = Some(value.into());
+            self
+        }
+    };
+    (@one [$(#[$m:meta])*] $setter:ident $field:ident text_of <$t:ty>) => {
+        $(#[$m])*
+        pub fn $setter(mut self, value: impl $crate::WireText<$t>) -> Self {
+            self.$field = Some(value.into_text());
             self
         }
     };

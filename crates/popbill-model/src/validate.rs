@@ -1,7 +1,9 @@
 //! Validation: every violation at once, each with a field path, a rule id and a message.
 //!
 //! Rules are pre-flight checks of documented, stable invariants; the server stays
-//! authoritative. Unknown code values are never rejected. Validation never panics.
+//! authoritative. A request carrying a code value this crate does not know fails with
+//! [`rule::UNKNOWN_CODE`] unless [`ValidationContext::allow_unknown_codes`] is set (answers
+//! keep unknown codes and are not validated). Validation never panics.
 //!
 //! Lengths are counted in Unicode scalar values (`char`s) by [`char_len`], the one place this
 //! crate counts text. POPBiLL documents limits in characters (자); the server may count
@@ -235,7 +237,7 @@ impl<'c> Validator<'c> {
     }
 
     /// The run's settings.
-    pub fn ctx(&self) -> &ValidationContext {
+    pub fn ctx(&self) -> &'c ValidationContext {
         self.ctx
     }
 

@@ -5,7 +5,7 @@ mod common;
 
 use common::{BUYER, SELLER, TRUSTEE, dec, errors_of, sample_invoice, strict};
 use popbill_model::codes::{
-    ChargeDirection, InvoiceeType, IssueType, MgtKeyType, ModifyCode, TaxType,
+    ChargeDirection, InvoiceeType, IssueType, MgtKeyType, ModifyCode, StatementItemCode, TaxType,
 };
 use popbill_model::taxinvoice::validate::{
     check_attachment_count, check_corp_num, check_file_id, check_item_key, check_key_type,
@@ -225,14 +225,33 @@ fn rule_08_required_fields() {
 }
 
 #[test]
-fn rule_09_unknown_codes_never_fail() {
-    // Enumerations are enforced by the types; a value this crate does not know is kept and
-    // not rejected (the server stays authoritative).
+fn rule_09_unknown_codes_fail_unless_allowed() {
+    // A request with a code value this crate does not know is refused by the server, so it
+    // fails pre-flight with the field named; the caller may opt out. The value is kept.
     let inv = edit(sample_invoice(), |i| {
         i.tax_type = Some(TaxType::from("과세율"));
         i.purpose_type = Some("기타".into());
     });
-    assert_valid(&inv);
+    let errs = check(&inv);
+    assert!(errs.has("taxType", rule::UNKNOWN_CODE), "{errs}");
+    assert!(errs.has("purposeType", rule::UNKNOWN_CODE), "{errs}");
+    assert_eq!(errs.len(), 2, "{errs}");
+    let lenient = ValidationContext::new().allow_unknown_codes(true);
+    assert_eq!(inv.validate_with(&lenient), Ok(()));
+    // What a hostile client sends: an integer purposeType, a boolean taxType, an unknown
+    // invoiceeType. They parse (answers must not fail) but do not pass.
+    let mut body = serde_json::to_value(sample_invoice()).expect("serialises");
+    body["purposeType"] = serde_json::json!(-1);
+    body["taxType"] = serde_json::json!(true);
+    body["invoiceeType"] = serde_json::json!("zzz");
+    let parsed: Taxinvoice = serde_json::from_value(body).expect("parses");
+    let errs = check(&parsed);
+    for path in ["purposeType", "taxType", "invoiceeType"] {
+        assert!(errs.has(path, rule::UNKNOWN_CODE), "{path}: {errs}");
+    }
+    let statement = StatementBody::new(StatementItemCode::from(999), "S-1");
+    let errs = errors_of(statement.validate());
+    assert!(errs.has("ItemCode", rule::UNKNOWN_CODE), "{errs}");
 }
 
 #[test]

@@ -12,6 +12,9 @@ pub const DEFAULT_LINK_ID: &str = "TESTER";
 /// SecretKey of the built-in test partner: Base64 of the bytes 0..31. Fake, public, test only.
 pub const DEFAULT_SECRET_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
+/// Default cap on open connections (see [`SandboxBuilder::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
 /// A partner (LinkID + SecretKey) the sandbox accepts token requests from.
 #[derive(Clone)]
 pub struct Partner {
@@ -55,12 +58,15 @@ pub struct Config {
     pub(crate) initial_points: i64,
     pub(crate) partner_points: i64,
     pub(crate) unit_cost: i64,
+    pub(crate) cashbill_unit_cost: i64,
     pub(crate) sms_cost: i64,
     pub(crate) fax_cost: i64,
     pub(crate) max_body: usize,
     pub(crate) date_skew: Duration,
     pub(crate) view_ttl: Duration,
     pub(crate) faults: Vec<FaultRule>,
+    pub(crate) allow_remote: bool,
+    pub(crate) max_connections: usize,
 }
 
 impl Default for Config {
@@ -78,12 +84,15 @@ impl Default for Config {
             initial_points: 100_000,
             partner_points: 1_000_000,
             unit_cost: 10,
+            cashbill_unit_cost: 5,
             sms_cost: 20,
             fax_cost: 40,
             max_body: 10 * 1024 * 1024,
             date_skew: Duration::from_secs(300),
             view_ttl: Duration::from_secs(30),
             faults: Vec::new(),
+            allow_remote: false,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -125,6 +134,11 @@ impl Config {
     pub fn unit_cost(&self) -> i64 {
         self.unit_cost
     }
+
+    /// Unit cost of one issued cash receipt, in points.
+    pub fn cashbill_unit_cost(&self) -> i64 {
+        self.cashbill_unit_cost
+    }
 }
 
 /// Builder for [`crate::Sandbox`]; every setting has a test-friendly default.
@@ -161,7 +175,26 @@ impl SandboxBuilder {
         }
     }
 
-    /// Address to bind (default 127.0.0.1).
+    /// Adds every partner listed in `text`: `LINKID:SECRETKEY` entries separated by line
+    /// breaks, commas or spaces; lines starting with `#` are comments. For SecretKeys kept out
+    /// of the process list: the binary reads this from `--partners-file` and from the
+    /// environment variable `POPBILL_SANDBOX_PARTNERS`.
+    pub fn partners_text(mut self, text: &str) -> Self {
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            for spec in line.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
+                self = self.partner_spec(spec);
+            }
+        }
+        self
+    }
+
+    /// Address to bind (default 127.0.0.1). Anything but a loopback address also needs
+    /// [`allow_remote`](Self::allow_remote): `/__control` and the outboxes have no
+    /// authentication.
     pub fn bind(mut self, addr: IpAddr) -> Self {
         self.cfg.bind = addr;
         self
@@ -173,7 +206,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// Keep state in this SQLite file across restarts (default: in memory only).
+    /// Keep state in this SQLite file across restarts (default: in memory only). The file
+    /// serves one sandbox at a time: [`start`](Self::start) fails while another sandbox holds it
+    /// (call [`crate::SandboxHandle::shutdown`] before starting the next one on the same file).
     pub fn state_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.cfg.state_path = Some(path.into());
         self
@@ -223,6 +258,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Points charged per issued cash receipt (default 5). A negative cost makes
+    /// [`start`](Self::start) fail.
+    pub fn cashbill_unit_cost(mut self, points: i64) -> Self {
+        self.cfg.cashbill_unit_cost = points;
+        self
+    }
+
     /// Accepted distance between `x-lh-date` and the sandbox clock (default 5 minutes).
     pub fn date_skew(mut self, skew: Duration) -> Self {
         self.cfg.date_skew = skew;
@@ -238,6 +280,21 @@ impl SandboxBuilder {
     /// Request body cap (default 10 MiB).
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.cfg.max_body = bytes;
+        self
+    }
+
+    /// Allow binding to a non-loopback address (default false: [`start`](Self::start) refuses,
+    /// because anyone who reaches the port can change the clock and faults through
+    /// `/__control` and read every member's mail in the outbox).
+    pub fn allow_remote(mut self, yes: bool) -> Self {
+        self.cfg.allow_remote = yes;
+        self
+    }
+
+    /// Most connections open at once (default [`DEFAULT_MAX_CONNECTIONS`]). Beyond it a new
+    /// connection is answered 503 with the error shape and closed; at least 1.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.cfg.max_connections = n.max(1);
         self
     }
 

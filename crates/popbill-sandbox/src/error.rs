@@ -88,6 +88,9 @@ pub mod codes {
     pub const BAD_QUERY: i64 = -10000054;
     /// Method (or X-HTTP-Method-Override verb) not allowed on this path.
     pub const BAD_METHOD: i64 = -10000055;
+    /// Too many open connections: a connection beyond the cap is answered this (503) and
+    /// closed (sandbox choice).
+    pub const TOO_MANY_CONNECTIONS: i64 = -10000056;
     /// An injected fault (fault injection is on).
     pub const INJECTED_FAULT: i64 = -10000099;
     /// Internal error (never expected; reported instead of panicking).

@@ -1,6 +1,7 @@
 //! A minimal valid one-page PDF for getPDF and the PDF view (ASCII text only: the fields that
 //! are ASCII plus the document keys; no fonts are embedded).
 
+use crate::state::cashbill::Receipt;
 use crate::state::invoice::Doc;
 
 fn pdf_text(s: &str) -> String {
@@ -42,8 +43,34 @@ pub(crate) fn invoice_pdf(d: &Doc) -> Vec<u8> {
             d.field("totalAmount").unwrap_or("-")
         ),
     ];
+    lines_pdf(&lines)
+}
+
+/// PDF bytes describing a cash receipt.
+pub(crate) fn cashbill_pdf(r: &Receipt) -> Vec<u8> {
+    let f = |k: &str| r.field(k).unwrap_or("-").to_owned();
+    let lines = [
+        "popbill-sandbox cash receipt".to_owned(),
+        format!("ItemKey {}", r.item_key),
+        format!("State {}", r.state),
+        format!("Confirm number {}", r.confirm_num.as_deref().unwrap_or("-")),
+        format!("Franchise {} / {}", f("franchiseCorpNum"), f("mgtKey")),
+        format!("Trade {}", r.trade_dt.as_deref().unwrap_or("-")),
+        format!(
+            "Supply {} Tax {} Fee {} Total {}",
+            f("supplyCost"),
+            f("tax"),
+            f("serviceFee"),
+            f("totalAmount")
+        ),
+    ];
+    lines_pdf(&lines)
+}
+
+/// A one-page PDF with one text line per entry.
+fn lines_pdf(lines: &[String]) -> Vec<u8> {
     let mut content = String::from("BT /F1 12 Tf 50 780 Td 16 TL\n");
-    for l in &lines {
+    for l in lines {
         content.push_str(&format!("({}) Tj T*\n", pdf_text(l)));
     }
     content.push_str("ET\n");

@@ -110,7 +110,7 @@ async fn unknown_routes_and_verbs() {
     let sb = sandbox().await;
     let r = req(sb.addr(), "GET", "/Nothing/Here", &[], b"").await;
     assert_error(&r, 404, -10000053);
-    let r = req(sb.addr(), "GET", "/Cashbill/X", &[], b"").await;
+    let r = req(sb.addr(), "GET", "/Statement/X", &[], b"").await;
     assert_error(&r, 404, -10000053);
     let r = req(sb.addr(), "POST", "/Time", &[], b"").await;
     assert_error(&r, 405, -10000055);

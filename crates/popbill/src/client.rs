@@ -6,7 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use std::borrow::Cow;
 
-use popbill_model::{CorpNum, Date8, ValidationContext, kst_date_from_unix};
+use popbill_model::{
+    CorpNum, Date8, DateTime14, ValidationContext, kst_date_from_unix, kst_datetime_from_unix,
+};
 use popbill_transport::hyper_client::HyperClient;
 use popbill_transport::{Method, SharedHttpClient};
 
@@ -15,6 +17,7 @@ use crate::config::{Config, ProxyConfig};
 use crate::error::Error;
 use crate::pipeline::OpBuilder;
 use crate::service::Service;
+use crate::services::cashbill::CashbillService;
 use crate::services::member::MemberService;
 use crate::services::taxinvoice::TaxinvoiceService;
 
@@ -62,6 +65,11 @@ impl Popbill {
     /// Taxinvoice (전자세금계산서) operations, scopes `member`, `110`.
     pub fn taxinvoice(&self) -> TaxinvoiceService<'_> {
         TaxinvoiceService::new(self)
+    }
+
+    /// Cash receipt (현금영수증) operations, scopes `member`, `140`.
+    pub fn cashbill(&self) -> CashbillService<'_> {
+        CashbillService::new(self)
     }
 
     /// Member operations authenticated with another service's scopes (the official SDKs
@@ -119,6 +127,12 @@ impl Popbill {
     /// Linkhub's clock it measured: the "today" POPBiLL compares issue and trade dates with.
     pub fn today_kst(&self) -> Date8 {
         kst_date_from_unix(self.now_unix())
+    }
+
+    /// The current date and time in Korea (`yyyyMMddHHmmss`), from the same corrected clock
+    /// as [`today_kst`](Self::today_kst): a cash receipt's `tradeDT` for a trade happening now.
+    pub fn now_kst(&self) -> DateTime14 {
+        kst_datetime_from_unix(self.now_unix())
     }
 
     /// The context issuing calls validate with: the client's setting for test business

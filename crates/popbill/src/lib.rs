@@ -117,6 +117,7 @@ pub use pipeline::{Call, CallFuture};
 pub use poll::Poll;
 pub use retry::RetryPolicy;
 pub use service::Service;
+pub use services::cashbill::{self, CashbillService};
 pub use services::member::MemberService;
 pub use services::reconcile::{
     DocumentInfo, Filing, FilingWait, IssueAnswer, IssueOutcome, IssuePath, outcome_unknown,

@@ -4,7 +4,7 @@
 //! agree: the same violations and nothing sent, or `Ok` and the request sent.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use popbill::model::codes::IssueType;
 use popbill::model::rule;
@@ -12,7 +12,7 @@ use popbill::model::taxinvoice::Taxinvoice;
 use popbill::model::{CorpNum, Validate, ValidationContext, ValidationErrors};
 use popbill::transport::test_util::CaptureClient;
 use popbill::{Error, Popbill};
-use taxinvoice_support::*;
+use support::*;
 
 /// Dry run and send of the same call; returns the dry run's result and whether a request
 /// went out.

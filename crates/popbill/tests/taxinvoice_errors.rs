@@ -3,7 +3,7 @@
 //! the per-call opt-outs work, and the list operations respect their limits.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use popbill::model::codes::{IssueType, MgtKeyType, PurposeType, SearchDateType, TaxType};
 use popbill::model::rule;
@@ -12,7 +12,7 @@ use popbill::model::{Date8, MgtKey, SubmitId};
 use popbill::taxinvoice::SearchQuery;
 use popbill::{Error, ErrorCode, HttpResponse};
 use serde_json::Value;
-use taxinvoice_support::*;
+use support::*;
 
 fn validation(e: Error) -> popbill::model::ValidationErrors {
     match e {

@@ -13,77 +13,26 @@
 //! both forms. Nulls are the one deliberate difference: we omit `None` fields.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
-use taxinvoice_support::golden::{self, Golden, assert_request_head, our_json_body, strip_nulls};
+use support::golden::{self, Golden, compare};
 
 use std::collections::BTreeSet;
 
-use base64::Engine as _;
+use popbill::TaxinvoiceService;
 use popbill::model::codes::{
     CloseDownStateFilter, EmailType, InvoiceKindFilter, IssueTypeFilter, MgtKeyType, RegTypeFilter,
     SearchDateType, SortOrder, StatementItemCode, TaxRegIdType, TaxTypeFilter, TaxinvoiceUrlTarget,
 };
 use popbill::model::{Date8, ItemKey, SubmitId};
 use popbill::taxinvoice::SearchQuery;
-use popbill::{HttpRequest, TaxinvoiceService};
-use sha1::Digest as _;
-use taxinvoice_support::*;
+use support::*;
 
 fn golden() -> Vec<Golden> {
     golden::load("TaxinvoiceService.")
         .into_iter()
         .filter(|g| g.path != "/POPBILL_TEST/Token")
         .collect()
-}
-
-fn compare(g: &Golden, ours: &HttpRequest) {
-    let step = &g.step;
-    assert_request_head(
-        g,
-        ours,
-        &target(ours),
-        &[
-            "x-http-method-override",
-            "x-pb-userid",
-            "x-pb-version",
-            "x-pb-submit-id",
-        ],
-    );
-    let golden_ct = g.header("content-type");
-    let our_ct = ours.header("content-type");
-    match golden_ct {
-        Some(ct) if ct.starts_with("multipart/form-data") => {
-            let ours_ct = our_ct.unwrap_or_else(|| panic!("{step}: no content type"));
-            assert!(
-                ours_ct.starts_with("multipart/form-data; boundary="),
-                "{step}: {ours_ct}"
-            );
-            let golden_parts = parse_multipart(&g.body, &boundary(ct));
-            let our_parts = parse_multipart(&ours.body, &boundary(ours_ct));
-            assert_eq!(golden_parts.len(), 1, "{step}: golden parts");
-            assert_eq!(our_parts, golden_parts, "{step}: multipart parts");
-        }
-        Some(ct) if ct.starts_with("application/x-www-form-urlencoded") => {
-            assert_eq!(our_ct, Some(ct), "{step}: content type");
-            assert_eq!(ours.body.as_ref(), g.body.as_slice(), "{step}: form body");
-        }
-        _ => {
-            assert_eq!(our_ct, golden_ct, "{step}: content type");
-            let our_body = our_json_body(g, ours);
-            let golden_body = (!g.body.is_empty()).then(|| strip_nulls(g.body_json.clone()));
-            assert_eq!(our_body, golden_body, "{step}: body");
-        }
-    }
-    if let Some(digest) = ours.header("x-pb-message-digest") {
-        let expected =
-            base64::engine::general_purpose::STANDARD.encode(sha1::Sha1::digest(&ours.body));
-        assert_eq!(digest, expected, "{step}: digest over the exact body");
-        assert!(
-            g.header("x-pb-message-digest").is_some(),
-            "{step}: golden digest"
-        );
-    }
 }
 
 const UID: &str = "testkorea";
@@ -427,19 +376,11 @@ async fn every_taxinvoice_call_matches_the_golden_request() {
     let dir = std::env::temp_dir().join(format!("popbill-ti-golden-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
 
-    for g in &goldens {
-        let before = http.request_count();
-        if let Err(e) = drive(client.taxinvoice(), &g.step, &dir).await {
-            panic!("{}: {e}", g.step);
-        }
-        let sent: Vec<HttpRequest> = http.requests()[before..]
-            .iter()
-            .filter(|r| !is_token(r))
-            .cloned()
-            .collect();
-        assert_eq!(sent.len(), 1, "{}: one API request", g.step);
-        compare(g, &sent[0]);
-    }
+    golden::run(&goldens, &http, |step| {
+        let (client, dir) = (client.clone(), dir.clone());
+        async move { drive(client.taxinvoice(), &step, &dir).await }
+    })
+    .await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -2,7 +2,7 @@
 //! bulk wait helper (`txState` 0 -> 1 -> 2, deadline).
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +14,7 @@ use popbill::model::codes::{MgtKeyType, SearchDateType};
 use popbill::model::{Date8, SubmitId};
 use popbill::taxinvoice::SearchQuery;
 use serde_json::{Value, json as j};
-use taxinvoice_support::*;
+use support::*;
 
 fn query() -> SearchQuery {
     SearchQuery::new(
@@ -105,7 +105,7 @@ async fn an_exact_multiple_of_the_page_size() {
     // Without counters a full last page needs one more (empty) answer to be sure; `total`
     // makes it unnecessary.
     let http = search_server(20, false);
-    let client = taxinvoice_support::client(http.clone());
+    let client = support::client(http.clone());
     let n = client
         .taxinvoice()
         .search_pages(&corp(), MgtKeyType::Sell, query().per_page(10))
@@ -163,7 +163,7 @@ async fn the_stream_starts_at_the_query_page_and_ends_on_error() {
             json(400, r#"{"code":-11000009,"message":"권한 없음"}"#)
         }
     });
-    let client = taxinvoice_support::client(http.clone());
+    let client = support::client(http.clone());
     let results: Vec<_> = client
         .taxinvoice()
         .search_pages(&corp(), MgtKeyType::Sell, query().per_page(10))

@@ -4,7 +4,7 @@
 //! performed; every scenario asserts exactly one.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +14,7 @@ use popbill::model::codes::MgtKeyType;
 use popbill::taxinvoice::IssuePath;
 use popbill::transport::TransportErrorKind;
 use popbill::{Error, HttpClient, HttpRequest, HttpResponse, Popbill, TransportError};
-use taxinvoice_support::*;
+use support::*;
 
 const KEY: &str = "PY-TI-R001";
 const CONFIRM: &str = "20250101410000000000a1b2";

@@ -3,14 +3,14 @@
 //! that cannot be revised. Every built invoice passes the model's validation.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use popbill::model::codes::{InvoiceeType, MgtKeyType, ModifyCode, StateCode, TaxType};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TaxinvoiceInfo};
 use popbill::model::{Amount, Date8, Validate, ValidationContext, rule};
 use popbill::taxinvoice::RevisionBase;
 use serde_json::{Value, json as j};
-use taxinvoice_support::*;
+use support::*;
 
 const CONFIRM: &str = "20250101410000000000a1b2";
 

@@ -3,7 +3,7 @@
 //! state, and reconciliation works with connections really dropped after the commit.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,7 +18,7 @@ use popbill::{Config, Popbill};
 use popbill_sandbox::{
     DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle,
 };
-use taxinvoice_support::key;
+use support::key;
 
 use MgtKeyType::Sell;
 

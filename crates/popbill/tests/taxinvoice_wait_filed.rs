@@ -2,7 +2,7 @@
 //! NTS result code) and stops at its deadline. Runs on tokio's paused clock.
 #![allow(clippy::unwrap_used)]
 
-mod taxinvoice_support;
+mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use popbill::model::codes::MgtKeyType;
 use popbill::{Error, Filing, TimeoutKind};
-use taxinvoice_support::*;
+use support::*;
 
 /// A fake whose getInfo answers 300 for `pending` polls, then `last`.
 fn server(pending: usize, last: &'static str) -> (popbill::Popbill, Arc<AtomicUsize>) {

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{CancelType, TaxationType, TradeOpt, TradeType, TradeUsage};
-use crate::{Amount, lenient};
+use crate::{Amount, CorpNum, Date8, DateTime14, MgtKey, lenient};
 
 /// A cash receipt (현금영수증). JSON keys are exactly POPBiLL's (`franchiseCEOName`,
 /// `smssendYN`, `orgConfirmNum`, ...).
@@ -265,9 +265,9 @@ impl Cashbill {
 
 setters!(Cashbill {
     /// Sets `mgtKey`.
-    set_mgt_key => mgt_key: text,
+    set_mgt_key => mgt_key: text_of<MgtKey>,
     /// Sets `tradeDT` (`yyyyMMddHHmmss`).
-    set_trade_dt => trade_dt: text,
+    set_trade_dt => trade_dt: text_of<DateTime14>,
     /// Sets `tradeType`.
     set_trade_type => trade_type: value<TradeType>,
     /// Sets `tradeUsage`.
@@ -285,7 +285,7 @@ setters!(Cashbill {
     /// Sets `serviceFee`.
     set_service_fee => service_fee: amount,
     /// Sets `franchiseCorpNum`.
-    set_franchise_corp_num => franchise_corp_num: text,
+    set_franchise_corp_num => franchise_corp_num: text_of<CorpNum>,
     /// Sets `franchiseTaxRegID`.
     set_franchise_tax_reg_id => franchise_tax_reg_id: text,
     /// Sets `franchiseCorpName`.
@@ -324,7 +324,7 @@ setters!(Cashbill {
     /// Sets `orgConfirmNum`.
     set_org_confirm_num => org_confirm_num: text,
     /// Sets `orgTradeDate`.
-    set_org_trade_date => org_trade_date: text,
+    set_org_trade_date => org_trade_date: text_of<Date8>,
     /// Sets `cancelType`.
     set_cancel_type => cancel_type: value<CancelType>,
 });

@@ -3,12 +3,12 @@
 //!
 //! For a full cancel the four amounts stay absent and the server copies them from the
 //! original; a partial cancel (`isPartCancel`) carries all four. Build one from the original's
-//! [`super::CashbillInfo`] with [`RevokeRequest::full`] or [`RevokeRequest::partial`].
+//! [`super::CashbillInfo`] with [`RevokeRequest::full_from`] or [`RevokeRequest::partial_from`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::codes::CancelType;
-use crate::{Amount, lenient};
+use crate::{Amount, Date8, DateTime14, MgtKey, WireText, lenient};
 
 /// Body of revokeRegistIssue / revokeRegister.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,14 +93,14 @@ impl RevokeRequest {
     /// A full cancel of the receipt `org_confirm_num` traded on `org_trade_date`
     /// (`yyyyMMdd`), as document `mgt_key`.
     pub fn new(
-        mgt_key: impl Into<String>,
+        mgt_key: impl WireText<MgtKey>,
         org_confirm_num: impl Into<String>,
-        org_trade_date: impl Into<String>,
+        org_trade_date: impl WireText<Date8>,
     ) -> Self {
         RevokeRequest {
-            mgt_key: Some(mgt_key.into()),
+            mgt_key: Some(mgt_key.into_text()),
             org_confirm_num: Some(org_confirm_num.into()),
-            org_trade_date: Some(org_trade_date.into()),
+            org_trade_date: Some(org_trade_date.into_text()),
             ..Default::default()
         }
     }
@@ -130,11 +130,11 @@ impl RevokeRequest {
 
 setters!(RevokeRequest {
     /// Sets `mgtKey`.
-    set_mgt_key => mgt_key: text,
+    set_mgt_key => mgt_key: text_of<MgtKey>,
     /// Sets `orgConfirmNum`.
     set_org_confirm_num => org_confirm_num: text,
     /// Sets `orgTradeDate`.
-    set_org_trade_date => org_trade_date: text,
+    set_org_trade_date => org_trade_date: text_of<Date8>,
     /// Sets `smssendYN`.
     set_smssend_yn => smssend_yn: value<bool>,
     /// Sets `memo`.
@@ -154,5 +154,5 @@ setters!(RevokeRequest {
     /// Sets `emailSubject`.
     set_email_subject => email_subject: text,
     /// Sets `tradeDT`.
-    set_trade_dt => trade_dt: text,
+    set_trade_dt => trade_dt: text_of<DateTime14>,
 });

@@ -15,7 +15,7 @@ use super::{Cashbill, CashbillInfo, RevokeRequest};
 use crate::codes::TaxationType;
 use crate::common::divisor;
 use crate::validate::rule;
-use crate::{Amount, Rounding, ValidationErrors};
+use crate::{Amount, MgtKey, Rounding, ValidationErrors, WireText};
 
 const ELEVEN: NonZeroU64 = divisor(11);
 
@@ -158,7 +158,7 @@ impl RevokeRequest {
     /// no approval number or trade date.
     pub fn full_from(
         original: &CashbillInfo,
-        mgt_key: impl Into<String>,
+        mgt_key: impl WireText<MgtKey>,
     ) -> Result<Self, ValidationErrors> {
         let (confirm, date) = original_key(original)?;
         Ok(RevokeRequest::new(mgt_key, confirm, date))
@@ -169,7 +169,7 @@ impl RevokeRequest {
     /// [`check_revocation`](super::validate::check_revocation).
     pub fn partial_from(
         original: &CashbillInfo,
-        mgt_key: impl Into<String>,
+        mgt_key: impl WireText<MgtKey>,
         supply_cost: impl Into<Amount>,
         tax: impl Into<Amount>,
         service_fee: impl Into<Amount>,
@@ -198,7 +198,7 @@ impl RevokeRequest {
     /// ```
     pub fn partial_vat_inclusive_from(
         original: &CashbillInfo,
-        mgt_key: impl Into<String>,
+        mgt_key: impl WireText<MgtKey>,
         total: impl Into<Amount>,
     ) -> Result<Self, ValidationErrors> {
         let taxation = original

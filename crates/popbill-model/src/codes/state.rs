@@ -222,7 +222,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `docLogType` of a log entry (reverse/trustee events may use other codes).
+    /// `docLogType` of a log entry.
     pub enum DocLogType: int {
         /// 100 saved.
         Saved = 100,

@@ -14,7 +14,7 @@ use crate::codes::{
     ChargeDirection, CloseDownState, InvoiceeType, IssueTiming, IssueType, ModifyCode, PurposeType,
     TaxType,
 };
-use crate::{Amount, Date8, Decimal, lenient};
+use crate::{Amount, CorpNum, Date8, Decimal, MgtKey, NtsConfirmNum, WireText, lenient};
 
 /// An e-Tax invoice (전자세금계산서): document, invoicer, invoicee and trustee blocks, lines
 /// and extra contacts. JSON keys are exactly POPBiLL's (`invoiceeTEL1`, `businessLicenseYN`,
@@ -525,10 +525,10 @@ impl Taxinvoice {
         issue_type: IssueType,
         tax_type: TaxType,
         purpose_type: PurposeType,
-        write_date: impl Into<String>,
+        write_date: impl WireText<Date8>,
     ) -> Self {
         Taxinvoice {
-            write_date: Some(write_date.into()),
+            write_date: Some(write_date.into_text()),
             charge_direction: Some(ChargeDirection::Forward),
             issue_type: Some(issue_type),
             purpose_type: Some(purpose_type),
@@ -609,7 +609,7 @@ impl Taxinvoice {
 
 setters!(Taxinvoice {
     /// Sets `writeDate`.
-    set_write_date => write_date: text,
+    set_write_date => write_date: text_of<Date8>,
     /// Sets `chargeDirection`.
     set_charge_direction => charge_direction: value<ChargeDirection>,
     /// Sets `issueType`.
@@ -621,13 +621,13 @@ setters!(Taxinvoice {
     /// Sets `taxType`.
     set_tax_type => tax_type: value<TaxType>,
     /// Sets `invoicerCorpNum`.
-    set_invoicer_corp_num => invoicer_corp_num: text,
+    set_invoicer_corp_num => invoicer_corp_num: text_of<CorpNum>,
     /// Sets `invoicerTaxRegID`.
     set_invoicer_tax_reg_id => invoicer_tax_reg_id: text,
     /// Sets `invoicerCorpName`.
     set_invoicer_corp_name => invoicer_corp_name: text,
     /// Sets `invoicerMgtKey`.
-    set_invoicer_mgt_key => invoicer_mgt_key: text,
+    set_invoicer_mgt_key => invoicer_mgt_key: text_of<MgtKey>,
     /// Sets `invoicerCEOName`.
     set_invoicer_ceo_name => invoicer_ceo_name: text,
     /// Sets `invoicerAddr`.
@@ -651,13 +651,13 @@ setters!(Taxinvoice {
     /// Sets `invoiceeType`.
     set_invoicee_type => invoicee_type: value<InvoiceeType>,
     /// Sets `invoiceeCorpNum`.
-    set_invoicee_corp_num => invoicee_corp_num: text,
+    set_invoicee_corp_num => invoicee_corp_num: text_of<CorpNum>,
     /// Sets `invoiceeTaxRegID`.
     set_invoicee_tax_reg_id => invoicee_tax_reg_id: text,
     /// Sets `invoiceeCorpName`.
     set_invoicee_corp_name => invoicee_corp_name: text,
     /// Sets `invoiceeMgtKey`.
-    set_invoicee_mgt_key => invoicee_mgt_key: text,
+    set_invoicee_mgt_key => invoicee_mgt_key: text_of<MgtKey>,
     /// Sets `invoiceeCEOName`.
     set_invoicee_ceo_name => invoicee_ceo_name: text,
     /// Sets `invoiceeAddr`.
@@ -689,13 +689,13 @@ setters!(Taxinvoice {
     /// Sets `invoiceeSMSSendYN`.
     set_invoicee_sms_send_yn => invoicee_sms_send_yn: value<bool>,
     /// Sets `trusteeCorpNum`.
-    set_trustee_corp_num => trustee_corp_num: text,
+    set_trustee_corp_num => trustee_corp_num: text_of<CorpNum>,
     /// Sets `trusteeTaxRegID`.
     set_trustee_tax_reg_id => trustee_tax_reg_id: text,
     /// Sets `trusteeCorpName`.
     set_trustee_corp_name => trustee_corp_name: text,
     /// Sets `trusteeMgtKey`.
-    set_trustee_mgt_key => trustee_mgt_key: text,
+    set_trustee_mgt_key => trustee_mgt_key: text_of<MgtKey>,
     /// Sets `trusteeCEOName`.
     set_trustee_ceo_name => trustee_ceo_name: text,
     /// Sets `trusteeAddr`.
@@ -725,7 +725,7 @@ setters!(Taxinvoice {
     /// Sets `modifyCode`.
     set_modify_code => modify_code: value<ModifyCode>,
     /// Sets `orgNTSConfirmNum`.
-    set_org_nts_confirm_num => org_nts_confirm_num: text,
+    set_org_nts_confirm_num => org_nts_confirm_num: text_of<NtsConfirmNum>,
     /// Sets `originalTaxinvoiceKey`.
     set_original_taxinvoice_key => original_taxinvoice_key: text,
     /// Sets `serialNum`.
@@ -819,7 +819,7 @@ setters!(TaxinvoiceDetail {
     /// Sets `serialNum`.
     set_serial_num => serial_num: value<i64>,
     /// Sets `purchaseDT`.
-    set_purchase_dt => purchase_dt: text,
+    set_purchase_dt => purchase_dt: text_of<Date8>,
     /// Sets `itemName`.
     set_item_name => item_name: text,
     /// Sets `spec`.

@@ -35,11 +35,12 @@ pub enum TotalsError {
     /// More than 99 lines.
     #[error("at most {MAX_LINES} lines are allowed, got {0}")]
     TooManyLines(usize),
-    /// A line has neither `supplyCost` nor both `qty` and `unitCost`.
-    #[error("detailList[{0}]: needs supplyCost, or both qty and unitCost")]
+    /// A line has neither `supplyCost` nor both `qty` and `unitCost` (the 0-based index;
+    /// the message names the line from 1, as `serialNum` does).
+    #[error("line {line} (detailList[{index}]): needs supplyCost, or both qty and unitCost", index = .0, line = .0 + 1)]
     MissingAmount(usize),
-    /// A line's amount does not fit POPBiLL's 18-character limit.
-    #[error("detailList[{0}]: amount out of range")]
+    /// A line's amount does not fit POPBiLL's 18-character limit (0-based index).
+    #[error("line {line} (detailList[{index}]): amount out of range", index = .0, line = .0 + 1)]
     LineOverflow(usize),
     /// A header amount does not fit POPBiLL's 18-character limit.
     #[error("invoice totals out of range")]
@@ -271,5 +272,33 @@ impl Taxinvoice {
         self.tax_total = Some(totals.tax_total);
         self.total_amount = Some(totals.total_amount);
         Ok(())
+    }
+}
+
+impl Taxinvoice {
+    /// The chainable totals step: fills every line's `serialNum`, `supplyCost` and `tax` and
+    /// the header's `supplyCostTotal`, `taxTotal` and `totalAmount` from the lines and the
+    /// invoice's own `taxType` (stated once, in [`Taxinvoice::new`]), rounding fractional won
+    /// toward zero. Forgetting it is named by validation ("the totals step was skipped").
+    ///
+    /// ```
+    /// use popbill_model::codes::{IssueType, PurposeType, TaxType};
+    /// use popbill_model::taxinvoice::{Taxinvoice, TaxinvoiceDetail};
+    /// let inv = Taxinvoice::new(IssueType::Forward, TaxType::Taxable, PurposeType::Claim, "20250101")
+    ///     .add_detail(TaxinvoiceDetail::default().set_item_name("A").set_supply_cost(100_000))
+    ///     .add_detail(TaxinvoiceDetail::default().set_qty("2".parse().unwrap()).set_unit_cost("2250".parse().unwrap()))
+    ///     .with_computed_totals()
+    ///     .unwrap();
+    /// assert_eq!(inv.total_amount.map(|a| a.won()), Some(114_950));
+    /// assert_eq!(inv.details()[1].tax_value().map(|a| a.won()), Some(450));
+    /// ```
+    pub fn with_computed_totals(self) -> Result<Self, TotalsError> {
+        self.with_computed_totals_rounded(Rounding::Truncate)
+    }
+
+    /// [`Taxinvoice::with_computed_totals`] with another rounding of fractional won.
+    pub fn with_computed_totals_rounded(mut self, rounding: Rounding) -> Result<Self, TotalsError> {
+        self.compute_totals(rounding)?;
+        Ok(self)
     }
 }

@@ -2,13 +2,16 @@
 //!
 //! [`Validate`] for [`Taxinvoice`] checks every document rule and
 //! reports all violations at once, with wire-name paths such as `detailList[2].qty`
-//! (list indices are 0-based) and rule ids from [`crate::rule`]. The call-level rules
+//! (the path's list index is 0-based, as in JSON; the message names the line from 1, as
+//! `serialNum` does: `line 3: ...`) and rule ids from [`crate::rule`]. The call-level rules
 //! are plain functions below, for the facade and the sandbox.
 //!
 //! Design points:
 //! - Lengths count Unicode scalar values ([`crate::char_len`]); the server may count differently.
-//! - Unknown code values never fail validation; rules that depend on a code apply only when
-//!   the code is known.
+//! - A code value this crate does not know (`taxType` "xxxxx", `purposeType` -1) fails with
+//!   [`rule::UNKNOWN_CODE`], as the server refuses it, unless
+//!   [`ValidationContext::allow_unknown_codes`] is set; rules that depend on a code apply only
+//!   when the code is known. Answers are not validated and keep unknown codes.
 //! - Business numbers are checked for the NTS check digit unless
 //!   [`ValidationContext::allow_test_corp_nums`] is set.
 //! - With [`ValidationContext::today_kst`] set, a `writeDate` after today is a `date`
@@ -183,9 +186,22 @@ fn check_required(inv: &Taxinvoice, v: &mut Validator<'_>) {
     v.required_value("chargeDirection", inv.charge_direction.as_ref());
     v.required("writeDate", inv.write_date.as_deref());
     v.required_value("purposeType", inv.purpose_type.as_ref());
-    v.required_value("supplyCostTotal", inv.supply_cost_total.as_ref());
-    v.required_value("taxTotal", inv.tax_total.as_ref());
-    v.required_value("totalAmount", inv.total_amount.as_ref());
+    check_codes(inv, v);
+    for (path, amount) in [
+        ("supplyCostTotal", inv.supply_cost_total),
+        ("taxTotal", inv.tax_total),
+        ("totalAmount", inv.total_amount),
+    ] {
+        if amount.is_none() {
+            let hint = if inv.details().is_empty() {
+                "is required"
+            } else {
+                "is required: the lines are there but the totals step was skipped (call \
+                 with_computed_totals() after adding the lines)"
+            };
+            v.push(path, rule::REQUIRED, hint);
+        }
+    }
     v.required("invoicerCorpNum", inv.invoicer_corp_num.as_deref());
     v.required("invoicerCorpName", inv.invoicer_corp_name.as_deref());
     v.required("invoicerCEOName", inv.invoicer_ceo_name.as_deref());
@@ -245,6 +261,18 @@ fn check_required(inv: &Taxinvoice, v: &mut Validator<'_>) {
             "역과금 (buyer charged) is only allowed with issueType 역발행",
         );
     }
+}
+
+/// Every code of the body is one this crate knows, unless the context allows unknown ones
+/// (the server refuses values it does not know; see [`ValidationContext::allow_unknown_codes`]).
+fn check_codes(inv: &Taxinvoice, v: &mut Validator<'_>) {
+    v.known_code("issueType", inv.issue_type.as_ref());
+    v.known_code("taxType", inv.tax_type.as_ref());
+    v.known_code("chargeDirection", inv.charge_direction.as_ref());
+    v.known_code("purposeType", inv.purpose_type.as_ref());
+    v.known_code("invoiceeType", inv.invoicee_type.as_ref());
+    v.known_code("issueTiming", inv.issue_timing.as_ref());
+    v.known_code("modifyCode", inv.modify_code.as_ref());
 }
 
 /// Rules 1-4: business numbers, buyer id, 종사업장 numbers, document numbers.
@@ -419,7 +447,9 @@ fn check_details(inv: &Taxinvoice, v: &mut Validator<'_>) {
     let mut supply_sum: Option<i128> = None;
     let mut tax_sum: Option<i128> = None;
     for (i, line) in lines.iter().enumerate() {
-        check_detail(line, i, tax_free, v);
+        let mut sub = Validator::new(v.ctx());
+        check_detail(line, i, tax_free, &mut sub);
+        push_numbered(v, "detailList", "line", i, sub);
         if let Some(s) = line.supply_cost_value() {
             *supply_sum.get_or_insert(0) += i128::from(s.won());
         }
@@ -436,15 +466,33 @@ fn check_details(inv: &Taxinvoice, v: &mut Validator<'_>) {
                 v.push(
                     path,
                     rule::TOTALS,
-                    format!("must equal the sum of the lines ({sum}), got {h}"),
+                    format!(
+                        "must equal the sum of the lines ({sum}), got {h} (with_computed_totals() \
+                         fills the totals from the lines)"
+                    ),
                 );
             }
         }
     }
 }
 
+/// Moves the violations of list item `i` into `v` under `list[i].`, each message naming the
+/// item from 1 (`line 3: ...`), as `serialNum` counts.
+fn push_numbered(v: &mut Validator<'_>, list: &str, noun: &str, i: usize, sub: Validator<'_>) {
+    if let Err(errs) = sub.finish() {
+        for e in errs.into_vec() {
+            v.push(
+                format!("{list}[{i}].{}", e.path),
+                e.rule,
+                format!("{noun} {}: {}", i + 1, e.message),
+            );
+        }
+    }
+}
+
+/// One line's rules; paths relative to the line.
 fn check_detail(line: &TaxinvoiceDetail, i: usize, tax_free: bool, v: &mut Validator<'_>) {
-    let p = |f: &str| format!("detailList[{i}].{f}");
+    let p = |f: &str| f.to_owned();
     let expected = i64::try_from(i + 1).unwrap_or(i64::MAX);
     match line.serial_num {
         None => v.push(p("serialNum"), rule::REQUIRED, "is required"),
@@ -505,12 +553,14 @@ fn check_contacts(inv: &Taxinvoice, v: &mut Validator<'_>) {
         );
     }
     for (i, c) in contacts.iter().enumerate() {
-        check_contact(c, i, v);
+        let mut sub = Validator::new(v.ctx());
+        check_contact(c, i, &mut sub);
+        push_numbered(v, "addContactList", "contact", i, sub);
     }
 }
 
 fn check_contact(c: &TaxinvoiceAddContact, i: usize, v: &mut Validator<'_>) {
-    let p = |f: &str| format!("addContactList[{i}].{f}");
+    let p = |f: &str| f.to_owned();
     let expected = i64::try_from(i + 1).unwrap_or(i64::MAX);
     match c.serial_num {
         None => v.push(p("serialNum"), rule::REQUIRED, "is required"),
@@ -550,7 +600,9 @@ impl Validate for IssueBody {
 impl Validate for StatementBody {
     fn validate_with(&self, ctx: &ValidationContext) -> Result<(), ValidationErrors> {
         let mut v = Validator::new(ctx);
-        v.required_value("ItemCode", self.item_code.as_ref());
+        if v.required_value("ItemCode", self.item_code.as_ref()) {
+            v.known_code("ItemCode", self.item_code.as_ref());
+        }
         if v.required("MgtKey", self.mgt_key.as_deref()) {
             v.mgt_key("MgtKey", self.mgt_key.as_deref());
         }
@@ -564,7 +616,7 @@ impl Validate for BulkTaxinvoiceSubmit {
     }
 }
 
-/// Rule 24 for bulkSubmit: 1..=100 invoices, each valid (paths `invoices[i]...`), and each
+/// bulkSubmit: 1..=100 invoices, each valid (paths `invoices[i]...`), and each
 /// invoice's addressing document number ([`Taxinvoice::primary_mgt_key`]) unique.
 pub fn validate_bulk(
     invoices: &[Taxinvoice],
@@ -637,7 +689,7 @@ pub fn check_key_type(
     }
 }
 
-/// Rule 25: one more attachment is allowed when fewer than [`MAX_ATTACHMENTS`] exist (path
+/// One more attachment is allowed when fewer than [`MAX_ATTACHMENTS`] exist (path
 /// `Files`). Attachments are also allowed only on drafts
 /// ([`crate::codes::StateCode::can_attach_file`]).
 pub fn check_attachment_count(existing: usize) -> Result<(), ValidationErrors> {

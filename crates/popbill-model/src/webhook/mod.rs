@@ -34,8 +34,9 @@ mod hometax;
 mod statement;
 mod taxinvoice;
 
+pub use crate::hometax::{HtCashbill, HtTaxinvoice, HtTaxinvoiceDetail};
 pub use cashbill::{CashbillEventType, CashbillStateEvent};
-pub use hometax::{HtCashbill, HtTaxinvoice, HtTaxinvoiceDetail};
+pub use hometax::HtTaxinvoicePush;
 pub use statement::{StatementEventType, StatementStateEvent};
 pub use taxinvoice::{TaxinvoiceEventType, TaxinvoiceStateEvent};
 
@@ -137,7 +138,7 @@ pub enum WebhookItem {
     /// A `STATEMENT.STATE` body.
     StatementState(StatementStateEvent),
     /// An `HT.TAXINVOICEXML` body: one crawled e-Tax invoice.
-    HtTaxinvoice(Box<HtTaxinvoice>),
+    HtTaxinvoice(Box<HtTaxinvoicePush>),
     /// An `HT.CASHBILL` body: one crawled cash receipt.
     HtCashbill(HtCashbill),
     /// A body of a family this crate does not know, kept as received.
@@ -335,22 +336,13 @@ impl WebhookItem {
             WebhookType::TaxinvoiceState => typed(value, WebhookItem::TaxinvoiceState),
             WebhookType::CashbillState => typed(value, WebhookItem::CashbillState),
             WebhookType::StatementState => typed(value, WebhookItem::StatementState),
-            WebhookType::HtTaxinvoiceXml => typed(value, |t: HtTaxinvoice| {
+            WebhookType::HtTaxinvoiceXml => typed(value, |t: HtTaxinvoicePush| {
                 WebhookItem::HtTaxinvoice(Box::new(t))
             }),
             WebhookType::HtCashbill => typed(value, WebhookItem::HtCashbill),
             _ => WebhookItem::Raw(value),
         }
     }
-}
-
-/// Deserialises an integer code from a number or a numeric string; anything else is `None`.
-pub(crate) fn opt_int_code<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: From<i64>,
-{
-    Ok(crate::lenient::opt_i64(d)?.map(T::from))
 }
 
 /// Deserialises a string code from a string or a number; `null` is `None`.

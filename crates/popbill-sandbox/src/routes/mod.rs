@@ -6,11 +6,15 @@
 //! | `Time`, `POPBILL`, `POPBILL_TEST` | [`linkhub`] |
 //! | `Join`, `IDCheck`, `CorpInfo`, `IDs`, `Contact`, `Member`, `UseHistory`, `PaymentHistory`, `RefundHistory`, `Refund`, `RefundPoint`, `Payment`, `QuitRequest` | [`member`] |
 //! | `Taxinvoice` | [`taxinvoice`] (lifecycle, info, files, config), with the shared [`document`] routes |
+//! | `HomeTax` | [`hometax`] (HTTaxinvoice, HTCashbill, HomeTax credentials) |
+//! | `Cashbill` | [`cashbill`], with the shared [`document`] routes |
 //! | `__view` | [`view`] (pages behind the URL getters) |
 //! | `__control` | [`control`] (outbox, faults, clock, points) |
 
+pub(crate) mod cashbill;
 pub(crate) mod control;
 pub(crate) mod document;
+pub(crate) mod hometax;
 pub(crate) mod linkhub;
 pub(crate) mod member;
 pub(crate) mod taxinvoice;
@@ -59,8 +63,12 @@ pub(crate) fn dispatch(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> 
     let is = |s: &str| first.eq_ignore_ascii_case(s);
     if is("Time") || is("POPBILL") || is("POPBILL_TEST") {
         linkhub::route(app, req, ctx)
+    } else if is("HomeTax") {
+        hometax::route(app, req, ctx)
     } else if is("Taxinvoice") {
         taxinvoice::route(app, req, ctx)
+    } else if is("Cashbill") {
+        cashbill::route(app, req, ctx)
     } else if member::AREAS.iter().any(|a| is(a)) {
         member::route(app, req, ctx)
     } else if is("__view") {

@@ -1,5 +1,5 @@
 //! `GET /__view/{key}`: the HTML pages behind every URL getter (popup, view, print, mail, PDF,
-//! boxes, member and partner pages). A page is valid for 30 seconds (configurable) after the
+//! boxes, member and partner pages) of tax invoices and cash receipts. A page is valid for 30 seconds (configurable) after the
 //! URL was handed out, except mail links; after that it answers an HTML error page (410).
 
 use http::StatusCode;
@@ -9,6 +9,7 @@ use crate::error::{ApiResult, codes};
 use crate::http::{Reply, Req};
 use crate::pdf;
 use crate::routes::bad_verb;
+use crate::state::cashbill::Receipt;
 use crate::state::invoice::{Doc, KeyType};
 
 fn esc(s: &str) -> String {
@@ -77,6 +78,37 @@ fn doc_html(d: &Doc) -> String {
     format!("<table class=\"taxinvoice\">{rows}</table>")
 }
 
+const RECEIPT_FIELDS: [(&str, &str); 10] = [
+    ("mgtKey", "문서번호"),
+    ("tradeType", "거래구분"),
+    ("tradeUsage", "거래유형"),
+    ("franchiseCorpNum", "가맹점 사업자번호"),
+    ("franchiseCorpName", "가맹점 상호"),
+    ("identityNum", "식별번호"),
+    ("supplyCost", "공급가액"),
+    ("tax", "부가세"),
+    ("serviceFee", "봉사료"),
+    ("totalAmount", "거래금액"),
+];
+
+fn receipt_html(r: &Receipt) -> String {
+    let mut rows = format!(
+        "<tr><th>ItemKey</th><td class=\"itemKey\">{}</td></tr>\
+         <tr><th>상태</th><td class=\"stateCode\">{}</td></tr>\
+         <tr><th>승인번호</th><td class=\"confirmNum\">{}</td></tr>",
+        esc(&r.item_key),
+        r.state,
+        esc(r.confirm_num.as_deref().unwrap_or(""))
+    );
+    for (k, label) in RECEIPT_FIELDS {
+        rows.push_str(&format!(
+            "<tr><th>{label}</th><td class=\"{k}\">{}</td></tr>",
+            esc(r.field(k).unwrap_or(""))
+        ));
+    }
+    format!("<table class=\"cashbill\">{rows}</table>")
+}
+
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     if !req.is_get() {
         return Err(bad_verb(req));
@@ -122,6 +154,53 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 }
                 let body: String = docs.iter().map(|d| doc_html(d)).collect();
                 Reply::html(StatusCode::OK, page(&format!("전자세금계산서 {tg}"), &body))
+            }
+            ["doc", "Cashbill", tg, _] => {
+                if tg.contains("PRINT") {
+                    for ik in &view.item_keys {
+                        st.cb_mark_printed(ik);
+                    }
+                }
+                let docs: Vec<&Receipt> = view
+                    .item_keys
+                    .iter()
+                    .filter_map(|k| st.cashbills.get(k))
+                    .collect();
+                if *tg == "PDF" {
+                    return match docs.first() {
+                        Some(r) => Reply::pdf(pdf::cashbill_pdf(r)),
+                        None => error_page(
+                            StatusCode::NOT_FOUND,
+                            codes::TI_NOT_FOUND,
+                            "문서가 삭제되었습니다.",
+                        ),
+                    };
+                }
+                let body: String = docs.iter().map(|r| receipt_html(r)).collect();
+                Reply::html(StatusCode::OK, page(&format!("현금영수증 {tg}"), &body))
+            }
+            ["box", "Cashbill", tg] => {
+                let rows: String = st
+                    .cashbills
+                    .values()
+                    .filter(|r| r.owner == view.corp_num)
+                    .filter(|r| (*tg == "TBOX") == (r.state == 100))
+                    .map(|r| {
+                        format!(
+                            "<li class=\"doc\">{} {} {}</li>",
+                            esc(&r.item_key),
+                            r.state,
+                            esc(r.field("mgtKey").unwrap_or(""))
+                        )
+                    })
+                    .collect();
+                Reply::html(
+                    StatusCode::OK,
+                    page(
+                        &format!("현금영수증 문서함 {tg}"),
+                        &format!("<ul>{rows}</ul>"),
+                    ),
+                )
             }
             ["box", "Taxinvoice", tg] => {
                 let side = if tg.starts_with('P') {

@@ -67,7 +67,7 @@ impl State {
                         self.schedule(env, &ik);
                     }
                 }
-                DocKind::Cashbill => {}
+                DocKind::Cashbill => self.cb_file(env, &ik, due),
             }
         }
         while let Some((_, key)) = self.bulk_timers.pop_due(env.now_ms) {
@@ -157,6 +157,7 @@ impl State {
         for (t, ik) in due {
             self.doc_timers.add(t, (DocKind::Taxinvoice, ik));
         }
+        self.cb_rebuild_queue(filing_step_ms);
         let bulks: Vec<(i64, String)> = self
             .bulks
             .iter()

@@ -29,7 +29,21 @@ pub(crate) struct SearchFilter {
     pub ascending: bool,
 }
 
-fn state_matches(pattern: &str, state: u16) -> bool {
+/// Orders search hits by (DType date, registration time, ItemKey), newest first unless
+/// `ascending`. Shared by every document search.
+pub(crate) fn order_hits<D>(
+    hits: &mut [&D],
+    ascending: bool,
+    key: impl Fn(&D) -> (Option<String>, i64, String),
+) {
+    hits.sort_by_cached_key(|d| key(d));
+    if !ascending {
+        hits.reverse();
+    }
+}
+
+/// Whether a 3-character State filter (`*` wildcards) matches a stateCode.
+pub(crate) fn state_matches(pattern: &str, state: u16) -> bool {
     let s = format!("{state:03}");
     pattern.len() == 3
         && pattern
@@ -153,14 +167,8 @@ impl State {
             .values()
             .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
             .collect();
-        hits.sort_by(|a, b| {
-            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
-            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
-            if f.ascending {
-                ka.cmp(&kb)
-            } else {
-                kb.cmp(&ka)
-            }
+        order_hits(&mut hits, f.ascending, |d| {
+            (d.search_date(f.dtype), d.reg_ms, d.item_key.clone())
         });
         hits
     }

@@ -30,9 +30,12 @@ use crate::state::State;
 use crate::state::invoice::KeyType;
 
 /// The document services, also the persisted table of their documents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub(crate) enum DocKind {
     /// 전자세금계산서.
+    #[default]
     Taxinvoice,
     /// 현금영수증.
     Cashbill,

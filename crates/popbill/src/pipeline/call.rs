@@ -3,15 +3,102 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use popbill_model::CorpNum;
 use tracing::Instrument as _;
 
 use super::execute;
 use super::operation::{Decoder, Operation};
-use crate::call::{CallOptions, call_options};
 use crate::client::Popbill;
 use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// Per-call options: the user account, timeouts, retry policy and idempotency override.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) user_id: Option<String>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) idempotent: Option<bool>,
+}
+
+impl CallOptions {
+    /// The options of a call that sets none.
+    pub(crate) const NONE: CallOptions = CallOptions {
+        user_id: None,
+        attempt_timeout: None,
+        operation_timeout: None,
+        retry: None,
+        idempotent: None,
+    };
+
+    /// Sets these options on a pipeline call (those it already has are replaced).
+    pub(crate) fn apply<T: Send + 'static>(&self, mut call: Call<T>) -> Call<T> {
+        let mine = call.options_mut();
+        if let Some(u) = &self.user_id {
+            mine.user_id = Some(u.clone());
+        }
+        if self.attempt_timeout.is_some() {
+            mine.attempt_timeout = self.attempt_timeout;
+        }
+        if self.operation_timeout.is_some() {
+            mine.operation_timeout = self.operation_timeout;
+        }
+        if let Some(r) = &self.retry {
+            mine.retry = Some(r.clone());
+        }
+        if self.idempotent.is_some() {
+            mine.idempotent = self.idempotent;
+        }
+        call
+    }
+}
+
+/// The per-call option methods of a type with `fn options_mut(&mut self) -> &mut CallOptions`
+/// (a [`Call`] or a call object of a service).
+macro_rules! call_options {
+    () => {
+        /// Acts as this POPBiLL user account (`x-pb-userid`).
+        pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+            self.options_mut().user_id = Some(user_id.into());
+            self
+        }
+
+        /// Timeout of each HTTP attempt.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options_mut().attempt_timeout = Some(timeout);
+            self
+        }
+
+        /// Timeout of one request, retries included (a call that sends several requests
+        /// applies it to each).
+        pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options_mut().operation_timeout = Some(timeout);
+            self
+        }
+
+        /// Retry policy of each request.
+        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
+            self.options_mut().retry = Some(policy);
+            self
+        }
+
+        /// No automatic retries (an expired token is still renewed once).
+        pub fn no_retry(self) -> Self {
+            self.retry_policy($crate::retry::RetryPolicy::disabled())
+        }
+    };
+    (object) => {
+        $crate::pipeline::call_options!();
+
+        fn options_mut(&mut self) -> &mut $crate::pipeline::CallOptions {
+            &mut self.opts
+        }
+    };
+}
+pub(crate) use call_options;
 
 /// One POPBiLL operation, described and ready to send.
 ///

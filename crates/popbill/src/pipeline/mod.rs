@@ -1,23 +1,77 @@
 //! The request pipeline: the ONE path every operation takes, from its description to a
 //! decoded answer.
 //!
+//! Modules: `operation` (the description and its builder), `call` ([`Call`], per-call
+//! options), `encode` (path segments, query values, `QueryWriter`), `body` (JSON, form,
+//! bulk, multipart), `request` (one attempt: token, headers, send), `answer` (POPBiLL errors
+//! in an answer); this file runs the attempts (token renewal, retries, deadline). The
+//! pipeline knows no service: it depends on `auth`, `config`, `retry`, `error` and
+//! `service` only.
+//!
 //! # For service authors (internal API)
 //!
-//! A service file is an operation table. Each public method describes one operation with an
-//! `OpBuilder` and finishes it into a [`Call`]; nothing else is needed:
+//! A document service (Taxinvoice, Cashbill) describes its kind once (`DocKind` in
+//! `services/document.rs`: service, prefix, not-found code, key types, sub-paths) and its
+//! public methods delegate to the shared builders of `Docs` in a few lines:
 //!
 //! ```ignore
-//! // GET /Taxinvoice/{KeyType}/{MgtKey}, Bearer token for the member, idempotent.
+//! /// State and summary of one receipt.
 //! #[doc(alias = "getInfo")]
-//! pub fn get_info(&self, corp: &CorpNum, kt: MgtKeyType, key: &MgtKey) -> Call<TaxinvoiceInfo> {
-//!     self.client
-//!         .op(Service::Taxinvoice, "Taxinvoice.getInfo", Method::Get,
-//!             format!("/Taxinvoice/{}/{}", kt, seg(key.as_str())))
-//!         .corp(corp)
-//!         .json()
+//! pub fn get_info(&self, corp: &CorpNum, key: &MgtKey) -> Call<CashbillInfo> {
+//!     self.docs().get("getInfo", corp, DocAddr::key(key), "", None)
 //! }
+//! ```
 //!
-//! // POST with an override verb and a validated JSON body; not idempotent (POST default).
+//! Anything else starts from `Docs::at` / `Docs::doc` (a path under the prefix or a
+//! document path, authenticated as the member) or `Popbill::op`, and chains the builder:
+//!
+//! `Popbill::op` (crate-internal) starts a description: operation name (tracing span field and error
+//! context, `"Service.operationName"` in the official SDKs' spelling), method, path (already
+//! built; encode dynamic segments with `seg`). Then, in any order:
+//!
+//! | Builder method | Effect |
+//! |---|---|
+//! | `.corp(&CorpNum)` | Bearer token for that member with the service's scopes; without it the call is unauthenticated |
+//! | `.on_auth_host()` | send to the Linkhub auth host (`/{ServiceID}/Point`, `/PartnerPoint`, `/URL`) instead of the API host |
+//! | `.query(key, value)` / `.query_opt(key, Option)` | append `key=value`; value kept raw like the official SDKs (only characters that would break the URL are %-encoded) |
+//! | `.query_quoted(key, value)` | append with full UTF-8 %-encoding (Python `urllib.parse.quote`, e.g. `QString`, `SearchString`) |
+//! | `.flag(key)` | bare flag without `=` (`?Detail`, `?XML`, `?Print`) |
+//! | `.method_override(verb)` | `X-HTTP-Method-Override: verb`; `""` sends the header with an empty value (assignMgtKey) |
+//! | `.json_body(&T)` / `.json_bytes(bytes)` | compact JSON body (`Content-Type: application/json; charset=utf8`) |
+//! | `.form_body(bytes)` | `application/x-www-form-urlencoded; charset=utf-8` body, sent as given |
+//! | `.multipart(Multipart)` | `multipart/form-data` body |
+//! | `.bulk_body(submit_id, &T)` | JSON body plus `x-pb-message-digest` = Base64(SHA-1(exact body)) and `x-pb-submit-id` |
+//! | `.idempotent(bool)` | retry classification; default true for GET, false for POST |
+//! | `.validate(&impl Validate)` / `.check(Result)` / `.invalid(ValidationErrors)` | record validation errors: the call then fails with [`Error::Validation`] before anything is sent |
+//!
+//! Finishers: `.json::<T>()` (decode the body as `T`), `.map_json(|r: R| …)` (decode `R`,
+//! return a projection, e.g. `remainPoint`), `.bytes()` (raw body, e.g. PDF), and
+//! `.decode_with(Box<dyn FnOnce(&Popbill, HttpResponse) -> Result<T>>)` for anything else
+//! (quitMember drops cached tokens this way).
+//!
+//! Users then set per-call options on the [`Call`] (`.user_id()`, `.timeout()`,
+//! `.operation_timeout()`, `.retry_policy()`, `.no_retry()`, `.idempotent()`) and run it with
+//! `.send().await` or plain `.await` (`IntoFuture`).
+//!
+//! # What the pipeline does
+//!
+//! 1. Fails early with [`Error::Validation`] if the description recorded violations.
+//! 2. Per attempt (span `popbill.attempt` with `attempt`, `http.status`, `popbill.code`):
+//!    obtains the member's token from the cache, builds the request with the headers of the
+//!    official SDKs in their order (`x-pb-version: 1.0`, `Content-Type` for POSTs,
+//!    bulk headers, `Authorization: Bearer …` marked sensitive, `x-pb-userid`,
+//!    `X-HTTP-Method-Override`, `Accept-Encoding: gzip`, `User-Agent`, optional
+//!    `Accept-Language`), sends it under the attempt timeout and classifies the answer:
+//!    200 is success unless it is a JSON object with a negative `code` ([`Error::Api`]);
+//!    other statuses give [`Error::Api`] from `{code, message}` or [`Error::Decode`] keeping
+//!    the status and a redacted snippet.
+//! 3. Token expired or invalid (`-10000033`, `-10000034`, or HTTP 401): drops that token and
+//!    retries once (not counted as an attempt).
+//! 4. Other failures go through [`crate::retry`]'s classifier, back-off and the operation
+//!    deadline. Everything runs under one span `popbill` with the operation name and CorpNum;
+//!    no secret is ever recorded.
+//! 5. The finisher decodes the answer; JSON decode failures become [`Error::Decode`] with the
+//!    `serde_path_to_error` path.
 
 mod answer;
 mod body;
@@ -35,7 +89,6 @@ use popbill_transport::HttpResponse;
 use tracing::Instrument as _;
 
 use crate::auth::cache::{SessionToken, TokenKey};
-use crate::call::CallOptions;
 use crate::client::Popbill;
 use crate::error::{Error, TimeoutError, TimeoutKind};
 use crate::retry::{Phase, should_retry};
@@ -46,6 +99,7 @@ use request::attempt;
 pub(crate) use answer::negative_code;
 pub(crate) use body::Multipart;
 pub use call::{Call, CallFuture};
+pub(crate) use call::{CallOptions, call_options};
 pub(crate) use encode::{QueryWriter, push_seg, seg};
 pub(crate) use operation::{OpBuilder, decode_json};
 
@@ -80,7 +134,7 @@ impl Failure {
     }
 }
 
-/// The longest `x-pb-userid` accepted.
+/// The longest `x-pb-userid` POPBiLL accepts: 50 characters.
 const MAX_USER_ID_CHARS: usize = 50;
 
 /// The `x-pb-userid` to send: trimmed, `None` when blank.

@@ -55,7 +55,7 @@ fn test_client() -> Popbill {
     )
 }
 
-/// Bulk digest vectors: `x-pb-message-digest` is the Base64 SHA-1 of the exact body bytes.
+/// Bulk digest vectors (Base64 of the SHA-1 of the exact body bytes).
 #[test]
 fn bulk_headers_digest_the_exact_body() {
     let client = test_client();

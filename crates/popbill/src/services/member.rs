@@ -1,5 +1,5 @@
-//! Member, contact and point operations shared by every service: one method per operation
-//! of the official SDKs; the official name is a `doc(alias)`.
+//! Member, contact and point operations shared by every service. One method per operation of
+//! the official SDKs; the official name is a `doc(alias)`.
 //!
 //! | Method | HTTP | Auth | Idempotent |
 //! |---|---|---|---|

@@ -2,10 +2,13 @@
 //! shared by every service.
 //!
 //! - [`member`]: member, contact and point operations.
+//! - [`hometax`]: HomeTax collection (HTTaxinvoice, HTCashbill) and HomeTax credentials.
 //! - `charge_info` / `unit_cost` (crate-internal): `GET /{Service}/ChargeInfo` and
 //!   `GET /{Service}?cfg=UNITCOST`, reused by the service handles.
 
+pub mod cashbill;
 pub(crate) mod document;
+pub mod hometax;
 pub mod member;
 pub mod reconcile;
 pub mod taxinvoice;

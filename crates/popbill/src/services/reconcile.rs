@@ -74,12 +74,15 @@ pub trait IssueAnswer: DeserializeOwned + Send + 'static {
     fn confirm_num(&self) -> Option<&str>;
 }
 
+/// The number of a known state code (`None` for an absent or unknown one).
+pub(crate) fn known_state<C: popbill_model::CodeTable>(code: Option<&C>) -> Option<i64> {
+    code.filter(|c| !c.is_unknown_code())
+        .and_then(|c| c.to_string().parse().ok())
+}
+
 impl DocumentInfo for TaxinvoiceInfo {
     fn state_code(&self) -> Option<i64> {
-        self.state_code
-            .as_ref()
-            .filter(|s| !s.is_unknown())
-            .and_then(|s| s.code())
+        known_state(self.state_code.as_ref())
     }
     fn confirm_num(&self) -> Option<&str> {
         self.nts_confirm_num.as_deref()
@@ -204,6 +207,60 @@ pub(crate) enum Recovered<R, I> {
     /// getInfo found a draft the caller asked for ([`Decision::Draft`]): the draft, the
     /// first failure's text and the last error.
     Draft(I, String, Error),
+}
+
+/// Whether and when an issuing call reconciles (see the `reconcile_options!` methods).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ReconcileSettings {
+    pub(crate) enabled: bool,
+    pub(crate) delay: Duration,
+}
+
+impl Default for ReconcileSettings {
+    fn default() -> Self {
+        ReconcileSettings {
+            enabled: true,
+            delay: DEFAULT_RECONCILE_DELAY,
+        }
+    }
+}
+
+/// `.no_reconcile()` and `.reconcile_delay()` for a call with `reconcile: ReconcileSettings`.
+macro_rules! reconcile_options {
+    () => {
+        /// Returns ambiguous failures as they are instead of reconciling by document number.
+        pub fn no_reconcile(mut self) -> Self {
+            self.reconcile.enabled = false;
+            self
+        }
+
+        /// How long to wait after an ambiguous failure before asking getInfo (default
+        /// [`DEFAULT_RECONCILE_DELAY`](crate::services::reconcile::DEFAULT_RECONCILE_DELAY)).
+        pub fn reconcile_delay(mut self, delay: std::time::Duration) -> Self {
+            self.reconcile.delay = delay;
+            self
+        }
+    };
+}
+pub(crate) use reconcile_options;
+
+/// What the first answer of an issuing call means.
+pub(crate) enum First<R, I> {
+    /// The call's result: an answer, or an error that needs no reconciliation.
+    Done(Result<IssueOutcome<R, I>>),
+    /// An ambiguous failure to reconcile.
+    Reconcile(Error),
+}
+
+impl ReconcileSettings {
+    /// Classifies the first answer.
+    pub(crate) fn first<R: IssueAnswer, I: DocumentInfo>(&self, answer: Result<R>) -> First<R, I> {
+        match answer {
+            Ok(r) => First::Done(Ok(IssueOutcome::sent(r))),
+            Err(e) if self.enabled && outcome_unknown(&e) => First::Reconcile(e),
+            Err(e) => First::Done(Err(e)),
+        }
+    }
 }
 
 /// One reconciliation: the document, its kind and the options of the lookups.

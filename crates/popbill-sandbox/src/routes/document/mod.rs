@@ -1,18 +1,27 @@
 //! Routes every document service shares, parameterised by a [`ServiceSpec`]: resending
 //! email/SMS/fax and the email configuration ([`notify`]), the URL getters ([`urls`]), unit
-//! cost and charge info ([`config`]), getInfos and logs ([`info`]). A service's route table
+//! cost and charge info ([`config`]), getInfos and logs ([`info`]), bulk submission and its
+//! result ([`bulk`]), the shared search parameters and answer ([`search`]). A service's route table
 //! (`routes/taxinvoice`, `routes/cashbill`) maps its paths onto these and adds what is its own.
 
+pub(crate) mod bulk;
 pub(crate) mod config;
 pub(crate) mod info;
 pub(crate) mod notify;
+pub(crate) mod search;
 pub(crate) mod urls;
 
 use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::http::Req;
+use crate::http::json::{self as body, field};
+use crate::state::store::DocKind;
 
 /// What differs between document services on the shared routes.
 #[derive(Debug)]
 pub(crate) struct ServiceSpec {
+    /// The documents' service.
+    pub kind: DocKind,
     /// First path segment (`Taxinvoice`, `Cashbill`).
     pub prefix: &'static str,
     /// Token scope the service needs (`110`, `140`).
@@ -29,4 +38,45 @@ pub(crate) struct ServiceSpec {
     pub boxes: &'static [&'static str],
     /// Points charged per issued document.
     pub unit_cost: fn(&Config) -> i64,
+    /// Key of the document list in a bulk body (`invoices`, `cashbills`).
+    pub bulk_list: &'static str,
+    /// Error codes of the shared routes.
+    pub codes: SpecCodes,
+}
+
+/// The service's error codes the shared routes answer.
+#[derive(Debug)]
+pub(crate) struct SpecCodes {
+    /// A request body that breaks a rule (wrong list size, ...).
+    pub validation: i64,
+    /// Bulk: SubmitID missing or malformed.
+    pub submit_id: i64,
+    /// Bulk: x-pb-message-digest does not match the body.
+    pub digest: i64,
+}
+
+/// A text field longer than allowed.
+pub(crate) fn too_long(code: i64, key: &str, max: usize) -> ApiError {
+    ApiError::bad_request(
+        code,
+        format!("{key}: must be at most {max} characters (max_length)"),
+    )
+}
+
+/// The `MgtKey` of an assignMgtKey body: form `MgtKey=...` as the SDKs send it, or JSON
+/// `{"MgtKey": ...}`.
+pub(crate) fn form_mgt_key(req: &Req, code: i64) -> ApiResult<String> {
+    let ct = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mgt = if ct.contains("json") {
+        field(&body::object(req)?, "MgtKey")
+    } else {
+        let text = String::from_utf8_lossy(&req.body).into_owned();
+        crate::http::Query::parse(text.trim())
+            .ok()
+            .and_then(|q| q.get("MgtKey").map(str::to_owned))
+    };
+    mgt.ok_or_else(|| ApiError::bad_request(code, "MgtKey: 할당할 문서번호가 입력되지 않았습니다."))
 }

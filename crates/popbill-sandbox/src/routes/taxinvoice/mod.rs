@@ -4,7 +4,7 @@
 //! | path (after `/Taxinvoice`) | verb | operation | file |
 //! |---|---|---|---|
 //! | `` | POST | register | [`lifecycle`] |
-//! | `` | ISSUE / REQUEST / BULKISSUE | registIssue / registRequest / bulkSubmit | [`lifecycle`] |
+//! | `` | ISSUE / REQUEST / BULKISSUE | registIssue / registRequest / bulkSubmit | [`lifecycle`], [`bulk`] |
 //! | `` | GET `?TG=` / `?cfg=UNITCOST` / `?cfg=CERT` | getURL / getUnitCost / getCertificateExpireDate | [`urls`], [`doc_config`], [`config`] |
 //! | `/{KeyType}/{MgtKey}` | GET [`?Detail`, `?XML`, `?PDF`, `?TG=`] | getInfo, getDetailInfo, getXML, getPDF, URL getters | [`info`], [`urls`] |
 //! | `/{KeyType}/{MgtKey}` | PATCH, ISSUE, CANCELISSUE, DELETE, NTS, REQUEST, CANCELREQUEST, REFUSE, SEND, CANCELSEND, ACCEPT, DENY | life cycle | [`lifecycle`] |
@@ -16,7 +16,7 @@
 //! | `/{KeyType}/{MgtKey}/AttachStmt`, `/DetachStmt` | POST | attach/detachStatement | [`files`] |
 //! | `/{ItemKey}?Detail` | GET | getDetailInfoByItemKey | [`info`] |
 //! | `/{ItemKey}/{KeyType}` | POST (form `MgtKey=`) | assignMgtKey | [`lifecycle`] |
-//! | `/BULK/{SubmitID}/State` | GET | getBulkResult | [`lifecycle`] |
+//! | `/BULK/{SubmitID}/State` | GET | getBulkResult | [`bulk`] |
 //! | `/EmailSendConfig` | GET / POST | listEmailConfig / updateEmailConfig | [`notify`] |
 //! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`] |
 //! | `/SendToNTSConfig`, `/CertCheck`, `/Certificate`, `/CertificatePFX`, `/EmailPublicKeys` | | configuration | [`config`] |
@@ -29,7 +29,9 @@ pub(crate) mod lifecycle;
 use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Reply, Req};
-use crate::routes::document::{ServiceSpec, config as doc_config, info as doc_info, notify, urls};
+use crate::routes::document::{
+    ServiceSpec, SpecCodes, bulk, config as doc_config, info as doc_info, notify, urls,
+};
 use crate::routes::{bad_verb, unknown_route, with_caller};
 use crate::state::docs::Caller;
 use crate::state::invoice::{Doc, KeyType};
@@ -64,6 +66,7 @@ pub(crate) const EMAIL_TYPES: [&str; 23] = [
 
 /// The Taxinvoice service on the shared document routes.
 pub(crate) static TAXINVOICE: ServiceSpec = ServiceSpec {
+    kind: crate::state::store::DocKind::Taxinvoice,
     prefix: "Taxinvoice",
     scope: "110",
     email_types: &EMAIL_TYPES,
@@ -80,6 +83,12 @@ pub(crate) static TAXINVOICE: ServiceSpec = ServiceSpec {
     ],
     boxes: &["TBOX", "SWBOX", "SBOX", "PWBOX", "PBOX", "WRITE"],
     unit_cost: crate::config::Config::unit_cost,
+    bulk_list: "invoices",
+    codes: SpecCodes {
+        validation: codes::TI_VALIDATION,
+        submit_id: codes::TI_SUBMIT_ID,
+        digest: codes::TI_DIGEST,
+    },
 };
 
 /// Runs `f` for an authenticated Taxinvoice caller (scope 110).
@@ -124,7 +133,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             "POST" => lifecycle::register(app, req, ctx),
             "ISSUE" => lifecycle::regist_issue(app, req, ctx),
             "REQUEST" => lifecycle::regist_request(app, req, ctx),
-            "BULKISSUE" => lifecycle::bulk_submit(app, req, ctx),
+            "BULKISSUE" => bulk::submit(app, req, ctx, &TAXINVOICE),
             _ => Err(bad_verb(req)),
         },
         [s] if named(s, "ChargeInfo") && get => doc_config::charge_info(app, req, ctx, &TAXINVOICE),
@@ -142,7 +151,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             notify::update_email_config(app, req, ctx, &TAXINVOICE)
         }
         [s, id, st] if named(s, "BULK") && named(st, "State") && get => {
-            lifecycle::bulk_result(app, req, ctx, id)
+            bulk::result(app, req, ctx, &TAXINVOICE, id)
         }
         [k] if KeyType::parse(k).is_some() => {
             let key = KeyType::parse(k).unwrap_or(KeyType::Sell);

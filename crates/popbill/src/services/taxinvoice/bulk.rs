@@ -65,11 +65,5 @@ pub type BulkWait = Poll<BulkTaxinvoiceResult>;
 
 /// The wait on a bulk submission.
 pub(crate) fn wait(client: &Popbill, corp: &CorpNum, submit_id: &SubmitId) -> BulkWait {
-    let (client, corp, submit_id) = (client.clone(), corp.clone(), submit_id.clone());
-    Poll::new(
-        "Taxinvoice.getBulkResult",
-        move || docs(&client).bulk_result(&corp, &submit_id),
-        BulkTaxinvoiceResult::is_completed,
-        |r| r,
-    )
+    docs(client).bulk_wait(corp, submit_id, BulkTaxinvoiceResult::is_completed)
 }

@@ -36,8 +36,6 @@
 //! error from `regist_issue` / `issue` as "not issued, or unknown after reconciliation".
 //! `.no_reconcile()` turns the behaviour off (the ambiguous error is returned as is).
 
-use std::time::Duration;
-
 use popbill_model::codes::{IssueType, MgtKeyType};
 use popbill_model::taxinvoice::{
     IssueBody, IssueResponse, RegistIssueRequest, Taxinvoice, TaxinvoiceInfo,
@@ -52,7 +50,9 @@ use crate::call::{
 use crate::client::Popbill;
 use crate::error::Result;
 use crate::services::document::DocAddr;
-use crate::services::reconcile::{Decision, Lookup, Reconciler, Recovered};
+use crate::services::reconcile::{
+    Decision, First, Lookup, ReconcileSettings, Reconciler, Recovered, reconcile_options,
+};
 
 pub use crate::services::reconcile::{
     DEFAULT_RECONCILE_DELAY, IssueOutcome, IssuePath, outcome_unknown,
@@ -75,8 +75,7 @@ pub struct RegistIssueCall {
     corp: CorpNum,
     body: RegistIssueRequest,
     checks: ValidationSettings,
-    reconcile: bool,
-    reconcile_delay: Duration,
+    reconcile: ReconcileSettings,
     opts: CallOptions,
 }
 
@@ -87,8 +86,7 @@ impl RegistIssueCall {
             corp: corp.clone(),
             body: RegistIssueRequest::new(invoice),
             checks: ValidationSettings::default(),
-            reconcile: true,
-            reconcile_delay: DEFAULT_RECONCILE_DELAY,
+            reconcile: ReconcileSettings::default(),
             opts: CallOptions::default(),
         }
     }
@@ -129,18 +127,7 @@ impl RegistIssueCall {
 
     check_options!(corp_nums);
 
-    /// Returns ambiguous failures as they are instead of reconciling by document number.
-    pub fn no_reconcile(mut self) -> Self {
-        self.reconcile = false;
-        self
-    }
-
-    /// How long to wait after an ambiguous failure before asking getInfo (default
-    /// [`DEFAULT_RECONCILE_DELAY`]).
-    pub fn reconcile_delay(mut self, delay: Duration) -> Self {
-        self.reconcile_delay = delay;
-        self
-    }
+    reconcile_options!();
 
     /// The body that will be sent.
     pub fn body(&self) -> &RegistIssueRequest {
@@ -213,13 +200,10 @@ impl RegistIssueCall {
 
     /// Sends the request, reconciling an ambiguous failure (see the [module docs](self)).
     pub async fn send(self) -> Result<IssueOutcome> {
-        let error = match self.send_once().await {
-            Ok(r) => return Ok(IssueOutcome::sent(r)),
-            Err(e) => e,
+        let error = match self.reconcile.first(self.send_once().await) {
+            First::Done(result) => return result,
+            First::Reconcile(e) => e,
         };
-        if !self.reconcile || !outcome_unknown(&error) {
-            return Err(error);
-        }
         let Some((key_type, key)) = self.document() else {
             return Err(error);
         };
@@ -228,7 +212,7 @@ impl RegistIssueCall {
             corp: &self.corp,
             addr: DocAddr::typed(key_type.clone(), &key),
             opts: &self.opts,
-            delay: self.reconcile_delay,
+            delay: self.reconcile.delay,
             op: "Taxinvoice.registIssue",
         };
         let decide = |found: Lookup<TaxinvoiceInfo>| match found {
@@ -249,8 +233,10 @@ impl RegistIssueCall {
                     mgt_key: key,
                     body,
                     checks: self.checks,
-                    reconcile: true,
-                    reconcile_delay: self.reconcile_delay,
+                    reconcile: ReconcileSettings {
+                        enabled: true,
+                        delay: self.reconcile.delay,
+                    },
                     opts: self.opts.clone(),
                 };
                 let mut out = issue.send().await?;
@@ -286,8 +272,7 @@ pub struct IssueCall {
     pub(crate) mgt_key: MgtKey,
     pub(crate) body: IssueBody,
     pub(crate) checks: ValidationSettings,
-    pub(crate) reconcile: bool,
-    pub(crate) reconcile_delay: Duration,
+    pub(crate) reconcile: ReconcileSettings,
     pub(crate) opts: CallOptions,
 }
 
@@ -305,8 +290,7 @@ impl IssueCall {
             mgt_key: key.clone(),
             body: IssueBody::new(false),
             checks: ValidationSettings::default(),
-            reconcile: true,
-            reconcile_delay: DEFAULT_RECONCILE_DELAY,
+            reconcile: ReconcileSettings::default(),
             opts: CallOptions::default(),
         }
     }
@@ -333,17 +317,7 @@ impl IssueCall {
 
     check_options!();
 
-    /// Returns ambiguous failures as they are instead of reconciling by document number.
-    pub fn no_reconcile(mut self) -> Self {
-        self.reconcile = false;
-        self
-    }
-
-    /// How long to wait after an ambiguous failure before asking getInfo.
-    pub fn reconcile_delay(mut self, delay: Duration) -> Self {
-        self.reconcile_delay = delay;
-        self
-    }
+    reconcile_options!();
 
     async fn send_once(&self) -> Result<IssueResponse> {
         let addr = DocAddr::typed(self.key_type.clone(), &self.mgt_key);
@@ -361,19 +335,16 @@ impl IssueCall {
 
     /// Sends the request, reconciling an ambiguous failure (see the [module docs](self)).
     pub async fn send(self) -> Result<IssueOutcome> {
-        let error = match self.send_once().await {
-            Ok(r) => return Ok(IssueOutcome::sent(r)),
-            Err(e) => e,
+        let error = match self.reconcile.first(self.send_once().await) {
+            First::Done(result) => return result,
+            First::Reconcile(e) => e,
         };
-        if !self.reconcile || !outcome_unknown(&error) {
-            return Err(error);
-        }
         let reconciler = Reconciler {
             docs: docs(&self.client),
             corp: &self.corp,
             addr: DocAddr::typed(self.key_type.clone(), &self.mgt_key),
             opts: &self.opts,
-            delay: self.reconcile_delay,
+            delay: self.reconcile.delay,
             op: "Taxinvoice.issue",
         };
         let decide = |found: Lookup<TaxinvoiceInfo>| match found {

@@ -82,14 +82,14 @@
 //!
 //! Revised invoices: [`revise`] ([`RevisionBase`], [`TaxinvoiceService::revision_base`]).
 //!
-//! # Where this client follows the official Python SDK over POPBiLL's documented recommendation
+//! # Where this client follows the official Python SDK over the spec's recommendation
 //!
-//! The golden capture of the Python SDK is the conformance reference, so where POPBiLL's
+//! The golden capture of the Python SDK is the conformance reference, so where the official
 //! documentation recommends otherwise the Python wire form is kept (the server accepts both):
 //! `getURL` uses `/Taxinvoice/?TG=` (slash before `?`); `updateEmailConfig` sends
 //! `SendYN=True`/`False`; memo-only verbs send an empty body when there is no memo;
 //! `registIssue` sends `forceIssue` / `writeSpecification` only when true. `None` fields
-//! are omitted rather than sent as `null`. `LateOnly`, `TaxRegIDYN` and
+//! are omitted rather than sent as `null` (POPBiLL reads both the same). `LateOnly`, `TaxRegIDYN` and
 //! `InterOPYN` are `1`/`0`, which is what Python sends for the integers its examples pass.
 
 pub mod bulk;

@@ -27,7 +27,7 @@ use crate::pipeline::{Call, QueryWriter};
 /// Largest page POPBiLL returns.
 pub const MAX_PER_PAGE: u32 = 1000;
 
-/// A Taxinvoice search: the date window plus any of the optional filters below.
+/// A Taxinvoice search: the date window plus any of the filters POPBiLL offers.
 ///
 /// ```
 /// use popbill::model::Date8;

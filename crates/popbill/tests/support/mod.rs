@@ -1,4 +1,4 @@
-//! Helpers of the Taxinvoice integration tests: a client on a frozen clock, a fake POPBiLL
+//! The helpers the service tests share (Taxinvoice, Cashbill): a client on a frozen clock, a fake POPBiLL
 //! answering in memory, the golden invoice fixture, and request inspection.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
@@ -6,6 +6,8 @@
 mod common;
 
 #[allow(unused_imports)] // each test binary uses a different part
+pub use common::golden::{Part, boundary, parse_multipart};
+#[allow(unused_imports)]
 pub use common::{BASE, KEY, T0, corp, golden, json, target};
 
 use std::sync::Arc;
@@ -192,86 +194,6 @@ pub fn golden_reverse_invoice(invoicee_key: &str) -> Taxinvoice {
         .set_invoicee_mgt_key(invoicee_key);
     inv.invoicer_mgt_key = Some(String::new());
     inv
-}
-
-/// One part of a multipart body.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Part {
-    /// `name` of Content-Disposition.
-    pub name: String,
-    /// `filename` of Content-Disposition, if any.
-    pub filename: Option<String>,
-    /// The part's Content-Type, lower-cased.
-    pub content_type: Option<String>,
-    /// The bytes.
-    pub content: Vec<u8>,
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-fn disposition_param(header: &str, key: &str) -> Option<String> {
-    let pat = format!("{key}=\"");
-    let start = header.find(&pat)? + pat.len();
-    let end = header[start..].find('"')? + start;
-    Some(header[start..end].to_owned())
-}
-
-/// Splits a multipart body (RFC 7578) with `boundary` into its parts; tolerant of a
-/// preamble (the Python SDK starts the body with CRLF).
-pub fn parse_multipart(body: &[u8], boundary: &str) -> Vec<Part> {
-    let delim = format!("--{boundary}");
-    let mut parts = Vec::new();
-    let Some(mut pos) = find(body, delim.as_bytes(), 0) else {
-        return parts;
-    };
-    loop {
-        let after = pos + delim.len();
-        if body[after..].starts_with(b"--") {
-            break;
-        }
-        let head_start = after + 2; // CRLF
-        let head_end = find(body, b"\r\n\r\n", head_start).unwrap();
-        let headers = String::from_utf8(body[head_start..head_end].to_vec()).unwrap();
-        let next_delim = format!("\r\n--{boundary}");
-        let next = find(body, next_delim.as_bytes(), head_end + 4).unwrap();
-        let mut name = String::new();
-        let mut filename = None;
-        let mut content_type = None;
-        for line in headers.split("\r\n") {
-            let (k, v) = line.split_once(':').unwrap();
-            match k.trim().to_ascii_lowercase().as_str() {
-                "content-disposition" => {
-                    name = disposition_param(v, "name").unwrap_or_default();
-                    filename = disposition_param(v, "filename");
-                }
-                "content-type" => content_type = Some(v.trim().to_ascii_lowercase()),
-                _ => {}
-            }
-        }
-        parts.push(Part {
-            name,
-            filename,
-            content_type,
-            content: body[head_end + 4..next].to_vec(),
-        });
-        pos = next + 2;
-    }
-    parts
-}
-
-/// The boundary of a `multipart/form-data; boundary=…` content type.
-pub fn boundary(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("boundary="))
-        .unwrap()
-        .trim_matches('"')
-        .to_owned()
 }
 
 pub fn shared<T>(v: T) -> Arc<std::sync::Mutex<T>> {

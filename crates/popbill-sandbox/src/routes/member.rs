@@ -1,4 +1,4 @@
-//! Member / point API (auth-and-transport.md §4.1) seen from the server:
+//! Member / point API seen from the server:
 //!
 //! | route | auth | operation |
 //! |---|---|---|

@@ -1,4 +1,4 @@
-//! Member records (auth-and-transport.md §4): company info, contacts (user accounts), points
+//! Member records: company info, contacts (user accounts), points
 //! and the point histories. Field names serialise to the wire names, so the routes answer these
 //! records as they are.
 

@@ -1,4 +1,4 @@
-//! Search (`GET /Taxinvoice/{KeyType}?...`, taxinvoice.md §3.1): the filters, matched against
+//! Search (`GET /Taxinvoice/{KeyType}?...`): the filters, matched against
 //! stored documents, ordered by the DType date.
 
 use popbill_model::Date8;
@@ -7,7 +7,7 @@ use crate::clock::dt14_kst;
 use crate::state::State;
 use crate::state::invoice::{Doc, KeyType};
 
-/// Parsed search filters (taxinvoice.md §3.1).
+/// Parsed search filters.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SearchFilter {
     pub dtype: char,

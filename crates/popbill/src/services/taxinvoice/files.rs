@@ -5,7 +5,7 @@
 //!
 //! The display name defaults to the file's own name. The official Python SDK sends the path
 //! exactly as it was given (directories included) when no display name is passed; this
-//! client sends only the final component (the spec's recommendation), so local directory
+//! client sends only the final component (as POPBiLL's documentation recommends), so local directory
 //! names never leave the machine. For the golden capture's relative path both agree.
 
 use std::path::PathBuf;

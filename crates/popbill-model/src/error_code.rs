@@ -104,6 +104,9 @@ codes! {
     REQUEST_BAD_METHOD = -10000055;
     /// A view, print or popup URL expired or unknown (sandbox code; POPBiLL documents none).
     URL_EXPIRED = -10000060;
+    /// Too many open connections: the server sheds the connection with a 503 (sandbox code;
+    /// POPBiLL documents none).
+    SERVER_TOO_MANY_CONNECTIONS = -10000056;
     /// A fault injected on purpose by the sandbox's fault injection.
     SANDBOX_INJECTED_FAULT = -10000099;
     /// Already a member.
@@ -253,6 +256,19 @@ codes! {
     CASHBILL_MGT_KEY_NOT_FOUND = -14000003;
     /// MgtKey already used by another cash receipt.
     CASHBILL_MGT_KEY_USED = -14000004;
+    /// The cash receipt's state does not allow the operation (sandbox code; POPBiLL
+    /// documents none).
+    CASHBILL_CANNOT_PROCESS = -14000010;
+    /// Bulk submission: SubmitID missing or malformed (sandbox code; POPBiLL documents none).
+    CASHBILL_SUBMIT_ID_INVALID = -14000012;
+    /// Bulk submission: the SubmitID was used before with a different body (sandbox code;
+    /// POPBiLL documents none).
+    CASHBILL_SUBMIT_ID_CONFLICT = -14000013;
+    /// Bulk submission: `x-pb-message-digest` does not match the body (sandbox code;
+    /// POPBiLL documents none).
+    CASHBILL_DIGEST_MISMATCH = -14000014;
+    /// Bulk submission not found (sandbox code; POPBiLL documents none).
+    CASHBILL_SUBMIT_NOT_FOUND = -14000015;
     /// Seller business number missing.
     CASHBILL_FRANCHISE_CORP_NUM_MISSING = -14001001;
     /// Seller business number invalid.
@@ -289,6 +305,11 @@ codes! {
     CASHBILL_ORIGINAL_CORP_NUM_MISMATCH = -14001022;
     /// Revocation supplyCost exceeds the original.
     CASHBILL_REVOKE_EXCEEDS_ORIGINAL = -14001023;
+    /// An enumerated field has an unknown value (sandbox code; POPBiLL documents none).
+    CASHBILL_INVALID_CODE = -14001098;
+    /// The cash receipt breaks another validation rule; the message names the field
+    /// (sandbox code; POPBiLL documents none).
+    CASHBILL_VALIDATION = -14001099;
 
     // ---- points / Linkhub (-990xxxxx); labels from third-party integrations, uncertain
     /// Not enough points for a charged operation (sandbox code; POPBiLL documents none).
@@ -359,6 +380,7 @@ impl ErrorCode {
                 | Self::CASHBILL_NOT_FOUND
                 | Self::CASHBILL_MGT_KEY_NOT_FOUND
                 | Self::CASHBILL_ORIGINAL_NOT_FOUND
+                | Self::CASHBILL_SUBMIT_NOT_FOUND
                 | Self::ACCOUNT_NOT_FOUND
                 | Self::USER_NOT_FOUND
                 | Self::NO_USER_FOR_CORP_NUM

@@ -70,7 +70,7 @@ impl fmt::Display for UnknownCode {
 }
 
 /// What every code enum is, for rules that treat them alike (see
-/// [`Validator::known_code`](crate::Validator::known_code)). Implemented by [`code_enum!`].
+/// [`Validator::known_code`](crate::Validator::known_code)). Implemented by [`code_enum!`](crate::code_enum!).
 pub trait CodeTable: fmt::Display {
     /// The table's name (the enum's name).
     const TABLE: &'static str;

@@ -5,7 +5,9 @@
 //!   `DateTime14`, `Amount`, `Decimal`, and the Linkhub UTC timestamp format
 //!   ([`format_utc`], [`parse_utc_millis`]).
 //! - [`code_enum!`]: the macro behind every code table; unknown values are kept.
+//! - [`calendar`]: Korean public holidays and business days (tax deadlines).
 //! - [`codes`]: the code tables.
+//! - [`ErrorCode`]: POPBiLL's result codes, named and described.
 //! - [`validate`]: `Validate`, `ValidationErrors` with field paths and rule ids.
 //! - [`response`]: small responses shared by every service.
 //! - [`document`]: what every document service shares (memo, e-mail, SMS, fax bodies, key and
@@ -18,11 +20,13 @@
 #[macro_use]
 mod setters;
 
+pub mod calendar;
 pub mod cashbill;
 pub mod code_enum;
 pub mod codes;
 pub mod common;
 pub mod document;
+pub mod error_code;
 pub mod hometax;
 pub mod lenient;
 pub mod member;
@@ -33,6 +37,7 @@ pub mod webhook;
 
 pub use code_enum::{CodeTable, UnknownCode, UnknownCodeError};
 pub use common::*;
+pub use error_code::ErrorCode;
 pub use response::{
     BalanceResponse, ChargeInfo, RefundableBalanceResponse, Response, UnitCostResponse, UrlResponse,
 };

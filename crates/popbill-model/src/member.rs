@@ -1,5 +1,4 @@
-//! Member, contact and point objects of the base API shared by every service
-//! (auth-and-transport.md §4.3).
+//! Member, contact and point objects of the base API shared by every service.
 //!
 //! | Type | Wire use |
 //! |---|---|
@@ -68,7 +67,7 @@ impl From<String> for Password {
     }
 }
 
-/// Checks a login ID: 6 to 50 characters (§4.3).
+/// Checks a login ID: 6 to 50 characters.
 fn check_id(v: &mut Validator<'_>, path: &str, id: Option<&str>, required: bool) {
     if required {
         v.required(path, id);
@@ -79,7 +78,7 @@ fn check_id(v: &mut Validator<'_>, path: &str, id: Option<&str>, required: bool)
 }
 
 /// Checks a password: 8 to 20 characters with at least one letter, one digit and one special
-/// character (§4.3; DOCS list `~!@#$%^&*()_+`, any ASCII punctuation is accepted here).
+/// character_+`, any ASCII punctuation is accepted here).
 fn check_password(v: &mut Validator<'_>, path: &str, pw: Option<&Password>, required: bool) {
     let text = pw.map(Password::expose);
     if required && !v.required(path, text) {

@@ -1,4 +1,4 @@
-//! Every rule of spec §6.2 (and the §6.1 checks that concern documents or calls) with a
+//! Every document rule of Taxinvoice validation (and the call checks that concern documents) with a
 //! failing and a passing case.
 
 mod common;

@@ -129,3 +129,69 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::NtsDelay;
+    use crate::state::docs::Caller;
+    use crate::state::store::DocKind;
+
+    /// The webhook hook: every document state change reaches the subscribers after the
+    /// critical section, timed filing included, with the member's key.
+    #[test]
+    fn subscribers_see_every_document_state_change() {
+        let cfg = Config {
+            nts_delay: NtsDelay::After(Duration::from_secs(60)),
+            ..Config::default()
+        };
+        let app = App::new(
+            cfg,
+            SandboxClock::new(),
+            State::new(false),
+            None,
+            Arc::new(Faults::default()),
+            "http://sandbox".into(),
+        );
+        let seen: Arc<Mutex<Vec<DocEvent>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        app.on_doc_event(Box::new(move |e| {
+            sink.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(e.clone())
+        }));
+        let corp = "1234567890";
+        let body = json!({
+            "mgtKey": "HOOK-1", "tradeType": "승인거래", "tradeUsage": "소득공제용",
+            "taxationType": "과세", "supplyCost": "100", "tax": "10", "serviceFee": "0",
+            "totalAmount": "110", "franchiseCorpNum": corp, "identityNum": "01011112222",
+        });
+        let issued = app.with(&mut Ctx::default(), |st, env| {
+            st.auto_join(env, corp, "TESTER");
+            let c = Caller {
+                corp,
+                user_id: None,
+                ip: "",
+            };
+            let body = body.as_object().cloned().unwrap_or_default();
+            st.cb_regist_issue(env, &c, body, None, None)
+        });
+        assert!(issued.is_ok(), "{issued:?}");
+        app.clock.advance(Duration::from_secs(120));
+        app.with(&mut Ctx::default(), |_, _| ());
+        let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+        let states: Vec<Option<u16>> = seen.iter().map(|e| e.state).collect();
+        assert_eq!(states, [Some(100), Some(300), Some(304)]);
+        assert!(seen.iter().all(|e| e.kind == DocKind::Cashbill));
+        assert_eq!(
+            seen[2].keys,
+            [(corp.to_owned(), None, "HOOK-1".to_owned())],
+            "the member and its MgtKey"
+        );
+    }
+}

@@ -12,6 +12,9 @@ pub const DEFAULT_LINK_ID: &str = "TESTER";
 /// SecretKey of the built-in test partner: Base64 of the bytes 0..31. Fake, public, test only.
 pub const DEFAULT_SECRET_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
+/// Default cap on open connections (see [`SandboxBuilder::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
 /// A partner (LinkID + SecretKey) the sandbox accepts token requests from.
 #[derive(Clone)]
 pub struct Partner {
@@ -62,6 +65,8 @@ pub struct Config {
     pub(crate) date_skew: Duration,
     pub(crate) view_ttl: Duration,
     pub(crate) faults: Vec<FaultRule>,
+    pub(crate) allow_remote: bool,
+    pub(crate) max_connections: usize,
 }
 
 impl Default for Config {
@@ -86,6 +91,8 @@ impl Default for Config {
             date_skew: Duration::from_secs(300),
             view_ttl: Duration::from_secs(30),
             faults: Vec::new(),
+            allow_remote: false,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -168,7 +175,26 @@ impl SandboxBuilder {
         }
     }
 
-    /// Address to bind (default 127.0.0.1).
+    /// Adds every partner listed in `text`: `LINKID:SECRETKEY` entries separated by line
+    /// breaks, commas or spaces; lines starting with `#` are comments. For SecretKeys kept out
+    /// of the process list: the binary reads this from `--partners-file` and from the
+    /// environment variable `POPBILL_SANDBOX_PARTNERS`.
+    pub fn partners_text(mut self, text: &str) -> Self {
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            for spec in line.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
+                self = self.partner_spec(spec);
+            }
+        }
+        self
+    }
+
+    /// Address to bind (default 127.0.0.1). Anything but a loopback address also needs
+    /// [`allow_remote`](Self::allow_remote): `/__control` and the outboxes have no
+    /// authentication.
     pub fn bind(mut self, addr: IpAddr) -> Self {
         self.cfg.bind = addr;
         self
@@ -180,7 +206,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// Keep state in this SQLite file across restarts (default: in memory only).
+    /// Keep state in this SQLite file across restarts (default: in memory only). The file
+    /// serves one sandbox at a time: [`start`](Self::start) fails while another sandbox holds it
+    /// (call [`crate::SandboxHandle::shutdown`] before starting the next one on the same file).
     pub fn state_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.cfg.state_path = Some(path.into());
         self
@@ -252,6 +280,21 @@ impl SandboxBuilder {
     /// Request body cap (default 10 MiB).
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.cfg.max_body = bytes;
+        self
+    }
+
+    /// Allow binding to a non-loopback address (default false: [`start`](Self::start) refuses,
+    /// because anyone who reaches the port can change the clock and faults through
+    /// `/__control` and read every member's mail in the outbox).
+    pub fn allow_remote(mut self, yes: bool) -> Self {
+        self.cfg.allow_remote = yes;
+        self
+    }
+
+    /// Most connections open at once (default [`DEFAULT_MAX_CONNECTIONS`]). Beyond it a new
+    /// connection is answered 503 with the error shape and closed; at least 1.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.cfg.max_connections = n.max(1);
         self
     }
 

@@ -1,7 +1,7 @@
 //! The error answer of every sandbox endpoint: `{"code": <negative>, "message": "..."}` with a
 //! 4xx/5xx status, and the table of codes the sandbox uses.
 //!
-//! Codes documented by POPBiLL (taxinvoice.md §7) are used with their documented meaning. Where
+//! Codes documented by POPBiLL are used with their documented meaning. Where
 //! POPBiLL's code is not known, the sandbox picks one in the same family and says so in
 //! [`codes`] ("sandbox choice"); `docs/sandbox.md` lists them all.
 
@@ -45,7 +45,7 @@ pub mod codes {
     /// Token lacks the scope of the service called (sandbox choice).
     pub const TOKEN_SCOPE: i64 = -10000031;
 
-    // ---- Common POPBiLL / member codes (documented, auth-and-transport.md / taxinvoice.md §7.3).
+    // ---- Common POPBiLL / member codes (documented by POPBiLL).
     /// Documented: ID not entered.
     pub const ID_MISSING: i64 = -10000006;
     /// Documented: invalid password format.
@@ -88,12 +88,15 @@ pub mod codes {
     pub const BAD_QUERY: i64 = -10000054;
     /// Method (or X-HTTP-Method-Override verb) not allowed on this path.
     pub const BAD_METHOD: i64 = -10000055;
+    /// Too many open connections: a connection beyond the cap is answered this (503) and
+    /// closed (sandbox choice).
+    pub const TOO_MANY_CONNECTIONS: i64 = -10000056;
     /// An injected fault (fault injection is on).
     pub const INJECTED_FAULT: i64 = -10000099;
     /// Internal error (never expected; reported instead of panicking).
     pub const INTERNAL: i64 = -99999998;
 
-    // ---- Taxinvoice (documented in taxinvoice.md §7.2 unless marked).
+    // ---- Taxinvoice (documented by POPBiLL unless marked).
     /// Documented: invoice does not exist (by ItemKey).
     pub const TI_NOT_FOUND: i64 = -11000000;
     /// Documented: request cannot be processed for this invoice (state does not allow it).

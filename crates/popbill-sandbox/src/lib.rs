@@ -46,7 +46,8 @@ use tokio::task::JoinHandle;
 use app::{App, Ctx};
 pub use clock::SandboxClock;
 pub use config::{
-    Config, ConfigError, DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, NtsDelay, Partner, SandboxBuilder,
+    Config, ConfigError, DEFAULT_LINK_ID, DEFAULT_MAX_CONNECTIONS, DEFAULT_SECRET_KEY, NtsDelay,
+    Partner, SandboxBuilder,
 };
 pub use error::ApiError;
 pub use faults::{FaultAction, FaultRule, Faults};
@@ -125,10 +126,22 @@ impl SandboxBuilder {
                 self.cfg.unit_cost
             ));
         }
+        if !self.cfg.bind.is_loopback() && !self.cfg.allow_remote {
+            errors.push(format!(
+                "binding to {} (not a loopback address) exposes the unauthenticated /__control endpoints and every member's outbox; allow it explicitly (--allow-remote, SandboxBuilder::allow_remote)",
+                self.cfg.bind
+            ));
+        }
         if !errors.is_empty() {
             return Err(StartError::Config(errors.join("; ")));
         }
         let cfg = self.cfg;
+        if !cfg.bind.is_loopback() {
+            tracing::warn!(
+                "listening on {} beyond this machine: /__control (clock, faults, points) and every member's outbox are unauthenticated",
+                cfg.bind
+            );
+        }
         let (state, persist) = match &cfg.state_path {
             Some(path) => {
                 // Opening SQLite and reading every record is blocking file I/O: keep it off

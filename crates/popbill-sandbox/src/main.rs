@@ -22,8 +22,21 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
     /// Accepted partner, LINKID:SECRETKEY (repeatable). Default: TESTER with the public test key.
+    /// Every local user can read a command line: for a real SecretKey prefer --partners-file or
+    /// the environment variable POPBILL_SANDBOX_PARTNERS (same LINKID:SECRETKEY entries,
+    /// separated by line breaks, commas or spaces).
     #[arg(long = "partner", value_name = "LINKID:SECRETKEY")]
     partners: Vec<String>,
+    /// File of accepted partners: LINKID:SECRETKEY entries, one a line (`#` starts a comment).
+    #[arg(long = "partners-file", value_name = "PATH")]
+    partners_file: Option<PathBuf>,
+    /// Allow --bind to a non-loopback address. /__control (clock, faults, points) and every
+    /// member's outbox have no authentication: anyone who reaches the port can use them.
+    #[arg(long)]
+    allow_remote: bool,
+    /// Most connections open at once; beyond it new connections get a 503 and are closed.
+    #[arg(long, default_value_t = popbill_sandbox::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Keep documents, members and tokens in this SQLite file across restarts.
     #[arg(long = "state", value_name = "PATH")]
     state: Option<PathBuf>,
@@ -72,6 +85,27 @@ async fn main() -> ExitCode {
         });
     for p in &args.partners {
         b = b.partner_spec(p);
+    }
+    if let Ok(text) = std::env::var("POPBILL_SANDBOX_PARTNERS") {
+        b = b.partners_text(&text);
+    }
+    if let Some(path) = &args.partners_file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => b = b.partners_text(&text),
+            Err(e) => {
+                eprintln!("popbill-sandbox: --partners-file {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    b = b
+        .allow_remote(args.allow_remote)
+        .max_connections(args.max_connections);
+    if !args.bind.is_loopback() && args.allow_remote {
+        eprintln!(
+            "popbill-sandbox: WARNING: listening on {} with --allow-remote: /__control (clock, faults, points) and every member's outbox are unauthenticated; anyone who reaches this port can use them",
+            args.bind
+        );
     }
     if let Some(path) = args.state {
         b = b.state_path(path);

@@ -1,4 +1,6 @@
-//! `--state PATH`: records kept in SQLite (one table `records(kind, key, value)`). rusqlite is
+//! `--state PATH`: records kept in SQLite (one table `records(kind, key, value)`). What grows
+//! without bound is stored as rows of its own (each point-use entry is a `use` row), so a
+//! change writes what changed and never a whole history. rusqlite is
 //! blocking, so a dedicated writer thread owns the connection; request handlers hand it copies
 //! of the records changed in their critical section and wait for the commit before answering,
 //! so nothing acknowledged is lost. The writer also serialises the records to JSON, off the
@@ -12,7 +14,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
 
-use crate::state::Change;
+use crate::state::{Change, USE_ROW, USE_ROWS_OF_MEMBER};
 
 /// A stored record: (kind, key, JSON value).
 pub(crate) type Record = (String, String, String);
@@ -43,9 +45,23 @@ impl std::fmt::Debug for Persist {
 
 fn open(path: &Path) -> Result<Connection, String> {
     let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // One state file, one process: take SQLite's exclusive lock now and hold it for the life
+    // of the connection. A second sandbox (another process or this one) gets SQLITE_BUSY at
+    // once instead of handing out the same ItemKeys and overwriting half the writes.
+    conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                format!(
+                    "{} is in use by another popbill-sandbox (one state file serves one sandbox at a time; stop the other one or give this one another --state)",
+                    path.display()
+                )
+            }
+            _ => format!("{}: {e}", path.display()),
+        })?;
     conn.execute_batch(
         "PRAGMA journal_mode=WAL;
          PRAGMA synchronous=NORMAL;
+         PRAGMA secure_delete=ON;
          CREATE TABLE IF NOT EXISTS records (
              kind TEXT NOT NULL,
              key TEXT NOT NULL,
@@ -54,6 +70,8 @@ fn open(path: &Path) -> Result<Connection, String> {
          );",
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
+    // secure_delete: a deleted record (an old token record keyed by its text) is overwritten,
+    // not left readable in a free page.
     Ok(conn)
 }
 
@@ -66,7 +84,21 @@ fn write(conn: &mut Connection, changes: &[Change]) -> Result<(), String> {
         let mut del = tx
             .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key = ?2")
             .map_err(|e| e.to_string())?;
+        // Keys `CORP/…`: '0' follows '/', so the range holds exactly the member's rows.
+        let mut del_uses = tx
+            .prepare_cached("DELETE FROM records WHERE kind = ?1 AND key > ?2 AND key < ?3")
+            .map_err(|e| e.to_string())?;
         for c in changes {
+            if c.table == USE_ROWS_OF_MEMBER {
+                del_uses
+                    .execute(params![
+                        USE_ROW,
+                        format!("{}/", c.key),
+                        format!("{}0", c.key)
+                    ])
+                    .map_err(|e| e.to_string())?;
+                continue;
+            }
             match &c.value {
                 Some(r) => {
                     let v = r
@@ -235,11 +267,176 @@ mod tests {
         );
         open_gate.send(()).expect("writer waits at the gate");
         ack.await.expect("acked").expect("committed after the drop");
-        let (_p, recs) = Persist::open(&path).expect("reopens");
+        // The detached writer releases the file's lock when its thread ends, just after it
+        // acknowledged the last commit.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let (_p, recs) = loop {
+            match Persist::open(&path) {
+                Ok(opened) => break opened,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    assert!(e.contains("in use"), "{e}");
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
         assert_eq!(
             recs,
             vec![("doc".to_owned(), "queued".to_owned(), "{}".to_owned())]
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn env(cfg: &crate::config::Config) -> crate::state::Env<'_> {
+        crate::state::Env {
+            cfg,
+            now_ms: 1_735_689_600_000,
+            today: popbill_model::Date8::from_ymd(2025, 1, 1).expect("date"),
+        }
+    }
+
+    /// Writes a state's changes through a real writer and waits for the commit.
+    async fn commit(p: &Persist, st: &mut crate::state::State) -> usize {
+        let changes = st.take_changes();
+        let n = changes.len();
+        p.submit(changes)
+            .expect("queued")
+            .await
+            .expect("acked")
+            .expect("committed");
+        n
+    }
+
+    #[test]
+    fn a_second_writer_on_the_same_file_is_refused_until_the_first_closes() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        let (first, _) = Persist::open(&path).expect("opens");
+        let e = Persist::open(&path).expect_err("second open refused");
+        assert!(e.contains("in use by another popbill-sandbox"), "{e}");
+        first.close();
+        drop(first);
+        let (again, _) = Persist::open(&path).expect("free again once the first closed");
+        again.close();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_charge_writes_one_history_row_not_the_whole_history() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        let cfg = crate::config::Config::default();
+        let env = env(&cfg);
+        let corp = "1234567890";
+        {
+            let (p, _) = Persist::open(&path).expect("opens");
+            let mut st = crate::state::State::new(true);
+            st.auto_join(&env, corp, "TESTER");
+            st.member_mut(corp).expect("member").points = 1_000_000;
+            for _ in 0..600 {
+                st.charge(&env, corp, 110, 10, None).expect("charged");
+            }
+            commit(&p, &mut st).await;
+            // One more charge: the member record (no history in it) and one new row.
+            st.charge(&env, corp, 110, 10, None).expect("charged");
+            let changes = st.take_changes();
+            let uses: Vec<&str> = changes
+                .iter()
+                .filter(|c| c.table == USE_ROW)
+                .map(|c| c.key.as_str())
+                .collect();
+            assert_eq!(uses, vec!["1234567890/000000000600"]);
+            let member = changes
+                .iter()
+                .find(|c| c.table == "member")
+                .and_then(|c| c.value.as_ref())
+                .expect("member written")
+                .to_json()
+                .expect("json");
+            assert!(
+                member.len() < 2_000 && !member.contains("txPoint"),
+                "the member record carries no history ({} bytes)",
+                member.len()
+            );
+            p.submit(changes)
+                .expect("queued")
+                .await
+                .expect("acked")
+                .expect("committed");
+            p.close();
+        }
+        // Reloaded, the history is whole and in order, and nothing is rewritten.
+        let (p, recs) = Persist::open(&path).expect("reopens");
+        assert_eq!(recs.iter().filter(|r| r.0 == USE_ROW).count(), 601);
+        let mut st = crate::state::State::from_records(recs).expect("loads");
+        let m = st.member(corp).expect("member");
+        assert_eq!(m.use_history.len(), 601);
+        let balances: Vec<i64> = m
+            .use_history
+            .iter()
+            .map(|u| u.balance.parse().expect("number"))
+            .collect();
+        assert!(balances.windows(2).all(|w| w[0] - w[1] == 10), "in order");
+        assert_eq!(st.take_changes().len(), 0);
+        // Quitting deletes the rows with the member.
+        st.members.remove(corp);
+        st.touch(crate::state::Table::Member, corp);
+        commit(&p, &mut st).await;
+        p.close();
+        let (_p, recs) = Persist::open(&path).expect("reopens");
+        assert!(
+            recs.iter().all(|r| r.0 != USE_ROW && r.0 != "member"),
+            "{recs:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_state_file_with_the_history_inside_the_member_is_migrated_to_rows() {
+        let dir = std::env::temp_dir().join(format!("pbsb-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        let path = dir.join("state.sqlite");
+        let cfg = crate::config::Config::default();
+        let env = env(&cfg);
+        let corp = "1234567890";
+        // The member record as older versions stored it: history embedded.
+        let old_json = {
+            let mut st = crate::state::State::new(false);
+            st.auto_join(&env, corp, "TESTER");
+            for _ in 0..3 {
+                st.charge(&env, corp, 110, 10, None).expect("charged");
+            }
+            let m = st.member(corp).expect("member");
+            let mut v = serde_json::to_value(m).expect("json");
+            v["use_history"] = serde_json::to_value(&m.use_history).expect("json");
+            v.to_string()
+        };
+        {
+            let (p, _) = Persist::open(&path).expect("opens");
+            p.submit(vec![Change {
+                table: "member",
+                key: corp.into(),
+                value: Some(Record::Json(old_json)),
+            }])
+            .expect("queued")
+            .await
+            .expect("acked")
+            .expect("committed");
+            p.close();
+        }
+        let (p, recs) = Persist::open(&path).expect("reopens");
+        let mut st = crate::state::State::from_records(recs).expect("loads");
+        assert_eq!(st.member(corp).expect("member").use_history.len(), 3);
+        commit(&p, &mut st).await;
+        p.close();
+        let (_p, recs) = Persist::open(&path).expect("reopens");
+        assert_eq!(recs.iter().filter(|r| r.0 == USE_ROW).count(), 3);
+        let member = recs.iter().find(|r| r.0 == "member").expect("member");
+        assert!(!member.2.contains("txPoint"), "rewritten without history");
+        let st = crate::state::State::from_records(recs).expect("loads");
+        assert_eq!(st.member(corp).expect("member").use_history.len(), 3);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -14,8 +14,16 @@ use serde_json::json;
 use support::*;
 
 fn start(args: &[&str]) -> (Child, SocketAddr, BufReader<std::process::ChildStdout>) {
+    start_with_env(args, &[])
+}
+
+fn start_with_env(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, SocketAddr, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
         .args(args)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -173,4 +181,91 @@ fn bad_flags_fail_fast() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("LINKID:SECRETKEY"));
+}
+
+#[test]
+fn a_second_sandbox_on_the_same_state_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("pbsb-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.sqlite");
+    let path_arg = path.to_str().unwrap();
+    let (first, _addr, out) = start(&["--state", path_arg]);
+    let second = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
+        .args(["--state", path_arg])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!second.status.success(), "the second sandbox exits");
+    assert_eq!(second.stdout, b"", "and never says it is listening");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("in use by another popbill-sandbox") && err.contains("state.sqlite"),
+        "{err}"
+    );
+    stop(first, out);
+    // Free again once the first stopped.
+    let (again, _addr, out) = start(&["--state", path_arg]);
+    stop(again, out);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const MYPARTNER: &str = "MYPARTNER:c2VjcmV0LWtleS1vZi1teS1wYXJ0bmVyLTAxMjM0NTY=";
+
+#[tokio::test]
+async fn partner_secret_keys_come_from_the_environment_or_a_file() {
+    // From the environment: the key is not on the command line.
+    let (child, addr, out) = start_with_env(&[], &[("POPBILL_SANDBOX_PARTNERS", MYPARTNER)]);
+    token_at(addr, CORP).await;
+    stop(child, out);
+    // From a file, with a comment line.
+    let dir = std::env::temp_dir().join(format!("pbsb-partners-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("partners.txt");
+    std::fs::write(&file, format!("# partners\n{MYPARTNER}\n")).unwrap();
+    let (child, addr, out) = start(&["--partners-file", file.to_str().unwrap()]);
+    token_at(addr, CORP).await;
+    stop(child, out);
+    // A missing file is a clear error, not a sandbox with the default partner.
+    let missing = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
+        .args(["--partners-file", dir.join("nope.txt").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.txt"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_non_loopback_bind_needs_allow_remote_and_warns() {
+    let refused = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
+        .args(["--bind", "0.0.0.0"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert_eq!(refused.stdout, b"");
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("--allow-remote") && err.contains("/__control"),
+        "{err}"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_popbill-sandbox"))
+        .args(["--bind", "0.0.0.0", "--allow-remote"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening on http://0.0.0.0:"), "{line}");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut warning = String::new();
+    err.read_line(&mut warning).unwrap();
+    assert!(
+        warning.contains("WARNING") && warning.contains("unauthenticated"),
+        "{warning}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

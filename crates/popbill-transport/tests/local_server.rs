@@ -560,7 +560,7 @@ fn tls_acceptor(alpn: &[&[u8]]) -> tokio_rustls::TlsAcceptor {
     let key = rustls_pemfile::private_key(&mut &SERVER_KEY_PEM[..])
         .unwrap()
         .unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()

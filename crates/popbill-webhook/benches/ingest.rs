@@ -8,7 +8,8 @@
 //!
 //! 64 concurrent senders POST distinct events over keep-alive HTTP/1.1 connections to a
 //! receiver served by axum on 127.0.0.1; every 200 is counted only after the store committed
-//! the event. Prints events/s and p50/p99/max acknowledgement latency. Environment:
+//! the event. Prints events/s, p50/p99/max acknowledgement latency, and the CPU time the whole
+//! process (senders included) spent per event, which stays meaningful on a busy machine. Environment:
 //! `BENCH_EVENTS` (default 20000), `BENCH_SENDERS` (default 64).
 #![allow(missing_docs)]
 
@@ -29,6 +30,22 @@ fn env_usize(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// CPU time (user + system) this process has used, from /proc (Linux; zero elsewhere).
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let ticks = f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0);
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(ticks * 10)
 }
 
 async fn bench(label: &str, store: Arc<dyn Store>, events: usize, senders: usize) {
@@ -53,6 +70,7 @@ async fn bench(label: &str, store: Arc<dyn Store>, events: usize, senders: usize
     let run_id = fastrand::u64(..);
     let per_sender = events / senders;
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let mut tasks = Vec::new();
     for s in 0..senders {
         let (client, url) = (client.clone(), url.clone());
@@ -82,6 +100,7 @@ async fn bench(label: &str, store: Arc<dyn Store>, events: usize, senders: usize
         lat.extend(t.await.expect("sender"));
     }
     let elapsed = started.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_before);
     server.abort();
     lat.sort();
     let pct = |p: f64| {
@@ -91,12 +110,13 @@ async fn bench(label: &str, store: Arc<dyn Store>, events: usize, senders: usize
     };
     let stored = store.stats().await.expect("stats").events;
     println!(
-        "{label:<22} {:>6} events  {:>8.0} events/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  (stored {stored})",
+        "{label:<22} {:>6} events  {:>8.0} events/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  cpu {:>4.0} µs/event  (stored {stored})",
         lat.len(),
         lat.len() as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         lat[lat.len() - 1].as_secs_f64() * 1e3,
+        cpu.as_secs_f64() * 1e6 / lat.len() as f64,
     );
 }
 

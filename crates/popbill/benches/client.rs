@@ -103,6 +103,7 @@ impl InMemory {
 fn in_memory_client(delay_free: InMemory) -> Popbill {
     Popbill::new(
         Config::builder("TESTER", KEY)
+            .test(true)
             .auth_url("http://bench.invalid")
             .api_url("http://bench.invalid")
             .http_client(delay_free)
@@ -280,6 +281,7 @@ fn single_flight(c: &mut Criterion) {
                 let tokens = Arc::clone(&transport.tokens);
                 let client = Popbill::new(
                     Config::builder("TESTER", KEY)
+                        .test(true)
                         .auth_url("http://bench.invalid")
                         .api_url("http://bench.invalid")
                         .retry_policy(RetryPolicy::disabled())
@@ -347,6 +349,7 @@ impl LocalSides {
         let base = format!("http://{addr}");
         let client = Popbill::new(
             Config::builder("TESTER", KEY)
+                .test(true)
                 .auth_url(&base)
                 .api_url(&base)
                 .build()

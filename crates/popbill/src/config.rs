@@ -1,8 +1,14 @@
 //! Client configuration: credentials, environment, hosts, time, timeouts, retries and the HTTP
-//! client. Build one with [`Config::builder`].
+//! client. Build one with [`Config::builder`] or read one from the environment with
+//! [`Config::from_env`].
 //!
-//! Host selection follows the official SDKs (auth-and-transport.md §1.1, §3.1, §5 item 5):
-//! an explicit URL beats the GA hosts, which beat the static-IP hosts, which beat the defaults.
+//! The environment (test bed or production) is a required choice: [`ConfigBuilder::build`]
+//! fails with [`ConfigError::EnvironmentNotChosen`] unless [`ConfigBuilder::test`] or
+//! [`ConfigBuilder::environment`] was called. A silent default would either issue nothing to
+//! the NTS (test bed) or issue real invoices (production) when the call was forgotten.
+//!
+//! Host selection follows the official SDKs: an explicit URL beats the GA hosts, which beat
+//! the static-IP hosts, which beat the defaults.
 //! The auth host serves `/Token`, `/Time`, `/Point`, `/PartnerPoint` and `/URL`; the API host
 //! serves everything else.
 
@@ -53,6 +59,16 @@ impl SecretKey {
         })
     }
 
+    /// A SecretKey from its decoded bytes (for example from a vault that stores binary
+    /// secrets). Fails when `bytes` is empty.
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self, ConfigError> {
+        let key = Zeroizing::new(bytes.into());
+        if key.is_empty() {
+            return Err(ConfigError::InvalidSecretKey("empty"));
+        }
+        Ok(SecretKey { key })
+    }
+
     /// The HMAC key: the decoded bytes.
     pub(crate) fn hmac_key(&self) -> &[u8] {
         &self.key
@@ -72,12 +88,12 @@ impl fmt::Display for SecretKey {
 }
 
 /// Test bed or production. The same LinkID and SecretKey work for both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+///
+/// There is deliberately no default: see [`ConfigBuilder::build`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Environment {
-    /// `POPBILL_TEST` on `popbill-test.linkhub.co.kr` (the default, as in the official SDKs'
-    /// examples).
-    #[default]
+    /// `POPBILL_TEST` on `popbill-test.linkhub.co.kr`: nothing is filed with the NTS.
     Test,
     /// `POPBILL` on `popbill.linkhub.co.kr`.
     Production,
@@ -89,6 +105,25 @@ impl Environment {
         match self {
             Environment::Test => "POPBILL_TEST",
             Environment::Production => "POPBILL",
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = ConfigError;
+
+    /// `test` or `production` (ASCII case ignored, surrounding whitespace too), the values of
+    /// `POPBILL_ENV`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("test") {
+            Ok(Environment::Test)
+        } else if t.eq_ignore_ascii_case("production") {
+            Ok(Environment::Production)
+        } else {
+            Err(ConfigError::InvalidEnvironment {
+                value: t.chars().take(40).collect(),
+            })
         }
     }
 }
@@ -132,8 +167,9 @@ pub struct Timeouts {
 }
 
 impl Default for Timeouts {
-    /// 10 s connect and 180 s per attempt (the official SDKs' values, spec §3.8); 300 s for
-    /// the whole operation.
+    /// 10 s connect and 180 s per attempt (the official SDKs' values); 300 s for the whole
+    /// operation. A web handler usually wants much shorter ones (see the README's "Going to
+    /// production").
     fn default() -> Self {
         Timeouts {
             connect: Duration::from_secs(10),
@@ -150,6 +186,31 @@ pub enum ConfigError {
     /// LinkID is empty.
     #[error("LinkID must not be empty")]
     MissingLinkId,
+    /// Neither [`ConfigBuilder::test`] nor [`ConfigBuilder::environment`] was called.
+    #[error(
+        "the environment is not chosen: call .test(true) for the test bed or .test(false) for \
+         production (real invoices filed with the NTS)"
+    )]
+    EnvironmentNotChosen,
+    /// An environment name other than `test` or `production` (from `POPBILL_ENV` or
+    /// [`Environment::from_str`](std::str::FromStr::from_str)).
+    #[error("environment must be `test` or `production`, got {value:?}")]
+    InvalidEnvironment {
+        /// The rejected value (at most 40 characters of it).
+        value: String,
+    },
+    /// A variable [`Config::from_env`] requires is not set or is empty.
+    #[error("environment variable {0} is not set (or empty)")]
+    MissingVariable(&'static str),
+    /// A variable [`Config::from_env`] read holds an unusable value; the value is not
+    /// repeated (it may be a secret).
+    #[error("environment variable {name}: {reason}")]
+    InvalidVariable {
+        /// The variable's name, e.g. `POPBILL_SECRET_KEY`.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: Box<ConfigError>,
+    },
     /// The SecretKey could not be decoded (the key itself is never shown).
     #[error("SecretKey is invalid: {0}")]
     InvalidSecretKey(&'static str),
@@ -178,6 +239,9 @@ pub enum ConfigError {
 }
 
 /// Everything a [`crate::Popbill`] client needs. Cheap to clone.
+///
+/// The environment must be chosen explicitly (`.test(true)`, `.test(false)` or
+/// `.environment(..)`); [`Config::from_env`] reads it from `POPBILL_ENV`.
 ///
 /// ```
 /// use popbill::{Config, Environment};
@@ -216,12 +280,86 @@ pub struct Config {
 pub const DEFAULT_USER_AGENT: &str = concat!("RUST POPBILL SDK/", env!("CARGO_PKG_VERSION"));
 
 impl Config {
-    /// Starts a configuration for a partner's LinkID and SecretKey.
+    /// Starts a configuration for a partner's LinkID and SecretKey (the Base64 text Linkhub
+    /// issued). Choose the environment before [`ConfigBuilder::build`].
     pub fn builder(link_id: impl Into<String>, secret_key: impl Into<String>) -> ConfigBuilder {
+        Self::builder_from(
+            link_id.into(),
+            SecretInput::Text(Zeroizing::new(secret_key.into())),
+        )
+    }
+
+    /// Starts a configuration with an already decoded [`SecretKey`] (from a vault or a secret
+    /// manager). Same as [`Config::builder`] followed by [`ConfigBuilder::secret_key`].
+    pub fn builder_with_key(link_id: impl Into<String>, secret_key: SecretKey) -> ConfigBuilder {
+        Self::builder_from(link_id.into(), SecretInput::Key(secret_key))
+    }
+
+    /// Reads `POPBILL_LINK_ID`, `POPBILL_SECRET_KEY` and `POPBILL_ENV` (`test` or
+    /// `production`; required, there is no default) from the process environment, and the
+    /// optional `POPBILL_AUTH_URL` and `POPBILL_API_URL` (custom hosts, e.g. a local sandbox).
+    /// Returns a builder so that timeouts and the rest can still be set.
+    ///
+    /// Errors name the variable: [`ConfigError::MissingVariable`] when one is unset or empty,
+    /// [`ConfigError::InvalidVariable`] when its value is unusable (a SecretKey is never
+    /// repeated).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), popbill::ConfigError> {
+    /// let config = popbill::Config::from_env()?
+    ///     .operation_timeout(std::time::Duration::from_secs(20))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Config::from_env`] with the variables looked up by `lookup` (a configuration
+    /// file, a secret manager, a map in tests) instead of the process environment.
+    pub fn from_vars(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ConfigBuilder, ConfigError> {
+        let get = |name: &'static str| -> Option<Zeroizing<String>> {
+            lookup(name)
+                .map(Zeroizing::new)
+                .filter(|v| !v.trim().is_empty())
+        };
+        let required = |name: &'static str| get(name).ok_or(ConfigError::MissingVariable(name));
+        let invalid = |name: &'static str| {
+            move |e: ConfigError| ConfigError::InvalidVariable {
+                name,
+                reason: Box::new(e),
+            }
+        };
+        let link_id = required("POPBILL_LINK_ID")?;
+        let key = required("POPBILL_SECRET_KEY")?;
+        let environment: Environment = required("POPBILL_ENV")?
+            .parse()
+            .map_err(invalid("POPBILL_ENV"))?;
+        let key = SecretKey::new(key.as_str()).map_err(invalid("POPBILL_SECRET_KEY"))?;
+        let mut builder = Config::builder_with_key(link_id.trim(), key).environment(environment);
+        for (name, which) in [
+            ("POPBILL_AUTH_URL", "auth_url"),
+            ("POPBILL_API_URL", "api_url"),
+        ] {
+            if let Some(url) = get(name) {
+                let url = normalize_url(which, url.to_string()).map_err(invalid(name))?;
+                builder = if which == "auth_url" {
+                    builder.auth_url(url)
+                } else {
+                    builder.api_url(url)
+                };
+            }
+        }
+        Ok(builder)
+    }
+
+    fn builder_from(link_id: String, secret_key: SecretInput) -> ConfigBuilder {
         ConfigBuilder {
-            link_id: link_id.into(),
-            secret_key: Zeroizing::new(secret_key.into()),
-            environment: Environment::default(),
+            link_id,
+            secret_key,
+            environment: None,
             host_mode: HostMode::default(),
             auth_url: None,
             api_url: None,
@@ -353,11 +491,17 @@ impl fmt::Debug for Config {
     }
 }
 
+/// The SecretKey as given to the builder: text decoded at `build()`, or an already decoded key.
+enum SecretInput {
+    Text(Zeroizing<String>),
+    Key(SecretKey),
+}
+
 /// Builder of [`Config`]; see [`Config::builder`].
 pub struct ConfigBuilder {
     link_id: String,
-    secret_key: Zeroizing<String>,
-    environment: Environment,
+    secret_key: SecretInput,
+    environment: Option<Environment>,
     host_mode: HostMode,
     auth_url: Option<String>,
     api_url: Option<String>,
@@ -377,22 +521,32 @@ pub struct ConfigBuilder {
 
 impl fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("link_id", &self.link_id)
-            .field("secret_key", &"***")
-            .field("environment", &self.environment)
-            .finish_non_exhaustive()
+        let mut d = f.debug_struct("ConfigBuilder");
+        d.field("link_id", &self.link_id)
+            .field("secret_key", &"***");
+        match &self.environment {
+            Some(environment) => d.field("environment", environment),
+            None => d.field("environment", &format_args!("not chosen")),
+        };
+        d.finish_non_exhaustive()
     }
 }
 
 impl ConfigBuilder {
-    /// Test bed (default) or production.
+    /// Test bed or production. Required (or [`ConfigBuilder::test`]): there is no default.
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Some(environment);
         self
     }
 
-    /// Shorthand: `true` for the test bed, `false` for production (`IsTest`).
+    /// Replaces the SecretKey given to [`Config::builder`] with a decoded one (from a vault).
+    pub fn secret_key(mut self, key: SecretKey) -> Self {
+        self.secret_key = SecretInput::Key(key);
+        self
+    }
+
+    /// Shorthand: `true` for the test bed, `false` for production (`IsTest`). Either this or
+    /// [`ConfigBuilder::environment`] is required.
     pub fn test(self, is_test: bool) -> Self {
         self.environment(if is_test {
             Environment::Test
@@ -551,6 +705,9 @@ impl ConfigBuilder {
     }
 
     /// Checks everything and returns the configuration.
+    ///
+    /// Fails with [`ConfigError::EnvironmentNotChosen`] when neither [`ConfigBuilder::test`]
+    /// nor [`ConfigBuilder::environment`] was called.
     pub fn build(self) -> Result<Config, ConfigError> {
         if self.link_id.trim().is_empty() {
             return Err(ConfigError::MissingLinkId);
@@ -558,7 +715,11 @@ impl ConfigBuilder {
         if has_control(&self.link_id) {
             return Err(ConfigError::InvalidHeaderValue("LinkID"));
         }
-        let secret_key = SecretKey::new(self.secret_key.as_str())?;
+        let environment = self.environment.ok_or(ConfigError::EnvironmentNotChosen)?;
+        let secret_key = match self.secret_key {
+            SecretInput::Text(text) => SecretKey::new(text.as_str())?,
+            SecretInput::Key(key) => key,
+        };
         let auth_url = self
             .auth_url
             .map(|u| normalize_url("auth_url", u))
@@ -587,7 +748,7 @@ impl ConfigBuilder {
         Ok(Config {
             link_id: self.link_id.trim().to_owned(),
             secret_key,
-            environment: self.environment,
+            environment,
             host_mode: self.host_mode,
             auth_url,
             api_url,
@@ -606,7 +767,7 @@ impl ConfigBuilder {
             time_source: self.time_source,
             allow_test_corp_nums: self
                 .allow_test_corp_nums
-                .unwrap_or(self.environment == Environment::Test),
+                .unwrap_or(environment == Environment::Test),
             proxy: self.proxy,
         })
     }
@@ -645,7 +806,7 @@ mod tests {
     const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     fn builder() -> ConfigBuilder {
-        Config::builder("TESTER", KEY)
+        Config::builder("TESTER", KEY).test(true)
     }
 
     #[test]
@@ -705,7 +866,7 @@ mod tests {
     #[test]
     fn rejects_bad_settings() {
         assert_eq!(
-            Config::builder(" ", KEY).build().err(),
+            Config::builder(" ", KEY).test(true).build().err(),
             Some(ConfigError::MissingLinkId)
         );
         assert!(matches!(
@@ -769,6 +930,151 @@ mod tests {
                 .allow_test_corp_nums()
         );
         assert_eq!(c.timeouts().connect, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn environment_is_a_required_choice() {
+        let e = Config::builder("TESTER", KEY)
+            .build()
+            .expect_err("no environment");
+        assert_eq!(e, ConfigError::EnvironmentNotChosen);
+        assert!(e.to_string().contains(".test(true)"), "{e}");
+        let debug = format!("{:?}", Config::builder("TESTER", KEY));
+        assert!(debug.contains("environment: not chosen"), "{debug}");
+        for (choice, expected) in [(true, Environment::Test), (false, Environment::Production)] {
+            let c = Config::builder("TESTER", KEY)
+                .test(choice)
+                .build()
+                .expect("ok");
+            assert_eq!(c.environment(), expected);
+        }
+        let c = Config::builder("TESTER", KEY)
+            .environment(Environment::Production)
+            .build()
+            .expect("ok");
+        assert_eq!(c.service_id(), "POPBILL");
+    }
+
+    #[test]
+    fn environment_names_parse() {
+        assert_eq!("test".parse::<Environment>(), Ok(Environment::Test));
+        assert_eq!(
+            " Production\n".parse::<Environment>(),
+            Ok(Environment::Production)
+        );
+        assert_eq!(
+            "prod".parse::<Environment>(),
+            Err(ConfigError::InvalidEnvironment {
+                value: "prod".into()
+            })
+        );
+        assert!("".parse::<Environment>().is_err());
+    }
+
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_vars_reads_the_three_variables() {
+        let c = Config::from_vars(vars(&[
+            ("POPBILL_LINK_ID", " LINK "),
+            ("POPBILL_SECRET_KEY", KEY),
+            ("POPBILL_ENV", "production"),
+        ]))
+        .expect("complete")
+        .build()
+        .expect("valid");
+        assert_eq!(c.link_id(), "LINK");
+        assert_eq!(c.environment(), Environment::Production);
+        assert_eq!(c.api_base_url(), "https://popbill.linkhub.co.kr");
+        assert_eq!(c.secret_key.hmac_key(), &(0u8..32).collect::<Vec<_>>()[..]);
+
+        let c = Config::from_vars(vars(&[
+            ("POPBILL_LINK_ID", "LINK"),
+            ("POPBILL_SECRET_KEY", KEY),
+            ("POPBILL_ENV", "test"),
+            ("POPBILL_API_URL", "http://127.0.0.1:9/"),
+            ("POPBILL_AUTH_URL", "http://127.0.0.1:8"),
+        ]))
+        .expect("complete")
+        .build()
+        .expect("valid");
+        assert_eq!(c.environment(), Environment::Test);
+        assert_eq!(c.api_base_url(), "http://127.0.0.1:9");
+        assert_eq!(c.auth_base_url(), "http://127.0.0.1:8");
+    }
+
+    #[test]
+    fn from_vars_names_the_missing_or_bad_variable() {
+        let all = [
+            ("POPBILL_LINK_ID", "LINK"),
+            ("POPBILL_SECRET_KEY", KEY),
+            ("POPBILL_ENV", "test"),
+        ];
+        for missing in ["POPBILL_LINK_ID", "POPBILL_SECRET_KEY", "POPBILL_ENV"] {
+            let some: Vec<_> = all.iter().copied().filter(|(n, _)| *n != missing).collect();
+            let e = Config::from_vars(vars(&some)).expect_err(missing);
+            assert_eq!(e, ConfigError::MissingVariable(missing));
+            assert!(e.to_string().contains(missing), "{e}");
+            // Empty counts as missing.
+            let mut empty = all.to_vec();
+            empty.retain(|(n, _)| *n != missing);
+            empty.push((missing, "  "));
+            let e = Config::from_vars(vars(&empty)).expect_err(missing);
+            assert_eq!(e, ConfigError::MissingVariable(missing));
+        }
+        let e = Config::from_vars(vars(&[
+            ("POPBILL_LINK_ID", "LINK"),
+            ("POPBILL_SECRET_KEY", KEY),
+            ("POPBILL_ENV", "staging"),
+        ]))
+        .expect_err("bad env");
+        let text = e.to_string();
+        assert!(
+            text.contains("POPBILL_ENV") && text.contains("staging"),
+            "{text}"
+        );
+        let e = Config::from_vars(vars(&[
+            ("POPBILL_LINK_ID", "LINK"),
+            ("POPBILL_SECRET_KEY", "s3cr3t!not-base64"),
+            ("POPBILL_ENV", "test"),
+        ]))
+        .expect_err("bad key");
+        let text = format!("{e} {e:?}");
+        assert!(text.contains("POPBILL_SECRET_KEY"), "{text}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        let e = Config::from_vars(vars(&[
+            ("POPBILL_LINK_ID", "LINK"),
+            ("POPBILL_SECRET_KEY", KEY),
+            ("POPBILL_ENV", "test"),
+            ("POPBILL_API_URL", "ftp://x"),
+        ]))
+        .expect_err("bad url");
+        assert!(e.to_string().contains("POPBILL_API_URL"), "{e}");
+    }
+
+    #[test]
+    fn decoded_secret_key_replaces_the_text() {
+        let key = SecretKey::from_bytes(vec![7u8; 16]).expect("non-empty");
+        // The text would not decode; the key given later wins.
+        let c = Config::builder("TESTER", "not base64!")
+            .secret_key(key.clone())
+            .test(true)
+            .build()
+            .expect("decoded key used");
+        assert_eq!(c.secret_key.hmac_key(), &[7u8; 16]);
+        let c = Config::builder_with_key("TESTER", key)
+            .test(true)
+            .build()
+            .expect("ok");
+        assert_eq!(c.secret_key.hmac_key(), &[7u8; 16]);
+        assert!(SecretKey::from_bytes(Vec::new()).is_err());
     }
 
     #[test]

@@ -92,6 +92,35 @@ impl Error {
         }
     }
 
+    /// True when POPBiLL refused the call because the MgtKey is already used by another
+    /// document ([`ErrorCode::is_mgt_key_in_use`]).
+    pub fn is_mgt_key_in_use(&self) -> bool {
+        self.api_code().is_some_and(ErrorCode::is_mgt_key_in_use)
+    }
+
+    /// True when the document, member or record does not exist
+    /// ([`ErrorCode::is_not_found`]).
+    pub fn is_not_found(&self) -> bool {
+        self.api_code().is_some_and(ErrorCode::is_not_found)
+    }
+
+    /// True when the points do not cover the operation
+    /// ([`ErrorCode::is_insufficient_points`]).
+    pub fn is_insufficient_points(&self) -> bool {
+        self.api_code()
+            .is_some_and(ErrorCode::is_insufficient_points)
+    }
+
+    /// True when an issuance is late: refused by POPBiLL ([`ErrorCode::is_late_issuance`]) or
+    /// stopped before sending by the `late` validation rule at `writeDate`. Set `forceIssue`
+    /// to issue anyway (a penalty tax may apply).
+    pub fn is_late_issuance(&self) -> bool {
+        match self {
+            Error::Validation(v) => v.has("writeDate", popbill_model::rule::LATE),
+            _ => self.api_code().is_some_and(ErrorCode::is_late_issuance),
+        }
+    }
+
     /// The API error, if this is one.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
@@ -119,7 +148,10 @@ impl From<TransportError> for Error {
 
 /// POPBiLL's answer `{"code": <negative>, "message": "…"}`.
 ///
-/// `Display`: `POPBiLL error {code}: {message}`.
+/// `Display`: `POPBiLL error {code}: {message}`. The message is kept as an excerpt: control
+/// characters dropped, credentials a gateway may echo (`Bearer …`, `LINKHUB …`,
+/// `session_token`) replaced by `***`, and at most 500 characters, so that neither this error
+/// nor the debug events that print it carry a token or a huge text.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     status: u16,
@@ -132,7 +164,7 @@ impl ApiError {
         ApiError {
             status,
             code,
-            message: message.into(),
+            message: message_excerpt(message.into()),
         }
     }
 
@@ -182,6 +214,8 @@ pub(crate) enum AuthKind {
 
 /// The Linkhub session token could not be obtained.
 ///
+/// Linkhub's message is kept as an excerpt, redacted and capped like [`ApiError`]'s.
+///
 /// When Linkhub rejects the request date (see [`ErrorCode::may_be_clock_skew`]) the client
 /// measures its clock against `GET /Time` and retries once with the server's time; if that
 /// fails too, [`AuthError::clock_skew_seconds`] tells by how much the local clock is off.
@@ -204,7 +238,7 @@ impl AuthError {
             kind: AuthKind::Rejected,
             status: Some(status),
             code,
-            message: message.into(),
+            message: message_excerpt(message.into()),
             skew: None,
         }
     }
@@ -214,7 +248,7 @@ impl AuthError {
             kind: AuthKind::InvalidTokenResponse,
             status: Some(status),
             code: None,
-            message: message.into(),
+            message: message_excerpt(message.into()),
             skew: None,
         }
     }
@@ -224,7 +258,7 @@ impl AuthError {
             kind: AuthKind::InvalidServerTime,
             status: Some(status),
             code: None,
-            message: message.into(),
+            message: message_excerpt(message.into()),
             skew: None,
         }
     }
@@ -366,7 +400,7 @@ impl DecodeError {
         DecodeError {
             status,
             path: path.filter(|p| !p.is_empty() && p != "."),
-            message: message.into(),
+            message: message_excerpt(message.into()),
             snippet: snippet(body),
         }
     }
@@ -419,10 +453,45 @@ impl fmt::Debug for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Longest server message kept in an [`ApiError`], [`AuthError`] or [`DecodeError`], in
+/// characters.
+const MESSAGE_CHARS: usize = 500;
+
+/// A server's message as errors keep it: [`excerpt`] of at most [`MESSAGE_CHARS`]. The
+/// original (which may be megabytes) is dropped here.
+fn message_excerpt(message: String) -> String {
+    let clean = message.len() <= MESSAGE_CHARS
+        && !message.chars().any(char::is_control)
+        && redact(&message) == message;
+    if clean {
+        return message;
+    }
+    excerpt(head(&message, MESSAGE_CHARS * 4), MESSAGE_CHARS)
+}
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character
+/// boundary.
+fn head(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A printable, secret-free excerpt of a body: lossy UTF-8, whitespace runs collapsed,
 /// control characters dropped, credentials replaced by `***` (see [`redact`]), truncated.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    excerpt(&text, SNIPPET_CHARS)
+}
+
+/// `text` with whitespace runs collapsed, control characters dropped, credentials replaced
+/// by `***` and at most `max_chars` characters (then `…`).
+fn excerpt(text: &str, max_chars: usize) -> String {
     // Cleaned before redacting, so that no control character can split a marker.
     let mut clean = String::with_capacity(text.len());
     let mut last_space = true;
@@ -438,9 +507,9 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         }
     }
     let redacted = redact(&clean);
-    let mut out = String::with_capacity(SNIPPET_CHARS + 3);
+    let mut out = String::with_capacity(max_chars + 3);
     for (n, c) in redacted.chars().enumerate() {
-        if n == SNIPPET_CHARS {
+        if n == max_chars {
             out.push('…');
             break;
         }
@@ -676,6 +745,67 @@ mod tests {
         ] {
             assert_eq!(snippet(body.as_bytes()), expected, "{body:?}");
         }
+    }
+
+    #[test]
+    fn server_messages_are_redacted_and_capped() {
+        let e = ApiError::new(
+            401,
+            ErrorCode(-10000033),
+            "invalid token: Authorization: Bearer abc.SECRET-token",
+        );
+        assert_eq!(e.message(), "invalid token: Authorization: Bearer ***");
+        assert!(!format!("{e} {e:?}").contains("SECRET"));
+        let e = AuthError::rejected(
+            403,
+            Some(ErrorCode(-99010007)),
+            "bad signature for LINKHUB TESTER c2lnbmF0dXJl+/== at x-lh-date",
+        );
+        assert_eq!(e.message(), "bad signature for LINKHUB *** at x-lh-date");
+        let e = AuthError::invalid_token_response(200, r#"{"session_token":"SECRET"}"#);
+        assert!(!e.to_string().contains("SECRET"), "{e}");
+
+        // A 20 MB message is not kept whole.
+        let huge = format!("오류 {}", "가".repeat(20 << 20));
+        let e = Error::Api(ApiError::new(400, ErrorCode(-11000001), huge));
+        let kept = e.as_api().expect("api").message();
+        assert_eq!(kept.chars().count(), MESSAGE_CHARS + 1);
+        assert!(kept.ends_with('…'));
+        assert!(e.to_string().len() < 4 * MESSAGE_CHARS);
+        let d = DecodeError::new(200, None, "x".repeat(10_000), b"");
+        assert_eq!(d.message().chars().count(), MESSAGE_CHARS + 1);
+
+        // Ordinary messages stay as they are.
+        let e = ApiError::new(400, ErrorCode(-11000005), "존재하지 않는 문서번호 입니다.");
+        assert_eq!(e.message(), "존재하지 않는 문서번호 입니다.");
+        assert_eq!(head("가나", 4), "가");
+    }
+
+    #[test]
+    fn condition_predicates() {
+        let api = |code: i64| Error::Api(ApiError::new(400, ErrorCode(code), "x"));
+        assert!(api(-11000004).is_mgt_key_in_use());
+        assert!(api(-14000004).is_mgt_key_in_use());
+        assert!(!api(-11000005).is_mgt_key_in_use());
+        assert!(api(-11000005).is_not_found());
+        assert!(api(-14000000).is_not_found());
+        assert!(!api(-11000001).is_not_found());
+        assert!(api(-99000001).is_insufficient_points());
+        assert!(api(-11002013).is_late_issuance());
+        assert!(!api(-11001001).is_late_issuance());
+        let late = Error::Validation(ValidationErrors::single(
+            "writeDate",
+            popbill_model::rule::LATE,
+            "deadline passed",
+        ));
+        assert!(late.is_late_issuance());
+        let other = Error::Validation(ValidationErrors::single("writeDate", "date", "future"));
+        assert!(!other.is_late_issuance());
+        let t = Error::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Duration::from_secs(1),
+        ));
+        assert!(!t.is_not_found() && !t.is_mgt_key_in_use() && !t.is_insufficient_points());
     }
 
     #[test]

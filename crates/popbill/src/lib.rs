@@ -1,4 +1,4 @@
-//! Rust client for POPBiLL (팝빌): e-Tax invoices, cash receipts, HomeTax crawling and the
+//! Rust client for POPBiLL (팝빌): e-Tax invoices (issue, file with the NTS, search) and the
 //! member / point API shared by every service.
 //!
 //! ```no_run
@@ -43,6 +43,49 @@
 //!
 //! The client runs on the caller's tokio runtime (time driver required) and starts no runtime
 //! or background task of its own.
+//!
+//! # The invoice types
+//!
+//! [`model`] is the `popbill-model` crate, rendered here in full: the e-Tax invoice
+//! ([`model::taxinvoice::Taxinvoice`] and its lines, totals and validation), the code tables
+//! ([`model::codes`]), the checked newtypes ([`model::CorpNum`], [`model::MgtKey`],
+//! [`model::Date8`], [`model::Amount`]), the Korean business-day calendar of tax deadlines
+//! ([`model::calendar`]) and POPBiLL's result codes ([`ErrorCode`]).
+//!
+//! # Errors
+//!
+//! Every call returns [`Result<T, Error>`](Result). [`Error`] has one variant per kind of
+//! failure, and predicates for the questions a caller asks:
+//!
+//! | question | ask |
+//! |---|---|
+//! | was anything sent? | [`Error::request_may_have_been_sent`] (false for validation, token and connect failures) |
+//! | may it go away on its own? | [`Error::is_retryable`] (connection failures, timeouts, 5xx, 429) |
+//! | which POPBiLL code? | [`Error::api_code`] → [`ErrorCode`], with [`ErrorCode::description`] |
+//! | does the document exist? | [`Error::is_not_found`] |
+//! | is the document number taken? | [`Error::is_mgt_key_in_use`] |
+//! | is the issuance late? | [`Error::is_late_issuance`] (POPBiLL's refusal or the client-side `late` rule) |
+//! | are points missing? | [`Error::is_insufficient_points`] |
+//! | which fields are wrong? | [`Error::Validation`] → [`model::ValidationErrors::violations`] (path, rule, message) |
+//! | is the local clock off? | [`AuthError::clock_skew_seconds`] |
+//!
+//! ```no_run
+//! # use popbill::{Error, Popbill};
+//! # use popbill::model::{CorpNum, MgtKey, codes::MgtKeyType};
+//! # async fn run(client: Popbill, corp: CorpNum, key: MgtKey) -> Result<(), Error> {
+//! match client.taxinvoice().get_info(&corp, MgtKeyType::Sell, &key).await {
+//!     Ok(info) => println!("state {:?}", info.state_code),
+//!     Err(e) if e.is_not_found() => println!("no such invoice"),
+//!     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Errors keep POPBiLL's code and message; messages are excerpts (at most 500 characters,
+//! credentials a gateway may echo replaced by `***`), and no error, `Debug` output or log
+//! event contains the SecretKey or a session token. `examples/error_handling.rs` shows the
+//! advice for each case.
 
 pub mod auth;
 mod call;
@@ -81,7 +124,9 @@ pub use services::reconcile::{
 };
 pub use services::taxinvoice::{self, TaxinvoiceService};
 
-/// The wire types, code tables and validation rules (the `popbill-model` crate).
+/// The wire types, code tables, validation rules and the business-day calendar (the
+/// `popbill-model` crate, rendered inline).
+#[doc(inline)]
 pub use popbill_model as model;
 
 /// The HTTP seam (the `popbill-transport` crate): bring your own [`HttpClient`].

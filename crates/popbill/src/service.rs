@@ -1,7 +1,7 @@
 //! [`Service`]: which POPBiLL service an operation belongs to, deciding its token scopes and
 //! its API path prefix.
 
-/// A POPBiLL service: decides the token scopes (auth-and-transport.md §1.9) and the API path
+/// A POPBiLL service: decides the token scopes (`member` plus the service codes) and the API path
 /// prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -86,6 +86,7 @@ async fn without_a_proxy_the_unresolvable_host_fails_before_sending() {
 #[test]
 fn proxy_credentials_are_never_printed() {
     let config = Config::builder("TESTER", KEY)
+        .test(true)
         .proxy("http://user:hunter2@proxy.example:3128")
         .proxy_bypass("localhost")
         .build()

@@ -52,7 +52,7 @@ async fn config_and_client() {
     let client = Popbill::new(config);
     client.member().get_corp_info(&corp()).await.unwrap();
     check("client_debug", format!("{client:#?}"));
-    let builder = popbill::Config::builder("TESTER", KEY);
+    let builder = popbill::Config::builder("TESTER", KEY).test(true);
     check("config_builder_debug", format!("{builder:?}"));
     let key = popbill::SecretKey::new(KEY).unwrap();
     check("secret_key", format!("{key:?} / {key}"));
@@ -231,4 +231,52 @@ async fn echoed_credentials_in_undecodable_answers() {
         assert!(matches!(e, Error::Decode(_)), "{name}");
         assert_clean(name, &both(&e));
     }
+}
+
+/// A gateway that echoes the `Authorization` header into the `message` of a `{code,
+/// message}` answer: the API and auth errors keep the message without the credential, and a
+/// message of 20 MB is kept as a short excerpt only.
+#[tokio::test]
+async fn echoed_credentials_in_error_messages() {
+    let e = error_of(
+        with_token(json(
+            401,
+            &format!(r#"{{"code":-10000033,"message":"rejected Authorization: Bearer {TOKEN}"}}"#),
+        )),
+        async |c| {
+            c.member()
+                .get_corp_info(&corp())
+                .no_retry()
+                .await
+                .unwrap_err()
+        },
+    )
+    .await;
+    assert!(matches!(e, Error::Api(_)), "{e:?}");
+    assert_clean("api message", &both(&e));
+    assert!(e.to_string().contains("Bearer ***"), "{e}");
+
+    let http = scripted_fn(|_, req| {
+        let auth = req.header("authorization").unwrap_or_default();
+        Ok(json(
+            403,
+            &format!(r#"{{"code":-99010007,"message":"signature mismatch: {auth}"}}"#),
+        ))
+    });
+    let e = client_err(http).await;
+    assert!(matches!(e, Error::Auth(_)), "{e:?}");
+    assert_clean("auth message", &both(&e));
+
+    let huge = "x".repeat(20 << 20);
+    let e = error_of(
+        with_token(json(
+            400,
+            &format!(r#"{{"code":-11000001,"message":"{huge}"}}"#),
+        )),
+        async |c| c.member().get_corp_info(&corp()).await.unwrap_err(),
+    )
+    .await;
+    let kept = e.as_api().expect("api error").message();
+    assert!(kept.len() <= 4 * 501, "kept {} bytes", kept.len());
+    assert!(both(&e).len() < 4_000);
 }

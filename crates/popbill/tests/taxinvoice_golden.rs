@@ -7,10 +7,10 @@
 //! dates, `Host`, `User-Agent`, `Accept-Encoding` and `Content-Length` are ignored, as the
 //! capture's own comparison does.
 //!
-//! Where spec §8 recommends something else than the Python SDK (getURL's `/Taxinvoice/?TG=`,
+//! Where POPBiLL's documentation recommends something else than the Python SDK (getURL's `/Taxinvoice/?TG=`,
 //! `SendYN=True`, empty body for memo-less verbs, `forceIssue` only when true), the client
 //! follows the golden: the issue asks for the official SDK's requests, and the server accepts
-//! both forms. Nulls are the one deliberate difference: we omit `None` fields (spec §1.4).
+//! both forms. Nulls are the one deliberate difference: we omit `None` fields.
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -1,4 +1,4 @@
-//! Revised invoices (spec §5.5): the builders for modifyCode 1-6 copy the original, set the
+//! Revised invoices: the builders for modifyCode 1-6 copy the original, set the
 //! revision fields, negate what must be negative, date the invoices, and refuse originals
 //! that cannot be revised. Every built invoice passes the model's validation.
 #![allow(clippy::unwrap_used)]

@@ -3,7 +3,7 @@
 //!
 //! For a full cancel the four amounts stay absent and the server copies them from the
 //! original; a partial cancel (`isPartCancel`) carries all four. Build one from the original's
-//! [`super::CashbillInfo`] with [`RevokeRequest::full`] or [`RevokeRequest::partial`].
+//! [`super::CashbillInfo`] with [`RevokeRequest::full_from`] or [`RevokeRequest::partial_from`].
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Codes carried in the invoice body (spec §5.3-5.5, §5.10).
+//! Codes carried in the invoice body.
 
 use crate::code_enum;
 
@@ -78,7 +78,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `modifyCode` (수정사유) of a revised invoice (spec §5.5).
+    /// `modifyCode` (수정사유) of a revised invoice.
     pub enum ModifyCode: int {
         /// 1 기재사항 착오정정: correction of entries.
         CorrectionOfEntries = 1,
@@ -103,7 +103,7 @@ impl ModifyCode {
 }
 
 code_enum! {
-    /// NTS invoice-type codes (HomeTax data only, spec §5.3).
+    /// NTS invoice-type codes (HomeTax data only).
     pub enum InvoiceType: int {
         /// 101 일반 세금계산서 (general tax invoice).
         General = 101,
@@ -160,7 +160,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `ItemCode` of attachStatement/detachStatement: the kind of linked statement (spec §5.10).
+    /// `ItemCode` of attachStatement/detachStatement: the kind of linked statement.
     pub enum StatementItemCode: int {
         /// 121 거래명세서 (transaction statement).
         TransactionStatement = 121,

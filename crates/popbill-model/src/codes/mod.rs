@@ -1,4 +1,4 @@
-//! Code tables used on the wire (Korean strings, small integers and letters), spec §5.
+//! Code tables used on the wire (Korean strings, small integers and letters).
 //!
 //! Every table is defined with [`crate::code_enum!`]: it serialises to the exact wire value and
 //! keeps values this crate does not know in an opaque `Unknown` variant that serialises back

@@ -1,4 +1,4 @@
-//! Letters of the Taxinvoice search query (spec §3.1). List-valued filters are sent
+//! Letters of the Taxinvoice search query. List-valued filters are sent
 //! comma-joined without spaces.
 
 use crate::code_enum;
@@ -100,7 +100,7 @@ code_enum! {
 }
 
 /// True for a valid search `State` item: 3 characters, a digit first, then digits or `*`
-/// (wildcards only in positions 2 and 3), e.g. `3**`, `30*`, `304` (spec §6.2 rule 27).
+/// (wildcards only in positions 2 and 3), e.g. `3**`, `30*`, `304`.
 ///
 /// ```
 /// use popbill_model::codes::is_valid_state_filter;

@@ -1,10 +1,10 @@
 //! Lifecycle and result codes: `stateCode`, NTS results, close-down state, log types and bulk
-//! transaction state (spec §5.1, §5.2, §5.6, §5.7, §5.11).
+//! transaction state.
 
 use crate::code_enum;
 
 code_enum! {
-    /// `stateCode` (상태코드) of an invoice (spec §5.1). The hundreds digit is the group:
+    /// `stateCode` (상태코드) of an invoice. The hundreds digit is the group:
     /// 1xx draft, 2xx pending request, 3xx issued/filing, 4xx refused, 5xx request cancelled,
     /// 6xx issuance cancelled.
     ///
@@ -162,7 +162,7 @@ impl StateCode {
 }
 
 code_enum! {
-    /// `ntssendErrCode`: the NTS filing result (spec §5.2).
+    /// `ntssendErrCode`: the NTS filing result.
     pub enum NtsResultCode: str {
         /// SUC001: passed every NTS check (state 304).
         Success = "SUC001",
@@ -205,7 +205,7 @@ impl NtsResultCode {
 }
 
 code_enum! {
-    /// `closeDownState` of a response: the buyer's business status at issuance (spec §5.6).
+    /// `closeDownState` of a response: the buyer's business status at issuance.
     /// `null` on the wire (not checked yet) is `None` in an `Option<CloseDownState>`.
     pub enum CloseDownState: int {
         /// 0 미등록: not registered.
@@ -222,7 +222,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `docLogType` of a log entry (spec §5.7; reverse/trustee events may use other codes).
+    /// `docLogType` of a log entry.
     pub enum DocLogType: int {
         /// 100 saved.
         Saved = 100,
@@ -266,7 +266,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// `txState` of a bulk submission (spec §5.11).
+    /// `txState` of a bulk submission.
     pub enum BulkTxState: int {
         /// 0 접수: received.
         Received = 0,

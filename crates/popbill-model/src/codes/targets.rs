@@ -1,4 +1,4 @@
-//! `TG` URL targets and e-mail notification types (spec §5.8, §5.9).
+//! `TG` URL targets and e-mail notification types.
 
 use crate::code_enum;
 

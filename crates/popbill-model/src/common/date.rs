@@ -169,8 +169,9 @@ impl Date8 {
         }
     }
 
-    /// The 10th of the month after this date: the legal deadline for issuing an
-    /// e-Tax invoice whose write date is this date (부가가치세법: by the 10th of the next month).
+    /// The 10th of the month after this date: the nominal deadline for issuing an e-Tax
+    /// invoice written on this date. The law moves it to the next business day when it is
+    /// not one: [`crate::calendar::issuance_deadline`] gives the real deadline.
     pub fn issuance_deadline(self) -> Self {
         let next = Date8 { day: 1, ..self }.add_months(1);
         Date8 { day: 10, ..next }

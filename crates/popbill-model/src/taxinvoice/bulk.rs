@@ -1,4 +1,4 @@
-//! Bulk issuance (spec §3.8, §4.7): the bulkSubmit body, its receipt and the getBulkResult
+//! Bulk issuance: the bulkSubmit body, its receipt and the getBulkResult
 //! answer.
 
 use serde::{Deserialize, Serialize};
@@ -193,5 +193,10 @@ impl BulkTaxinvoiceIssueResult {
     /// True when `code` is 1 (issued).
     pub fn is_success(&self) -> bool {
         self.code == Some(1)
+    }
+
+    /// The POPBiLL code of a failed invoice (`None` when issued or when no code came).
+    pub fn error_code(&self) -> Option<crate::ErrorCode> {
+        self.code.filter(|c| *c != 1).map(crate::ErrorCode)
     }
 }

@@ -1,4 +1,4 @@
-//! Documented POPBiLL error codes (spec §7) as plain `i64` constants, for the sandbox and the
+//! Documented POPBiLL error codes as plain `i64` constants, for the sandbox and the
 //! facade's `ErrorCode`. Errors travel as `{"code": <negative>, "message": "..."}`; `1` is
 //! success. Families: `-110xxxxx` Taxinvoice, `-100xxxxx` common/member, `-990xxxxx`
 //! points/Linkhub, `-99999999` client side.
@@ -14,7 +14,7 @@ pub const SUCCESS: i64 = 1;
 /// Client-side error of the official SDKs (missing argument, unreadable response, ...).
 pub const CLIENT_ERROR: i64 = -99_999_999;
 
-// ---- Taxinvoice service (spec §7.2) ----
+// ---- Taxinvoice service ----
 
 /// The invoice does not exist.
 pub const INVOICE_NOT_FOUND: i64 = -11_000_000;
@@ -67,7 +67,7 @@ pub const INVOICEE_CORP_NUM_INVALID: i64 = -11_001_021;
 /// Certificate not valid (third-party source; uncertain).
 pub const CERTIFICATE_INVALID: i64 = -11_002_031;
 
-// ---- Common POPBiLL / member codes (spec §7.3) ----
+// ---- Common POPBiLL / member codes ----
 
 /// ID not entered.
 pub const ID_MISSING: i64 = -10_000_006;

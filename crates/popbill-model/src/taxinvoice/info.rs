@@ -1,4 +1,4 @@
-//! `TaxinvoiceInfo` (spec §4.4): the summary returned by getInfo, getInfos and search.
+//! `TaxinvoiceInfo`: the summary returned by getInfo, getInfos and search.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +9,7 @@ use crate::codes::{
 use crate::{Amount, lenient};
 
 /// State and summary of one invoice. Tolerant: unknown fields are ignored, missing fields are
-/// `None`, and numbers or strings are accepted where the other is documented (spec §4.9).
+/// `None`, and numbers or strings are accepted where the other is documented.
 ///
 /// ```
 /// use popbill_model::taxinvoice::TaxinvoiceInfo;
@@ -108,7 +108,7 @@ pub struct TaxinvoiceInfo {
         deserialize_with = "lenient::opt_string"
     )]
     pub state_memo: Option<String>,
-    /// `stateCode`: Lifecycle state (spec §5.1).
+    /// `stateCode`: Lifecycle state.
     #[serde(rename = "stateCode", skip_serializing_if = "Option::is_none")]
     pub state_code: Option<StateCode>,
     /// `stateDT`: Time of the last state change.
@@ -146,7 +146,7 @@ pub struct TaxinvoiceInfo {
         deserialize_with = "lenient::opt_string"
     )]
     pub nts_result_dt: Option<String>,
-    /// `ntssendErrCode`: NTS result code (spec §5.2).
+    /// `ntssendErrCode`: NTS result code.
     #[serde(rename = "ntssendErrCode", skip_serializing_if = "Option::is_none")]
     pub nts_send_err_code: Option<NtsResultCode>,
     /// `modifyCode`: 수정사유 of a revised invoice.
@@ -243,7 +243,7 @@ pub struct TaxinvoiceInfo {
         deserialize_with = "lenient::opt_bool"
     )]
     pub trustee_print_yn: Option<bool>,
-    /// `closeDownState`: Buyer business status (spec §5.6); `None` when not checked.
+    /// `closeDownState`: Buyer business status; `None` when not checked.
     #[serde(rename = "closeDownState", skip_serializing_if = "Option::is_none")]
     pub close_down_state: Option<CloseDownState>,
     /// `closeDownStateDate`: `yyyyMMdd` of closure/suspension.

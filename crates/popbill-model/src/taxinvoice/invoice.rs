@@ -1,5 +1,5 @@
-//! `Taxinvoice` (spec §4.1), its lines `TaxinvoiceDetail` (§4.2) and extra contacts
-//! `TaxinvoiceAddContact` (§4.3).
+//! `Taxinvoice`, its lines `TaxinvoiceDetail` and extra contacts
+//! `TaxinvoiceAddContact`.
 //!
 //! The same object is the request body of register/update/registIssue/registRequest/bulk and
 //! the answer of getDetailInfo, so every field is optional: text, ids and dates are kept as
@@ -754,7 +754,7 @@ setters!(Taxinvoice {
     set_bank_book_yn => bank_book_yn: value<bool>,
 });
 
-/// One line (품목) of `detailList` (spec §4.2).
+/// One line (품목) of `detailList`.
 ///
 /// ```
 /// use popbill_model::taxinvoice::TaxinvoiceDetail;
@@ -866,7 +866,7 @@ impl TaxinvoiceDetail {
     }
 }
 
-/// One extra buyer contact of `addContactList` (spec §4.3); the issuance mail is sent to each.
+/// One extra buyer contact of `addContactList`; the issuance mail is sent to each.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! `TaxinvoiceLog` (spec §4.5): one entry of getLogs.
+//! `TaxinvoiceLog`: one entry of getLogs.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +11,7 @@ use crate::lenient;
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceLog {
-    /// `docLogType`: Event type (spec §5.7).
+    /// `docLogType`: Event type.
     #[serde(rename = "docLogType", skip_serializing_if = "Option::is_none")]
     pub doc_log_type: Option<DocLogType>,
     /// `log`: Log text, ≤ 2000.

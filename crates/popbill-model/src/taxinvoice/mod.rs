@@ -1,11 +1,11 @@
 //! Taxinvoice (전자세금계산서) wire types, totals builder and validation rules.
 //!
-//! - [`invoice`]: [`Taxinvoice`], [`TaxinvoiceDetail`], [`TaxinvoiceAddContact`] (spec §4.1-4.3).
+//! - [`invoice`]: [`Taxinvoice`], [`TaxinvoiceDetail`], [`TaxinvoiceAddContact`].
 //! - [`requests`]: [`RegistIssueRequest`] (invoice + top-level extras) and the small verb bodies.
 //! - [`info`], [`log`], [`search`], [`bulk`], [`responses`]: what the service answers.
 //! - [`totals`]: computes line and header amounts (VAT 10 %, explicit rounding).
-//! - [`validate`]: the pre-flight rules of spec §6.
-//! - [`error_code`]: documented POPBiLL error codes (spec §7).
+//! - [`validate`]: the pre-flight rules.
+//! - [`error_code`]: documented POPBiLL error codes.
 
 pub mod blankable;
 pub mod bulk;

@@ -1,4 +1,4 @@
-//! Request bodies of the Taxinvoice service other than the bare invoice (spec §2, §3.2):
+//! Request bodies of the Taxinvoice service other than the bare invoice:
 //! the registIssue wrapper with its extra top-level keys, and the small bodies of the
 //! state-changing verbs and notifications.
 
@@ -9,7 +9,7 @@ use crate::codes::StatementItemCode;
 use crate::lenient;
 
 /// Body of register / registIssue / registRequest / update: the invoice's own keys followed
-/// by the request-only top-level keys of spec §3.2 (`writeSpecification`, `forceIssue`,
+/// by the request-only top-level keys (`writeSpecification`, `forceIssue`,
 /// `dealInvoiceMgtKey`, `memo`, `emailSubject`). These extras are not fields of
 /// [`Taxinvoice`]; `None` extras are omitted.
 ///
@@ -161,7 +161,7 @@ impl IssueBody {
 #[serde(default)]
 #[non_exhaustive]
 pub struct StatementBody {
-    /// `ItemCode`: kind of statement (spec §5.10).
+    /// `ItemCode`: kind of statement.
     #[serde(rename = "ItemCode", skip_serializing_if = "Option::is_none")]
     pub item_code: Option<StatementItemCode>,
     /// `MgtKey`: the statement's document number.

@@ -1,4 +1,4 @@
-//! Small response objects of the Taxinvoice service (spec §4.8). The generic `Response`,
+//! Small response objects of the Taxinvoice service. The generic `Response`,
 //! `UrlResponse`, `UnitCostResponse` and `ChargeInfo` live in [`crate::response`].
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! `TISearchResult` (spec §4.6): one page of a search.
+//! `TISearchResult`: one page of a search.
 
 use serde::{Deserialize, Serialize};
 

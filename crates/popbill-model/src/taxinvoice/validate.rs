@@ -1,10 +1,10 @@
-//! Pre-flight validation of Taxinvoice documents and calls (spec §6).
+//! Pre-flight validation of Taxinvoice documents and calls.
 //!
-//! [`Validate`] for [`Taxinvoice`] checks every document rule of spec §6.2 (1-4, 7-23) and
+//! [`Validate`] for [`Taxinvoice`] checks every document rule and
 //! reports all violations at once, with wire-name paths such as `detailList[2].qty`
 //! (the path's list index is 0-based, as in JSON; the message names the line from 1, as
 //! `serialNum` does: `line 3: ...`) and rule ids from [`crate::rule`]. The call-level rules
-//! (§6.1 and §6.2 24-27) are plain functions below, for the facade and the sandbox.
+//! are plain functions below, for the facade and the sandbox.
 //!
 //! Design points:
 //! - Lengths count Unicode scalar values ([`crate::char_len`]); the server may count differently.
@@ -15,7 +15,8 @@
 //! - Business numbers are checked for the NTS check digit unless
 //!   [`ValidationContext::allow_test_corp_nums`] is set.
 //! - With [`ValidationContext::today_kst`] set, a `writeDate` after today is a `date`
-//!   violation, and a `writeDate` whose issuance deadline (the 10th of the next month) has
+//!   violation, and a `writeDate` whose issuance deadline (the 10th of the next month, moved
+//!   to the next business day by [`crate::calendar`]) has
 //!   passed is a [`rule::LATE`] violation at `writeDate`. Issuing late is legal with
 //!   `forceIssue` (penalty tax may apply), so the caller decides: the facade drops `late`
 //!   violations when `forceIssue` is true or when the call does not issue (register, update).
@@ -50,7 +51,7 @@ pub const MAX_ATTACHMENTS: usize = 5;
 /// The `invoiceeCorpNum` of a foreign buyer.
 pub const FOREIGNER_CORP_NUM: &str = "9999999999999";
 
-/// Maximum lengths of the invoice's free-text fields (spec §4.1), as `(wire key, max chars)`.
+/// Maximum lengths of the invoice's free-text fields, as `(wire key, max chars)`.
 const TEXT_LIMITS: &[(&str, usize)] = &[
     ("invoicerCorpName", 200),
     ("invoicerCEOName", 100),
@@ -325,7 +326,7 @@ fn check_dates(inv: &Taxinvoice, v: &mut Validator<'_>) {
             format!("must not be after today ({today}, Korean time)"),
         );
     } else {
-        let deadline = write.issuance_deadline();
+        let deadline = crate::calendar::issuance_deadline(write);
         if today > deadline {
             v.push(
                 "writeDate",
@@ -615,7 +616,7 @@ impl Validate for BulkTaxinvoiceSubmit {
     }
 }
 
-/// Rule 24 for bulkSubmit: 1..=100 invoices, each valid (paths `invoices[i]...`), and each
+/// bulkSubmit: 1..=100 invoices, each valid (paths `invoices[i]...`), and each
 /// invoice's addressing document number ([`Taxinvoice::primary_mgt_key`]) unique.
 pub fn validate_bulk(
     invoices: &[Taxinvoice],
@@ -658,7 +659,7 @@ pub fn validate_bulk(
     v.finish()
 }
 
-/// §6.1: a FileID (deleteFile) must be non-empty (path `FileID`).
+/// A FileID (deleteFile) must be non-empty (path `FileID`).
 pub fn check_file_id(file_id: &str) -> Result<(), ValidationErrors> {
     let ctx = ValidationContext::default();
     let mut v = Validator::new(&ctx);
@@ -666,7 +667,7 @@ pub fn check_file_id(file_id: &str) -> Result<(), ValidationErrors> {
     v.finish()
 }
 
-/// §6.1: the operations that accept only some key types (Node checks these): `request` and
+/// The operations that accept only some key types (Node checks these): `request` and
 /// `cancelRequest` need `BUY`, `refuse` needs `SELL`, `sendToNTS` needs `SELL` or `TRUSTEE`.
 /// Path `KeyType`.
 pub fn check_key_type(
@@ -688,7 +689,7 @@ pub fn check_key_type(
     }
 }
 
-/// Rule 25: one more attachment is allowed when fewer than [`MAX_ATTACHMENTS`] exist (path
+/// One more attachment is allowed when fewer than [`MAX_ATTACHMENTS`] exist (path
 /// `Files`). Attachments are also allowed only on drafts
 /// ([`crate::codes::StateCode::can_attach_file`]).
 pub fn check_attachment_count(existing: usize) -> Result<(), ValidationErrors> {
@@ -703,8 +704,8 @@ pub fn check_attachment_count(existing: usize) -> Result<(), ValidationErrors> {
     }
 }
 
-/// The issuance deadline of an invoice written on `write_date` (the 10th of the next month),
-/// and whether `today_kst` is past it.
+/// Whether `today_kst` is past the issuance deadline of an invoice written on `write_date`
+/// (the 10th of the next month, moved to the next business day: [`crate::calendar`]).
 pub fn is_late(write_date: Date8, today_kst: Date8) -> bool {
-    today_kst > write_date.issuance_deadline()
+    today_kst > crate::calendar::issuance_deadline(write_date)
 }

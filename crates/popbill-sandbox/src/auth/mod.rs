@@ -7,10 +7,17 @@ use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Req, json as body};
-use crate::state::token::{Token, new_token_text};
+use crate::state::token::{Token, new_token_text, token_hash};
 use crate::state::{Env, State};
 use popbill_model::{format_utc, parse_utc_millis};
 pub use signature::sign_token_request;
+
+/// The built-in test partner (LinkID, SecretKey), for tests.
+#[cfg(test)]
+pub(crate) const DEFAULT_PARTNER_FOR_TESTS: (&str, &str) = (
+    crate::config::DEFAULT_LINK_ID,
+    crate::config::DEFAULT_SECRET_KEY,
+);
 
 /// Service IDs served (production and test share the sandbox).
 pub(crate) const SERVICE_IDS: [&str; 2] = ["POPBILL", "POPBILL_TEST"];
@@ -191,8 +198,10 @@ pub(crate) fn issue_token(
         Some(f) if !f.is_empty() => f.to_owned(),
         _ => req.peer.ip().to_string(),
     };
+    let text = new_token_text();
     let token = Token {
-        token: new_token_text(),
+        hash: token_hash(&text),
+        legacy_text: None,
         link_id: tr.link_id,
         service_id: service_id.to_owned(),
         corp_num: tr.access_id,
@@ -202,7 +211,7 @@ pub(crate) fn issue_token(
     };
     let expiration = format!("{}.000Z", format_utc(expires_secs).trim_end_matches('Z'));
     let out = json!({
-        "session_token": token.token,
+        "session_token": text,
         "serviceID": token.service_id,
         "linkID": token.link_id,
         "usercode": "",
@@ -233,7 +242,7 @@ pub(crate) fn bearer(
             "인증 토큰이 입력되지 않았습니다. (Authorization: Bearer <session_token> expected)",
         ));
     };
-    let token = st.tokens.get(text).ok_or_else(|| {
+    let token = st.tokens.get(&token_hash(text)).ok_or_else(|| {
         ApiError::unauthorized(
             codes::TOKEN_UNKNOWN,
             "토큰을 해석할 수 없습니다. (unknown session token)",
@@ -260,6 +269,22 @@ pub(crate) fn bearer(
         }
     }
     Ok(token.clone())
+}
+
+/// Whether a route answers without a bearer token: the Linkhub clock and token issuance (signed
+/// over the body instead), checkIsMember / checkID / joinMember, and the sandbox's own `__view`
+/// pages and `__control` endpoints. Everything else needs a session token, checked before the
+/// request body is read.
+pub(crate) fn is_public(req: &Req) -> bool {
+    let seg = |i| req.seg(i).unwrap_or("");
+    let first = seg(0);
+    let is = |s: &str| first.eq_ignore_ascii_case(s);
+    is("Time")
+        || is("Join")
+        || is("IDCheck")
+        || is("__view")
+        || is("__control")
+        || (SERVICE_IDS.iter().any(|s| is(s)) && seg(1).eq_ignore_ascii_case("Token"))
 }
 
 /// Bearer check for partner-level calls (`UserPointInfo`): the token must be a partner token,

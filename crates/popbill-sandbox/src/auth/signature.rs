@@ -1,4 +1,4 @@
-//! Linkhub v2.0 request signature (auth-and-transport.md §1.5): HMAC-SHA256, keyed with the
+//! Linkhub v2.0 request signature: HMAC-SHA256, keyed with the
 //! Base64-decoded SecretKey, over
 //! `POST \n b64(sha256(body)) \n x-lh-date \n [x-lh-forwarded \n] 2.0 \n /{ServiceID}/Token`.
 

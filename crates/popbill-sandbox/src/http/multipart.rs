@@ -15,7 +15,11 @@ pub(crate) struct Part {
     pub data: Bytes,
 }
 
-/// The boundary parameter of a multipart Content-Type, if it is one.
+/// Longest boundary RFC 2046 allows.
+pub(crate) const MAX_BOUNDARY: usize = 70;
+
+/// The boundary parameter of a multipart Content-Type, if it is one with a boundary of 1 to 70
+/// characters (RFC 2046).
 pub(crate) fn boundary(content_type: &str) -> Option<String> {
     let mut params = content_type.split(';');
     let mime = params.next()?.trim();
@@ -26,21 +30,19 @@ pub(crate) fn boundary(content_type: &str) -> Option<String> {
         let (k, v) = p.split_once('=')?;
         if k.trim().eq_ignore_ascii_case("boundary") {
             let v = v.trim().trim_matches('"');
-            (!v.is_empty()).then(|| v.to_owned())
+            (!v.is_empty() && v.len() <= MAX_BOUNDARY).then(|| v.to_owned())
         } else {
             None
         }
     })
 }
 
+/// First `needle` in `hay` at or after `from` (linear: memchr's two-way search).
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.is_empty() || from > hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 /// Splits a body into parts. `Err` with a reason when no part could be read.
@@ -48,14 +50,9 @@ pub(crate) fn parse(body: &Bytes, boundary: &str) -> Result<Vec<Part>, String> {
     let delim = format!("--{boundary}");
     let d = delim.as_bytes();
     // Every delimiter must start the body or a line.
-    let mut starts = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = find(body, d, pos) {
-        if i == 0 || body[i - 1] == b'\n' {
-            starts.push(i);
-        }
-        pos = i + 1;
-    }
+    let starts: Vec<usize> = memchr::memmem::find_iter(body, d)
+        .filter(|&i| i == 0 || body[i - 1] == b'\n')
+        .collect();
     let mut parts = Vec::new();
     for (n, &s) in starts.iter().enumerate() {
         let mut p = s + d.len();
@@ -162,6 +159,23 @@ mod tests {
         let parts = parse(&body, &b).expect("parts");
         assert_eq!(parts[0].filename.as_deref(), Some("j.txt"));
         assert_eq!(&parts[0].data[..], b"JAVA");
+    }
+
+    #[test]
+    fn boundary_is_at_most_70_characters() {
+        let b70 = "b".repeat(70);
+        assert_eq!(
+            boundary(&format!("multipart/form-data; boundary={b70}")).as_deref(),
+            Some(b70.as_str())
+        );
+        assert!(boundary(&format!("multipart/form-data; boundary={b70}b")).is_none());
+        assert!(
+            boundary(&format!(
+                "multipart/form-data; boundary={}",
+                "x".repeat(60_000)
+            ))
+            .is_none()
+        );
     }
 
     #[test]

@@ -202,3 +202,208 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Time-bounded soak on the stable toolchain (coverage-guided fuzzing needs nightly):
+//
+//   POPBILL_FUZZ_MINUTES=10 cargo test -p popbill-sandbox --lib fuzz_soak -- --ignored --nocapture
+//
+// runs every property below round after round (fresh random seeds) until the time is up, or
+// for POPBILL_FUZZ_CASES cases per property per round. A failure is shrunk and its seed saved
+// under proptest-regressions/ next to this file; commit that file and every later run (the
+// ordinary `cargo test` too) replays it first.
+// ---------------------------------------------------------------------------------------
+
+use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence, TestRunner};
+
+use crate::auth::{DEFAULT_PARTNER_FOR_TESTS, verify_token_request};
+
+/// A token request as an SDK sends it, then changed by `edits`; returns the request and
+/// whether it is still the signed original.
+fn token_request(now_ms: i64, edits: &[(u8, Vec<u8>)], body: &[u8]) -> (Req, bool) {
+    let date = popbill_model::format_utc(now_ms.div_euclid(1000));
+    let path = "/POPBILL_TEST/Token";
+    let sig = crate::auth::sign_token_request(DEFAULT_PARTNER_FOR_TESTS.1, body, &date, None, path)
+        .expect("default key is Base64");
+    let mut auth = format!("LINKHUB {} {sig}", DEFAULT_PARTNER_FOR_TESTS.0).into_bytes();
+    let mut date_v = date.into_bytes();
+    let mut path_v = path.as_bytes().to_vec();
+    let mut body_v = body.to_vec();
+    let mut version = b"2.0".to_vec();
+    let mut forwarded: Option<Vec<u8>> = None;
+    let mut intact = true;
+    for (what, bytes) in edits {
+        let target = match what % 6 {
+            0 => &mut auth,
+            1 => &mut date_v,
+            2 => &mut path_v,
+            3 => &mut body_v,
+            4 => &mut version,
+            _ => forwarded.get_or_insert_with(Vec::new),
+        };
+        if !bytes.is_empty() {
+            // Overwrite or append at a position picked by the first byte.
+            let at = usize::from(bytes[0]) % (target.len() + 1);
+            let before = target.clone();
+            target.splice(
+                at..(at + bytes.len() - 1).min(target.len()),
+                bytes[1..].iter().copied(),
+            );
+            intact &= *target == before;
+        }
+        if what % 6 == 5 {
+            intact = false;
+        }
+    }
+    let uri = format!(
+        "/{}",
+        String::from_utf8_lossy(&path_v).trim_start_matches('/')
+    );
+    let uri = uri.parse::<http::Uri>().unwrap_or_else(|_| {
+        intact = false;
+        http::Uri::from_static("/POPBILL_TEST/Token")
+    });
+    let mut map = HeaderMap::new();
+    for (name, v) in [
+        ("authorization", Some(auth)),
+        ("x-lh-date", Some(date_v)),
+        ("x-lh-version", Some(version)),
+        ("x-lh-forwarded", forwarded),
+    ] {
+        if let Some(v) = v {
+            match HeaderValue::from_bytes(&v) {
+                Ok(v) => {
+                    map.insert(HeaderName::from_static(name), v);
+                }
+                Err(_) => intact = false,
+            }
+        }
+    }
+    (
+        Req::new(Method::POST, &uri, map, Bytes::from(body_v), peer()),
+        intact,
+    )
+}
+
+/// One soak round of every property; `Err` names the property and the shrunk input.
+fn soak_round(cases: u32) -> Result<(), String> {
+    let config = || RunnerConfig {
+        cases,
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..RunnerConfig::default()
+    };
+    fn named<T: std::fmt::Debug>(
+        name: &str,
+        r: Result<(), proptest::test_runner::TestError<T>>,
+    ) -> Result<(), String> {
+        r.map_err(|e| format!("{name}: {e}"))
+    }
+    let mut runner = TestRunner::new(config());
+    named(
+        "linkhub signature check",
+        runner.run(
+            &(
+                prop::collection::vec(
+                    (any::<u8>(), prop::collection::vec(any::<u8>(), 0..12)),
+                    0..4,
+                ),
+                prop::collection::vec(any::<u8>(), 0..96),
+            ),
+            |(edits, body)| {
+                let cfg = crate::config::Config::default();
+                let now_ms = 1_767_225_600_000;
+                let env = crate::state::Env {
+                    cfg: &cfg,
+                    now_ms,
+                    today: popbill_model::kst_date_from_unix(now_ms / 1000),
+                };
+                let (req, intact) = token_request(now_ms, &edits, &body);
+                let verdict = verify_token_request(&env, &req);
+                if intact {
+                    // The signed original passes the signature; only its body may be refused.
+                    if let Err(e) = &verdict {
+                        prop_assert!(e.code == crate::error::codes::LH_BAD_BODY, "{:?}", e);
+                    }
+                }
+                Ok(())
+            },
+        ),
+    )?;
+    let mut runner = TestRunner::new(config());
+    named(
+        "multipart bytes",
+        runner.run(
+            &(prop::collection::vec(any::<u8>(), 0..2048), tricky_text()),
+            |(body, boundary)| {
+                let _ = multipart::parse(&Bytes::from(body), &boundary);
+                Ok(())
+            },
+        ),
+    )?;
+    let mut runner = TestRunner::new(config());
+    named(
+        "json and query text",
+        runner.run(&(tricky_text(), tricky_text()), |(a, b)| {
+            let _ = json::parse(a.as_bytes());
+            if let Ok(q) = Query::parse(&a) {
+                poke_query(&q, &b);
+            }
+            let _ = multipart::boundary(&format!("multipart/form-data; {b}"));
+            Ok(())
+        }),
+    )?;
+    let mut runner = TestRunner::new(config());
+    named(
+        "json bytes",
+        runner.run(&prop::collection::vec(any::<u8>(), 0..2048), |raw| {
+            let _ = json::parse(&raw);
+            Ok(())
+        }),
+    )?;
+    Ok(())
+}
+
+#[test]
+fn the_signed_original_passes_and_an_edited_signature_fails() {
+    let cfg = crate::config::Config::default();
+    let now_ms = 1_767_225_600_000;
+    let env = crate::state::Env {
+        cfg: &cfg,
+        now_ms,
+        today: popbill_model::kst_date_from_unix(now_ms / 1000),
+    };
+    let body = br#"{"access_id":"1234567890","scope":["member","110"]}"#;
+    let (req, intact) = token_request(now_ms, &[], body);
+    assert!(intact);
+    assert!(verify_token_request(&env, &req).is_ok());
+    // The last signature character replaced: refused.
+    let (req, intact) = token_request(now_ms, &[(0, vec![255, b'#'])], body);
+    assert!(!intact);
+    assert!(verify_token_request(&env, &req).is_err());
+    soak_round(16).expect("a short round passes");
+}
+
+#[test]
+#[ignore = "soak: run explicitly with POPBILL_FUZZ_MINUTES or POPBILL_FUZZ_CASES"]
+fn fuzz_soak() {
+    let minutes: f64 = std::env::var("POPBILL_FUZZ_MINUTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1.0);
+    let cases: u32 = std::env::var("POPBILL_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(minutes * 60.0);
+    let mut rounds = 0u64;
+    while std::time::Instant::now() < deadline {
+        if let Err(e) = soak_round(cases) {
+            panic!("after {rounds} rounds: {e}");
+        }
+        rounds += 1;
+    }
+    println!("fuzz soak: {rounds} rounds of {cases} cases per property, no failure");
+}

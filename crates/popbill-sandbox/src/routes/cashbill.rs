@@ -22,7 +22,6 @@
 //!
 //! `ISSUECN` / `BULKISSUECN` (Java only, undocumented) are not served (405).
 
-use popbill_model::Date8;
 use serde_json::{Map, Value, json};
 
 use crate::app::{App, Ctx};
@@ -30,7 +29,8 @@ use crate::error::{ApiError, ApiResult, codes as common};
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
 use crate::routes::document::{
-    ServiceSpec, SpecCodes, bulk, config as doc_config, info as doc_info, notify, urls,
+    self, ServiceSpec, SpecCodes, bulk, config as doc_config, info as doc_info, notify, search,
+    urls,
 };
 use crate::routes::{bad_verb, unknown_route, with_caller};
 use crate::state::cashbill::{Issued, Receipt, codes};
@@ -137,10 +137,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
 }
 
 fn too_long(key: &str, max: usize) -> ApiError {
-    ApiError::bad_request(
-        codes::VALIDATION,
-        format!("{key}: must be at most {max} characters (max_length)"),
-    )
+    document::too_long(codes::VALIDATION, key, max)
 }
 
 /// `memo` (≤ 200) and `emailSubject` (≤ 300) of a body, removed from it.
@@ -270,17 +267,7 @@ fn verb(app: &App, req: &Req, ctx: &mut Ctx, mgt: &str) -> ApiResult<Reply> {
 /// receipt the sandbox holds was registered through the API with a MgtKey, so this answers
 /// that the receipt already has one (or that the ItemKey is unknown).
 fn assign_mgt_key(app: &App, req: &Req, ctx: &mut Ctx, item_key: &str) -> ApiResult<Reply> {
-    let text_body = String::from_utf8_lossy(&req.body).into_owned();
-    let mgt = crate::http::Query::parse(text_body.trim())
-        .ok()
-        .and_then(|q| q.get("MgtKey").map(str::to_owned))
-        .or_else(|| body::object(req).ok().and_then(|m| field(&m, "MgtKey")))
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                codes::VALIDATION,
-                "MgtKey: 할당할 문서번호가 입력되지 않았습니다.",
-            )
-        })?;
+    let mgt = document::form_mgt_key(req, codes::VALIDATION)?;
     popbill_model::MgtKey::check(&mgt)
         .map_err(|e| ApiError::bad_request(codes::VALIDATION, format!("MgtKey: {e}")))?;
     with_caller(app, req, ctx, CASHBILL.scope, |st, _, c| {
@@ -304,97 +291,28 @@ fn assign_mgt_key(app: &App, req: &Req, ctx: &mut Ctx, item_key: &str) -> ApiRes
     })
 }
 
-fn letters(list: Vec<String>, allowed: &[&str], name: &str) -> ApiResult<Vec<String>> {
-    for v in &list {
-        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(v)) {
-            return Err(ApiError::bad_request(
-                common::BAD_QUERY,
-                format!("{name}: {v:?} is not one of {}", allowed.join(",")),
-            ));
-        }
-    }
-    Ok(list)
-}
-
 /// `GET /Cashbill/Search?DType=..&SDate=..&EDate=..` with every filter.
 fn search(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let q = req.q()?;
-    let dtype = q.require("DType")?.to_ascii_uppercase();
-    let dtype = match dtype.as_str() {
-        "R" | "T" | "I" => dtype.chars().next().unwrap_or('T'),
-        other => {
-            return Err(ApiError::bad_request(
-                common::BAD_QUERY,
-                format!("DType must be R, T or I; got {other:?}"),
-            ));
-        }
-    };
-    let date = |k: &str| -> ApiResult<Date8> {
-        Date8::parse(q.require(k)?)
-            .map_err(|e| ApiError::bad_request(common::BAD_QUERY, format!("{k}: {e}")))
-    };
-    let (sdate, edate) = (date("SDate")?, date("EDate")?);
-    if sdate > edate {
-        return Err(ApiError::bad_request(
-            common::BAD_QUERY,
-            format!("SDate {sdate} is after EDate {edate}"),
-        ));
-    }
-    let states = q.list("State");
-    if let Some(s) = states.iter().find(|s| {
-        !(s.len() == 3
-            && s.as_bytes()[0].is_ascii_digit()
-            && s.bytes().all(|b| b.is_ascii_digit() || b == b'*'))
-    }) {
-        return Err(ApiError::bad_request(
-            common::BAD_QUERY,
-            format!(
-                "State: {s:?} must be 3 characters, digits with '*' wildcards in positions 2-3"
-            ),
-        ));
-    }
-    let ascending = match q.get("Order").map(str::to_ascii_uppercase).as_deref() {
-        None | Some("D") => false,
-        Some("A") => true,
-        Some(o) => {
-            return Err(ApiError::bad_request(
-                common::BAD_QUERY,
-                format!("Order must be D or A; got {o:?}"),
-            ));
-        }
-    };
+    let c = search::common(q, &['R', 'T', 'I'])?;
     let f = CashbillFilter {
-        dtype,
-        sdate: Some(sdate),
-        edate: Some(edate),
-        states,
-        trade_types: letters(q.list("TradeType"), &["N", "C"], "TradeType")?,
-        trade_usages: letters(q.list("TradeUsage"), &["P", "C"], "TradeUsage")?,
-        trade_opts: letters(q.list("TradeOpt"), &["N", "B", "T"], "TradeOpt")?,
-        taxation_types: letters(q.list("TaxationType"), &["T", "N"], "TaxationType")?,
+        dtype: c.dtype,
+        sdate: Some(c.sdate),
+        edate: Some(c.edate),
+        states: c.states,
+        trade_types: search::letters(q, "TradeType", &["N", "C"])?,
+        trade_usages: search::letters(q, "TradeUsage", &["P", "C"])?,
+        trade_opts: search::letters(q, "TradeOpt", &["N", "B", "T"])?,
+        taxation_types: search::letters(q, "TaxationType", &["T", "N"])?,
         qstring: q
             .get("QString")
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
         franchise_tax_reg_ids: q.list("FranchiseTaxRegID"),
-        ascending,
+        ascending: c.ascending,
     };
-    let page = q.int("Page", 1, i64::MAX)?.unwrap_or(1);
-    let per_page = q.int("PerPage", 1, 1000)?.unwrap_or(500);
-    with_caller(app, req, ctx, CASHBILL.scope, |st, _, c| {
-        let hits = st.cb_search(c.corp, &f);
-        let total = hits.len() as i64;
-        let start = (page - 1).saturating_mul(per_page).min(total) as usize;
-        let end = (start as i64 + per_page).min(total) as usize;
-        let list: Vec<Value> = hits[start..end].iter().map(|r| r.info_json()).collect();
-        Ok(Reply::json(&json!({
-            "code": 1,
-            "message": "",
-            "total": total,
-            "perPage": per_page,
-            "pageNum": page,
-            "pageCount": (total + per_page - 1) / per_page,
-            "list": list,
-        })))
+    with_caller(app, req, ctx, CASHBILL.scope, |st, _, caller| {
+        let hits = st.cb_search(caller.corp, &f);
+        Ok(Reply::json(&search::page_json(&hits, c.page, c.per_page)))
     })
 }

@@ -1,4 +1,4 @@
-//! Linkhub (auth host) routes, auth-and-transport.md §1:
+//! Linkhub (auth host) routes:
 //!
 //! | route | answer |
 //! |---|---|

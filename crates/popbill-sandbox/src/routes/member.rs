@@ -1,4 +1,4 @@
-//! Member / point API (auth-and-transport.md §4.1) seen from the server:
+//! Member / point API seen from the server:
 //!
 //! | route | auth | operation |
 //! |---|---|---|
@@ -54,43 +54,45 @@ fn ok(msg: &str) -> ApiResult<Reply> {
 }
 
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let a = req.seg(0).unwrap_or("").to_ascii_lowercase();
-    let b = req.seg(1).map(str::to_ascii_lowercase);
+    let lower: Vec<String> = req
+        .segments
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    let segs: Vec<&str> = lower.iter().map(String::as_str).collect();
     let get = req.is_get();
     let post = !get && req.verb == "POST";
-    match (a.as_str(), b.as_deref(), req.segments.len()) {
-        ("join", None, 1) if get => app.with(ctx, |st, _| check_is_member(st, req)),
-        ("join", None, 1) if post => app.with(ctx, |st, env| join_member(st, env, req)),
-        ("idcheck", None, 1) if get => app.with(ctx, |st, _| check_id(st, req)),
-        ("corpinfo", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+    match segs.as_slice() {
+        ["join"] if get => app.with(ctx, |st, _| check_is_member(st, req)),
+        ["join"] if post => app.with(ctx, |st, env| join_member(st, env, req)),
+        ["idcheck"] if get => app.with(ctx, |st, _| check_id(st, req)),
+        ["corpinfo"] if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
             let corp = c.corp;
             Ok(Reply::json(&st.member(corp)?.corp_info))
         }),
-        ("corpinfo", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["corpinfo"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             update_corp_info(st, env, req, c.corp)
         }),
-        ("ids", Some("new"), 2) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["ids", "new"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             regist_contact(st, env, req, c.corp)
         }),
-        ("ids", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+        ["ids"] if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
             let corp = c.corp;
             Ok(Reply::json(&st.member(corp)?.contacts))
         }),
-        ("ids", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["ids"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             update_contact(st, env, req, c.corp)
         }),
-        ("contact", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["contact"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             get_contact(st, env, req, c.corp)
         }),
-        ("contact", Some("delete"), 2) if post => {
-            with_caller(app, req, ctx, MEMBER, |st, env, c| {
-                delete_contact(st, env, req, c.corp)
-            })
-        }
-        ("quitrequest", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["contact", "delete"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+            delete_contact(st, env, req, c.corp)
+        }),
+        ["quitrequest"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             quit_member(st, env, req, c.corp)
         }),
-        ("member", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["member"] if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             let corp = c.corp;
             let tg = req.q()?.require("TG")?.to_ascii_uppercase();
             let url = view_url(
@@ -105,19 +107,19 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             );
             Ok(Reply::json(&json!({ "url": url })))
         }),
-        ("usehistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["usehistory"] if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             use_history(st, env, req, c.corp)
         }),
-        ("paymenthistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["paymenthistory"] if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             payment_history(st, env, req, c.corp)
         }),
-        ("refundhistory", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["refundhistory"] if get => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             refund_history(st, env, req, c.corp)
         }),
-        ("refund", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["refund"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             refund(st, env, req, c.corp)
         }),
-        ("refund", Some(_), 2) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+        ["refund", _] if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
             let corp = c.corp;
             let code = req.seg(1).unwrap_or("");
             let m = st.member(corp)?;
@@ -127,15 +129,15 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 .map(Reply::json)
                 .ok_or_else(|| code_not_found("환불코드", code))
         }),
-        ("refundpoint", None, 1) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+        ["refundpoint"] if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
             let corp = c.corp;
             let points = st.member(corp)?.points;
             Ok(Reply::json(&json!({ "refundableBalance": points })))
         }),
-        ("payment", None, 1) if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
+        ["payment"] if post => with_caller(app, req, ctx, MEMBER, |st, env, c| {
             payment_request(st, env, req, c.corp)
         }),
-        ("payment", Some(_), 2) if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
+        ["payment", _] if get => with_caller(app, req, ctx, MEMBER, |st, _, c| {
             let corp = c.corp;
             let code = req.seg(1).unwrap_or("");
             let m = st.member(corp)?;
@@ -145,13 +147,7 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 .map(Reply::json)
                 .ok_or_else(|| code_not_found("정산코드", code))
         }),
-        (
-            "join" | "idcheck" | "corpinfo" | "ids" | "contact" | "quitrequest" | "member"
-            | "usehistory" | "paymenthistory" | "refundhistory" | "refund" | "refundpoint"
-            | "payment",
-            _,
-            _,
-        ) if req.segments.len() <= 2 => Err(bad_verb(req)),
+        [a] | [a, _] if AREAS.iter().any(|x| x.eq_ignore_ascii_case(a)) => Err(bad_verb(req)),
         _ => Err(unknown_route(req)),
     }
 }

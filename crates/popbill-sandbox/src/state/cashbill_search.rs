@@ -6,7 +6,7 @@ use popbill_model::Date8;
 use crate::clock::dt14_kst;
 use crate::state::State;
 use crate::state::cashbill::Receipt;
-use crate::state::search::state_matches;
+use crate::state::search::{order_hits, state_matches};
 
 /// Parsed search filters.
 #[derive(Clone, Debug, Default)]
@@ -107,14 +107,8 @@ impl State {
             .values()
             .filter(|r| r.owner == corp && r.matches(f))
             .collect();
-        hits.sort_by(|a, b| {
-            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
-            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
-            if f.ascending {
-                ka.cmp(&kb)
-            } else {
-                kb.cmp(&ka)
-            }
+        order_hits(&mut hits, f.ascending, |r| {
+            (r.search_date(f.dtype), r.reg_ms, r.item_key.clone())
         });
         hits
     }

@@ -65,7 +65,7 @@ const EXTRAS: [&str; 5] = [
     "dealInvoiceMgtKey",
 ];
 
-/// NTS result codes a memo or remark1 may ask for (taxinvoice.md §5.2).
+/// NTS result codes a memo or remark1 may ask for.
 const NTS_FAILURES: [&str; 14] = [
     "SYN002", "SYN003", "SYN004", "ERR001", "ERR002", "ERR003", "ERR005", "ERR006", "ERR007",
     "ERR008", "ERR009", "ERR010", "ERR011", "ERR099",

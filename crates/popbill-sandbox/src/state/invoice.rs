@@ -1,4 +1,4 @@
-//! A stored tax invoice and its life cycle (taxinvoice.md §3.4, §5.1): which verb may move a
+//! A stored tax invoice and its life cycle: which verb may move a
 //! document from which state, seen from which side (SELL / BUY / TRUSTEE).
 //!
 //! ```text

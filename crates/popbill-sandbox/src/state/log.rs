@@ -3,7 +3,9 @@
 //! the state lock after each change. Entries are kept in sealed, shared chunks plus a short
 //! open tail, so a copy clones the chunk handles and at most one tail, not every entry.
 //!
-//! On the wire and in the state file it is a plain JSON array, exactly like a `Vec`.
+//! On the wire it is a plain JSON array, exactly like a `Vec`. The state file keeps each entry
+//! as its own row; the log remembers how many of its entries are stored already, so each
+//! change writes only the new ones.
 
 use std::fmt;
 use std::sync::Arc;
@@ -14,12 +16,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 const CHUNK: usize = 256;
 
 /// An append-only list with cheap clones (see the module docs).
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub(crate) struct AppendLog<T> {
     /// Full chunks of exactly [`CHUNK`] entries, shared between copies.
     sealed: Vec<Arc<[T]>>,
     /// The newest entries, fewer than [`CHUNK`].
     tail: Vec<T>,
+    /// How many entries (oldest first) the state file holds already.
+    stored: usize,
 }
 
 impl<T> Default for AppendLog<T> {
@@ -27,7 +31,15 @@ impl<T> Default for AppendLog<T> {
         AppendLog {
             sealed: Vec::new(),
             tail: Vec::new(),
+            stored: 0,
         }
+    }
+}
+
+/// Equal entries (what is stored already does not matter).
+impl<T: PartialEq> PartialEq for AppendLog<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -55,6 +67,31 @@ impl<T> AppendLog<T> {
     #[allow(dead_code)] // the counterpart of `len`, for clippy's `len_without_is_empty`
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The entries from index `start` on, oldest first (without walking the earlier ones).
+    pub(crate) fn iter_from(&self, start: usize) -> impl Iterator<Item = &T> {
+        let first_chunk = start / CHUNK;
+        let skip_in_chunk = start % CHUNK;
+        let from_sealed = self
+            .sealed
+            .get(first_chunk..)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|c| c.iter())
+            .skip(skip_in_chunk);
+        let tail_start = start.saturating_sub(self.sealed.len() * CHUNK);
+        from_sealed.chain(self.tail.get(tail_start..).unwrap_or_default().iter())
+    }
+
+    /// Index of the first entry the state file does not hold yet.
+    pub(crate) fn stored(&self) -> usize {
+        self.stored.min(self.len())
+    }
+
+    /// Records that the state file holds the first `n` entries.
+    pub(crate) fn set_stored(&mut self, n: usize) {
+        self.stored = n.min(self.len());
     }
 
     /// Whether both logs hold the same sealed chunks (one is a copy of the other).
@@ -131,6 +168,32 @@ mod tests {
         log.push("new".into());
         assert_eq!((log.len(), copy.len()), (CHUNK + 2, CHUNK + 1));
         assert_eq!(copy.iter().last().map(String::as_str), Some("256"));
+    }
+
+    #[test]
+    fn iter_from_starts_anywhere() {
+        let n = CHUNK * 2 + 7;
+        let log: AppendLog<usize> = (0..n).collect();
+        for start in [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 3,
+            2 * CHUNK,
+            n - 1,
+            n,
+            n + 5,
+        ] {
+            assert!(
+                log.iter_from(start).copied().eq(start.min(n)..n),
+                "from {start}"
+            );
+        }
+        let mut log = log;
+        assert_eq!(log.stored(), 0);
+        log.set_stored(n + 10);
+        assert_eq!(log.stored(), n);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Member records (auth-and-transport.md §4): company info, contacts (user accounts), points
+//! Member records: company info, contacts (user accounts), points
 //! and the point histories. Field names serialise to the wire names, so the routes answer these
 //! records as they are.
 
@@ -110,7 +110,10 @@ pub(crate) struct Member {
     pub corp_info: CorpInfoRec,
     pub contacts: Vec<ContactRec>,
     pub points: i64,
-    /// Point use, oldest first (cheap to copy however long it grows).
+    /// Point use, oldest first (cheap to copy however long it grows). Not part of the member's
+    /// stored record: each entry is a row of its own (`use` rows), so a charge writes one
+    /// small row and not the whole history. Older state files embed it; they still load.
+    #[serde(default, skip_serializing)]
     pub use_history: super::log::AppendLog<UseRec>,
     pub payments: Vec<PaymentRec>,
     pub refunds: Vec<RefundRec>,

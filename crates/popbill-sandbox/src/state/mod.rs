@@ -61,6 +61,16 @@ impl Table {
     }
 }
 
+/// Stored kind of one point-use entry (`UseHistory` line), keyed `CORP/INDEX` (zero-padded).
+pub(crate) const USE_ROW: &str = "use";
+/// A delete of every `use` row of one member (key = CorpNum).
+pub(crate) const USE_ROWS_OF_MEMBER: &str = "use*";
+
+/// The stored key of a member's `index`-th point-use entry.
+pub(crate) fn use_row_key(corp: &str, index: usize) -> String {
+    format!("{corp}/{index:012}")
+}
+
 /// One record to write (`value: None` = delete).
 #[derive(Debug)]
 pub(crate) struct Change {
@@ -74,6 +84,7 @@ pub(crate) struct Change {
 #[derive(Debug)]
 pub(crate) enum Record {
     Member(Box<Member>),
+    Use(Box<UseRec>),
     Partner(PartnerRec),
     Token(Box<Token>),
     /// A document of any service (its table is the service's, [`DocKind::table`]).
@@ -91,6 +102,7 @@ impl Record {
     pub(crate) fn to_json(&self) -> serde_json::Result<String> {
         match self {
             Record::Member(r) => serde_json::to_string(r),
+            Record::Use(r) => serde_json::to_string(r),
             Record::Partner(r) => serde_json::to_string(r),
             Record::Token(r) => serde_json::to_string(r),
             Record::Doc(r) => r.to_json(),
@@ -183,6 +195,7 @@ impl State {
     /// Rebuilds the state from stored records.
     pub(crate) fn from_records(records: Vec<(String, String, String)>) -> Result<State, String> {
         let mut s = State::new(true);
+        let mut uses: BTreeMap<String, Vec<(usize, UseRec)>> = BTreeMap::new();
         for (table, key, value) in records {
             let bad = |e: serde_json::Error| format!("stored {table} {key:?} is unreadable: {e}");
             match table.as_str() {
@@ -190,13 +203,28 @@ impl State {
                     let m: Member = serde_json::from_str(&value).map_err(bad)?;
                     s.members.insert(m.corp_num.clone(), m);
                 }
+                USE_ROW => {
+                    let u: UseRec = serde_json::from_str(&value).map_err(bad)?;
+                    let (corp, index) = key
+                        .split_once('/')
+                        .and_then(|(c, i)| Some((c, i.parse::<usize>().ok()?)))
+                        .ok_or_else(|| format!("stored use row key {key:?} is not CORP/INDEX"))?;
+                    uses.entry(corp.to_owned()).or_default().push((index, u));
+                }
                 "partner" => {
                     let p: PartnerRec = serde_json::from_str(&value).map_err(bad)?;
                     s.partners.insert(p.link_id.clone(), p);
                 }
                 "token" => {
-                    let t: Token = serde_json::from_str(&value).map_err(bad)?;
-                    s.tokens.insert(t.token.clone(), t);
+                    let mut t: Token = serde_json::from_str(&value).map_err(bad)?;
+                    if let Some(text) = t.legacy_text.take() {
+                        // An older file kept the text: keep its hash only, and drop the old
+                        // record (keyed by the text) at the first commit.
+                        t.hash = token::token_hash(&text);
+                        s.touch(Table::Token, &key);
+                        s.touch(Table::Token, &t.hash);
+                    }
+                    s.tokens.insert(t.hash.clone(), t);
                 }
                 t if DocKind::from_table(t).is_some() => s.load_doc(t, &value).map_err(bad)?,
                 "bulk" => {
@@ -206,6 +234,24 @@ impl State {
                 "outbox" => s.outbox.push(serde_json::from_str(&value).map_err(bad)?),
                 "meta" => s.counters = serde_json::from_str(&value).map_err(bad)?,
                 _ => {}
+            }
+        }
+        let corps: Vec<String> = s.members.keys().cloned().collect();
+        for corp in corps {
+            let rows = uses.remove(&corp);
+            let Some(m) = s.members.get_mut(&corp) else {
+                continue;
+            };
+            if m.use_history.is_empty() {
+                let mut rows = rows.unwrap_or_default();
+                rows.sort_by_key(|(i, _)| *i);
+                m.use_history = rows.into_iter().map(|(_, u)| u).collect();
+                let n = m.use_history.len();
+                m.use_history.set_stored(n);
+            } else {
+                // An older file embeds the history in the member record: rewrite it as rows
+                // (with the member, in one transaction) at the first commit.
+                s.touch(Table::Member, &corp);
             }
         }
         s.outbox.sort_by_key(|m| m.seq);
@@ -229,12 +275,14 @@ impl State {
         let mut out = Vec::with_capacity(dirty.len());
         for (table, key) in dirty {
             let value = match table {
-                Table::Member => self
-                    .members
-                    .get(&key)
-                    .cloned()
-                    .map(Box::new)
-                    .map(Record::Member),
+                Table::Member => {
+                    self.member_changes(&key, &mut out);
+                    self.members
+                        .get(&key)
+                        .cloned()
+                        .map(Box::new)
+                        .map(Record::Member)
+                }
                 Table::Partner => self.partners.get(&key).cloned().map(Record::Partner),
                 Table::Token => self
                     .tokens
@@ -270,6 +318,36 @@ impl State {
         Self::doc_changes(&mut self.taxinvoices, &mut out);
         Self::doc_changes(&mut self.cashbills, &mut out);
         out
+    }
+
+    /// The `use` rows of a changed member: the entries added since the last commit, after a
+    /// delete of all its rows when none is stored yet (new, rejoined, migrated or quit member).
+    fn member_changes(&mut self, corp: &str, out: &mut Vec<Change>) {
+        let Some(m) = self.members.get_mut(corp) else {
+            out.push(Change {
+                table: USE_ROWS_OF_MEMBER,
+                key: corp.to_owned(),
+                value: None,
+            });
+            return;
+        };
+        let start = m.use_history.stored();
+        if start == 0 {
+            out.push(Change {
+                table: USE_ROWS_OF_MEMBER,
+                key: corp.to_owned(),
+                value: None,
+            });
+        }
+        for (i, u) in m.use_history.iter_from(start).enumerate() {
+            out.push(Change {
+                table: USE_ROW,
+                key: use_row_key(corp, start + i),
+                value: Some(Record::Use(Box::new(u.clone()))),
+            });
+        }
+        let n = m.use_history.len();
+        m.use_history.set_stored(n);
     }
 
     fn doc_changes<D: Document>(store: &mut Documents<D>, out: &mut Vec<Change>) {
@@ -451,9 +529,9 @@ impl State {
 
     // ---------------------------------------------------------------- tokens
 
-    /// Stores a token.
+    /// Stores a token (under its hash).
     pub(crate) fn put_token(&mut self, t: Token) {
-        let key = t.token.clone();
+        let key = t.hash.clone();
         self.tokens.insert(key.clone(), t);
         self.touch(Table::Token, &key);
     }

@@ -12,7 +12,7 @@ fn opt_dt(ms: Option<i64>) -> Value {
 }
 
 impl Doc {
-    /// TaxinvoiceInfo (§4.4).
+    /// TaxinvoiceInfo.
     pub(crate) fn info_json(&self) -> Value {
         let f = |k: &str| {
             self.field(k)

@@ -1,4 +1,4 @@
-//! Search (`GET /Taxinvoice/{KeyType}?...`, taxinvoice.md §3.1): the filters, matched against
+//! Search (`GET /Taxinvoice/{KeyType}?...`): the filters, matched against
 //! stored documents, ordered by the DType date.
 
 use popbill_model::Date8;
@@ -7,7 +7,7 @@ use crate::clock::dt14_kst;
 use crate::state::State;
 use crate::state::invoice::{Doc, KeyType};
 
-/// Parsed search filters (taxinvoice.md §3.1).
+/// Parsed search filters.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SearchFilter {
     pub dtype: char,
@@ -27,6 +27,19 @@ pub(crate) struct SearchFilter {
     pub close_down: Vec<String>,
     pub mgt_key: Option<String>,
     pub ascending: bool,
+}
+
+/// Orders search hits by (DType date, registration time, ItemKey), newest first unless
+/// `ascending`. Shared by every document search.
+pub(crate) fn order_hits<D>(
+    hits: &mut [&D],
+    ascending: bool,
+    key: impl Fn(&D) -> (Option<String>, i64, String),
+) {
+    hits.sort_by_cached_key(|d| key(d));
+    if !ascending {
+        hits.reverse();
+    }
 }
 
 /// Whether a 3-character State filter (`*` wildcards) matches a stateCode.
@@ -154,14 +167,8 @@ impl State {
             .values()
             .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
             .collect();
-        hits.sort_by(|a, b| {
-            let ka = (a.search_date(f.dtype), a.reg_ms, &a.item_key);
-            let kb = (b.search_date(f.dtype), b.reg_ms, &b.item_key);
-            if f.ascending {
-                ka.cmp(&kb)
-            } else {
-                kb.cmp(&ka)
-            }
+        order_hits(&mut hits, f.ascending, |d| {
+            (d.search_date(f.dtype), d.reg_ms, d.item_key.clone())
         });
         hits
     }

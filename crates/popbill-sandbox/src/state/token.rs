@@ -1,12 +1,19 @@
 //! Session tokens handed out by `/{ServiceID}/Token`: bound to partner, environment, CorpNum
-//! and scopes; the token text never appears in `Debug`.
+//! and scopes. The sandbox keeps only the SHA-256 of a token's text (in memory and in the state
+//! file): the text goes to the client once, and a copy of the state file lets no one call as
+//! a member. Neither appears in `Debug`.
 
 use serde::{Deserialize, Serialize};
 
 /// An issued session token.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Token {
-    pub token: String,
+    /// SHA-256 of the token text, lower-case hex ([`token_hash`]).
+    #[serde(rename = "token_sha256", default)]
+    pub hash: String,
+    /// The text itself, as older state files stored it: read to migrate, never written.
+    #[serde(rename = "token", default, skip_serializing)]
+    pub legacy_text: Option<String>,
     pub link_id: String,
     pub service_id: String,
     pub corp_num: Option<String>,
@@ -18,7 +25,7 @@ pub(crate) struct Token {
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Token")
-            .field("token", &"<redacted>")
+            .field("hash", &"<redacted>")
             .field("link_id", &self.link_id)
             .field("service_id", &self.service_id)
             .field("corp_num", &self.corp_num)
@@ -41,4 +48,13 @@ pub(crate) fn new_token_text() -> String {
         s.push_str(&format!("{:016x}", fastrand::u64(..)));
     }
     s
+}
+
+/// The key a token is kept under: SHA-256 of its text, lower-case hex.
+pub(crate) fn token_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -1,4 +1,4 @@
-//! The default [`HttpClient`]: hyper 1 with a pooled hyper-util client, rustls (ring) and
+//! The default [`HttpClient`]: hyper 1 with a pooled hyper-util client, rustls (aws-lc-rs) and
 //! webpki roots.
 //!
 //! ```no_run
@@ -699,8 +699,7 @@ impl HyperClientBuilder {
                 "no trusted root certificates configured",
             ));
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
+        let config = rustls::ClientConfig::builder_with_provider(crypto_provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| {
                 TransportError::new(TransportErrorKind::Config, "tls protocol setup failed")
@@ -710,6 +709,15 @@ impl HyperClientBuilder {
             .with_no_client_auth();
         Ok(config)
     }
+}
+
+/// The TLS crypto provider: the one the application installed as the process default
+/// (`CryptoProvider::install_default`), else rustls's default provider, aws-lc-rs (with
+/// post-quantum key exchange; rustls deprecates its *ring* provider).
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
 }
 
 /// The longest idle timeout handed to the pool: about 30 years, as tokio caps its timers.

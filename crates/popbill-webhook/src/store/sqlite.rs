@@ -286,10 +286,12 @@ fn apply(txn: &Transaction<'_>, op: Op) -> Deferred {
 }
 
 fn insert(txn: &Transaction<'_>, ev: &NewEvent) -> Result<Inserted, StoreError> {
-    let id: Option<i64> = txn
+    let mut stmt = txn.prepare_cached(
+        "INSERT INTO events (mid, webhook_type, corp_num, event_type, received_at_ms, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(mid) DO NOTHING RETURNING id",
+    )?;
+    let id: Option<i64> = stmt
         .query_row(
-            "INSERT INTO events (mid, webhook_type, corp_num, event_type, received_at_ms, body) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(mid) DO NOTHING RETURNING id",
             params![
                 ev.mid,
                 ev.webhook_type,

@@ -1,4 +1,4 @@
-//! The Linkhub token request signature (auth-and-transport.md §1.4–§1.5).
+//! The Linkhub token request signature.
 //!
 //! String to sign, lines joined by `\n` with no trailing newline:
 //!

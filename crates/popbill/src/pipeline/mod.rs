@@ -134,7 +134,7 @@ impl Failure {
     }
 }
 
-/// The longest `x-pb-userid` accepted (spec §6.1).
+/// The longest `x-pb-userid` POPBiLL accepts: 50 characters.
 const MAX_USER_ID_CHARS: usize = 50;
 
 /// The `x-pb-userid` to send: trimmed, `None` when blank.

@@ -48,13 +48,14 @@ fn query_encoding_modes() {
 fn test_client() -> Popbill {
     Popbill::new(
         crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .test(true)
             .api_url("http://h")
             .build()
             .unwrap(),
     )
 }
 
-/// Bulk digest vectors of auth-and-transport.md §2 (SHA-1 of the exact body bytes).
+/// Bulk digest vectors (Base64 of the SHA-1 of the exact body bytes).
 #[test]
 fn bulk_headers_digest_the_exact_body() {
     let client = test_client();
@@ -115,6 +116,7 @@ fn header_vector_never_grows() {
     let plain = test_client();
     let with_language = Popbill::new(
         crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .test(true)
             .api_url("http://h")
             .accept_language("en-US")
             .build()

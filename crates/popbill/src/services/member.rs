@@ -1,6 +1,5 @@
-//! Member, contact and point operations shared by every service
-//! (auth-and-transport.md §4.1). One method per row of the spec's table; the official name is
-//! a `doc(alias)`.
+//! Member, contact and point operations shared by every service. One method per operation of
+//! the official SDKs; the official name is a `doc(alias)`.
 //!
 //! | Method | HTTP | Auth | Idempotent |
 //! |---|---|---|---|

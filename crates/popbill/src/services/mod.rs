@@ -1,7 +1,7 @@
 //! POPBiLL services: the [`Service`] list (token scopes, URL prefixes) and the operations
 //! shared by every service.
 //!
-//! - [`member`]: member, contact and point operations (auth-and-transport.md §4.1).
+//! - [`member`]: member, contact and point operations.
 //! - [`hometax`]: HomeTax collection (HTTaxinvoice, HTCashbill) and HomeTax credentials.
 //! - `charge_info` / `unit_cost` (crate-internal): `GET /{Service}/ChargeInfo` and
 //!   `GET /{Service}?cfg=UNITCOST`, reused by the service handles.

@@ -1,16 +1,20 @@
 //! Routes every document service shares, parameterised by a [`ServiceSpec`]: resending
 //! email/SMS/fax and the email configuration ([`notify`]), the URL getters ([`urls`]), unit
 //! cost and charge info ([`config`]), getInfos and logs ([`info`]), bulk submission and its
-//! result ([`bulk`]). A service's route table
+//! result ([`bulk`]), the shared search parameters and answer ([`search`]). A service's route table
 //! (`routes/taxinvoice`, `routes/cashbill`) maps its paths onto these and adds what is its own.
 
 pub(crate) mod bulk;
 pub(crate) mod config;
 pub(crate) mod info;
 pub(crate) mod notify;
+pub(crate) mod search;
 pub(crate) mod urls;
 
 use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::http::Req;
+use crate::http::json::{self as body, field};
 use crate::state::store::DocKind;
 
 /// What differs between document services on the shared routes.
@@ -49,4 +53,30 @@ pub(crate) struct SpecCodes {
     pub submit_id: i64,
     /// Bulk: x-pb-message-digest does not match the body.
     pub digest: i64,
+}
+
+/// A text field longer than allowed.
+pub(crate) fn too_long(code: i64, key: &str, max: usize) -> ApiError {
+    ApiError::bad_request(
+        code,
+        format!("{key}: must be at most {max} characters (max_length)"),
+    )
+}
+
+/// The `MgtKey` of an assignMgtKey body: form `MgtKey=...` as the SDKs send it, or JSON
+/// `{"MgtKey": ...}`.
+pub(crate) fn form_mgt_key(req: &Req, code: i64) -> ApiResult<String> {
+    let ct = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mgt = if ct.contains("json") {
+        field(&body::object(req)?, "MgtKey")
+    } else {
+        let text = String::from_utf8_lossy(&req.body).into_owned();
+        crate::http::Query::parse(text.trim())
+            .ok()
+            .and_then(|q| q.get("MgtKey").map(str::to_owned))
+    };
+    mgt.ok_or_else(|| ApiError::bad_request(code, "MgtKey: 할당할 문서번호가 입력되지 않았습니다."))
 }

@@ -47,7 +47,10 @@ pub(crate) fn attach(
         ApiError::new(
             http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
             codes::BAD_CONTENT_TYPE,
-            format!("attachFile needs multipart/form-data with a boundary, got {ct:?}"),
+            format!(
+                "attachFile needs multipart/form-data with a boundary of 1 to 70 characters (RFC 2046), got {:?}",
+                ct.chars().take(100).collect::<String>()
+            ),
         )
     })?;
     let parts = multipart::parse(&req.body, &boundary)

@@ -1,12 +1,12 @@
 //! Reading tax invoices: getInfo, getDetailInfo(ByItemKey), getXML, getPDF, search (getInfos,
 //! getLogs and the URL getters are shared: [`crate::routes::document`]).
 
-use popbill_model::Date8;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::{Reply, Req};
+use crate::routes::document::search;
 use crate::routes::taxinvoice::authed;
 use crate::state::invoice::KeyType;
 use crate::state::search::SearchFilter;
@@ -54,55 +54,9 @@ pub(crate) fn detail_by_item_key(
     })
 }
 
-fn letters(list: Vec<String>, allowed: &[&str], name: &str) -> ApiResult<Vec<String>> {
-    for v in &list {
-        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(v)) {
-            return Err(ApiError::bad_request(
-                codes::BAD_QUERY,
-                format!("{name}: {v:?} is not one of {}", allowed.join(",")),
-            ));
-        }
-    }
-    Ok(list)
-}
-
 fn parse_filter(req: &Req) -> ApiResult<(SearchFilter, i64, i64)> {
     let q = req.q()?;
-    let dtype = q.require("DType")?.to_ascii_uppercase();
-    let dtype = match dtype.as_str() {
-        "R" | "W" | "I" => dtype.chars().next().unwrap_or('W'),
-        other => {
-            return Err(ApiError::bad_request(
-                codes::BAD_QUERY,
-                format!("DType must be R, W or I; got {other:?}"),
-            ));
-        }
-    };
-    let date = |k: &str| -> ApiResult<Date8> {
-        Date8::parse(q.require(k)?)
-            .map_err(|e| ApiError::bad_request(codes::BAD_QUERY, format!("{k}: {e}")))
-    };
-    let (sdate, edate) = (date("SDate")?, date("EDate")?);
-    if sdate > edate {
-        return Err(ApiError::bad_request(
-            codes::BAD_QUERY,
-            format!("SDate {sdate} is after EDate {edate}"),
-        ));
-    }
-    let states = q.list("State");
-    for s in &states {
-        let ok = s.len() == 3
-            && s.as_bytes()[0].is_ascii_digit()
-            && s.bytes().all(|b| b.is_ascii_digit() || b == b'*');
-        if !ok {
-            return Err(ApiError::bad_request(
-                codes::BAD_QUERY,
-                format!(
-                    "State: {s:?} must be 3 characters, digits with '*' wildcards in positions 2-3"
-                ),
-            ));
-        }
-    }
+    let c = search::common(q, &['R', 'W', 'I'])?;
     let tax_reg_id_type = match q
         .get("TaxRegIDType")
         .map(str::to_ascii_uppercase)
@@ -119,42 +73,26 @@ fn parse_filter(req: &Req) -> ApiResult<(SearchFilter, i64, i64)> {
             ));
         }
     };
-    let ascending = match q.get("Order").map(str::to_ascii_uppercase).as_deref() {
-        None | Some("D") => false,
-        Some("A") => true,
-        Some(o) => {
-            return Err(ApiError::bad_request(
-                codes::BAD_QUERY,
-                format!("Order must be D or A; got {o:?}"),
-            ));
-        }
-    };
     let f = SearchFilter {
-        dtype,
-        sdate: Some(sdate),
-        edate: Some(edate),
-        states,
-        types: letters(q.list("Type"), &["N", "M"], "Type")?,
-        tax_types: letters(q.list("TaxType"), &["T", "N", "Z"], "TaxType")?,
-        issue_types: letters(q.list("IssueType"), &["N", "R", "T"], "IssueType")?,
+        dtype: c.dtype,
+        sdate: Some(c.sdate),
+        edate: Some(c.edate),
+        states: c.states,
+        types: search::letters(q, "Type", &["N", "M"])?,
+        tax_types: search::letters(q, "TaxType", &["T", "N", "Z"])?,
+        issue_types: search::letters(q, "IssueType", &["N", "R", "T"])?,
         late_only: q.boolean("LateOnly")?,
         tax_reg_id_type,
         tax_reg_ids: q.list("TaxRegID"),
         tax_reg_id_yn: q.boolean("TaxRegIDYN")?,
         qstring: q.get("QString").map(str::to_owned),
         interop: q.boolean("InterOPYN")?,
-        reg_types: letters(q.list("RegType"), &["P", "H"], "RegType")?,
-        close_down: letters(
-            q.list("CloseDownState"),
-            &["N", "0", "1", "2", "3", "4"],
-            "CloseDownState",
-        )?,
+        reg_types: search::letters(q, "RegType", &["P", "H"])?,
+        close_down: search::letters(q, "CloseDownState", &["N", "0", "1", "2", "3", "4"])?,
         mgt_key: q.get("MgtKey").map(str::to_owned),
-        ascending,
+        ascending: c.ascending,
     };
-    let page = q.int("Page", 1, i64::MAX)?.unwrap_or(1);
-    let per_page = q.int("PerPage", 1, 1000)?.unwrap_or(500);
-    Ok((f, page, per_page))
+    Ok((f, c.page, c.per_page))
 }
 
 /// `GET /Taxinvoice/{KeyType}?DType=..&SDate=..&EDate=..` (search).
@@ -162,18 +100,6 @@ pub(crate) fn search(app: &App, req: &Req, ctx: &mut Ctx, key: KeyType) -> ApiRe
     let (f, page, per_page) = parse_filter(req)?;
     authed(app, req, ctx, |st, _, c| {
         let hits = st.search(c.corp, key, &f);
-        let total = hits.len() as i64;
-        let start = (page - 1).saturating_mul(per_page).min(total) as usize;
-        let end = (start as i64 + per_page).min(total) as usize;
-        let list: Vec<Value> = hits[start..end].iter().map(|d| d.info_json()).collect();
-        Ok(Reply::json(&json!({
-            "code": 1,
-            "message": "",
-            "total": total,
-            "perPage": per_page,
-            "pageNum": page,
-            "pageCount": (total + per_page - 1) / per_page,
-            "list": list,
-        })))
+        Ok(Reply::json(&search::page_json(&hits, page, per_page)))
     })
 }

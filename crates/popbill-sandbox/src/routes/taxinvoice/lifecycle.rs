@@ -8,16 +8,13 @@ use crate::app::{App, Ctx};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::json::{self as body, field, flag};
 use crate::http::{Reply, Req};
-use crate::routes::bad_verb;
 use crate::routes::taxinvoice::authed;
+use crate::routes::{bad_verb, document};
 use crate::state::docs::{Mode, VerbArgs, issue_mode, split_extras};
 use crate::state::invoice::{KeyType, Verb};
 
 fn too_long(key: &str, max: usize) -> ApiError {
-    ApiError::bad_request(
-        codes::TI_VALIDATION,
-        format!("{key}: must be at most {max} characters (max_length)"),
-    )
+    document::too_long(codes::TI_VALIDATION, key, max)
 }
 
 /// Memo-style body: `{"memo", "emailSubject", "forceIssue"}` or empty.
@@ -161,24 +158,7 @@ pub(crate) fn assign_mgt_key(
     item_key: &str,
     key: KeyType,
 ) -> ApiResult<Reply> {
-    let ct = req
-        .header("content-type")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let mgt = if ct.contains("json") {
-        field(&body::object(req)?, "MgtKey")
-    } else {
-        let text = String::from_utf8_lossy(&req.body).into_owned();
-        crate::http::Query::parse(text.trim())
-            .ok()
-            .and_then(|q| q.get("MgtKey").map(str::to_owned))
-    };
-    let mgt = mgt.ok_or_else(|| {
-        ApiError::bad_request(
-            codes::TI_VALIDATION,
-            "MgtKey: 할당할 문서번호가 입력되지 않았습니다.",
-        )
-    })?;
+    let mgt = document::form_mgt_key(req, codes::TI_VALIDATION)?;
     authed(app, req, ctx, |st, env, c| {
         st.assign_mgt_key(env, c, item_key, key, &mgt)?;
         Ok(Reply::ok("문서번호 할당 완료"))

@@ -1,4 +1,4 @@
-//! Taxinvoice API (taxinvoice.md §2) seen from the server. Every route needs a bearer token
+//! Taxinvoice API seen from the server. Every route needs a bearer token
 //! with scope `110` bound to the member's CorpNum; `x-pb-userid` is optional.
 //!
 //! | path (after `/Taxinvoice`) | verb | operation | file |
@@ -37,7 +37,7 @@ use crate::state::docs::Caller;
 use crate::state::invoice::{Doc, KeyType};
 use crate::state::{Env, State};
 
-/// Every email type (taxinvoice.md §5.8).
+/// Every email type.
 pub(crate) const EMAIL_TYPES: [&str; 23] = [
     "TAX_ISSUE",
     "TAX_ISSUE_INVOICER",

@@ -1,4 +1,4 @@
-//! Bulk issuance (spec §3.8): `bulkSubmit` of 1..=100 invoices under a SubmitID, and a
+//! Bulk issuance: `bulkSubmit` of 1..=100 invoices under a SubmitID, and a
 //! helper that waits for `getBulkResult` to report completion.
 //!
 //! # Retrying a submission

@@ -1,11 +1,11 @@
-//! `attachFile` / `attachFileBinary` (spec §2.6, §3.6): one file per request as
+//! `attachFile` / `attachFileBinary`: one file per request as
 //! `multipart/form-data` with a single part `Filedata`, `filename="<display name>"`,
 //! `Content-Type: application/octet-stream` and the raw bytes, as every official SDK lays
 //! it out.
 //!
 //! The display name defaults to the file's own name. The official Python SDK sends the path
 //! exactly as it was given (directories included) when no display name is passed; this
-//! client sends only the final component (the spec's recommendation), so local directory
+//! client sends only the final component (as POPBiLL's documentation recommends), so local directory
 //! names never leave the machine. For the golden capture's relative path both agree.
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! The Taxinvoice service (전자세금계산서, spec taxinvoice.md §2): every operation of the
+//! The Taxinvoice service (전자세금계산서): every operation of the
 //! official SDKs as a method of [`TaxinvoiceService`] (get one with
 //! [`Popbill::taxinvoice`]), named in snake_case with the official name as a `doc(alias)`.
 //!
@@ -84,12 +84,12 @@
 //!
 //! # Where this client follows the official Python SDK over the spec's recommendation
 //!
-//! The golden capture of the Python SDK is the conformance reference, so where spec §8
-//! recommends otherwise the Python wire form is kept (the server accepts both):
+//! The golden capture of the Python SDK is the conformance reference, so where the official
+//! documentation recommends otherwise the Python wire form is kept (the server accepts both):
 //! `getURL` uses `/Taxinvoice/?TG=` (slash before `?`); `updateEmailConfig` sends
 //! `SendYN=True`/`False`; memo-only verbs send an empty body when there is no memo;
 //! `registIssue` sends `forceIssue` / `writeSpecification` only when true. `None` fields
-//! are omitted rather than sent as `null` (spec §1.4). `LateOnly`, `TaxRegIDYN` and
+//! are omitted rather than sent as `null` (POPBiLL reads both the same). `LateOnly`, `TaxRegIDYN` and
 //! `InterOPYN` are `1`/`0`, which is what Python sends for the integers its examples pass.
 
 pub mod bulk;

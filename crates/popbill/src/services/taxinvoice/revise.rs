@@ -1,4 +1,4 @@
-//! Revised invoices (수정세금계산서, spec §5.5): builders for the invoices each `modifyCode`
+//! Revised invoices (수정세금계산서): builders for the invoices each `modifyCode`
 //! 1-6 calls for, from the original.
 //!
 //! # Which originals can be revised

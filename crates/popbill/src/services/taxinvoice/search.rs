@@ -1,4 +1,4 @@
-//! `search` (spec §3.1): a typed query with the exact wire encoding of the official Python
+//! `search`: a typed query with the exact wire encoding of the official Python
 //! SDK, one page at a time or as a stream over every page.
 //!
 //! Wire order and encoding (as in the golden capture):
@@ -27,7 +27,7 @@ use crate::pipeline::{Call, QueryWriter};
 /// Largest page POPBiLL returns.
 pub const MAX_PER_PAGE: u32 = 1000;
 
-/// A Taxinvoice search: the date window plus any of the filters of spec §3.1.
+/// A Taxinvoice search: the date window plus any of the filters POPBiLL offers.
 ///
 /// ```
 /// use popbill::model::Date8;

@@ -1,0 +1,328 @@
+//! The fault soak shared by the CI test (`tests/soak.rs`, 500 calls) and the bench binary
+//! (`benches/soak.rs`, 10,000 calls): drives issuing calls through the `popbill` client
+//! against an in-process sandbox that injects faults of every kind into about
+//! `fault_rate` of them, then reconciles every MgtKey with the sandbox.
+//!
+//! Faults: 503 answers, latency past the client's attempt timeout, connections dropped before
+//! processing and after the commit (each about a quarter of `fault_rate`, on the issuing
+//! verb), plus the sandbox clock jumping past the token lifetime every `clock_jump_every`
+//! calls: the client's token expires mid-run and its own clock falls behind the server's
+//! (clock skew beyond the ±5 minute window after a few jumps).
+//!
+//! A document kind is one [`Kind`]: adding Cashbill is one more variant with its two calls
+//! (issue it, look it up).
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
+use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
+use popbill::model::{CorpNum, MgtKey};
+use popbill::{Config, Popbill};
+use popbill_sandbox::{
+    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox,
+};
+
+/// Settings of one run.
+#[derive(Clone, Debug)]
+pub struct SoakConfig {
+    /// Issuing calls to make (stops earlier at `time_limit`).
+    pub calls: usize,
+    /// Share of issuing requests that meet a fault (0.0-1.0), split over four kinds.
+    pub fault_rate: f64,
+    /// Stop starting calls after this long.
+    pub time_limit: Duration,
+    /// Calls in flight at once.
+    pub concurrency: usize,
+    /// The sandbox clock jumps past the token lifetime every this many calls (0 = never).
+    pub clock_jump_every: usize,
+    /// The client's attempt timeout; injected latency is twice this.
+    pub attempt_timeout: Duration,
+}
+
+impl SoakConfig {
+    /// The CI size: `calls` calls, 20 % faults.
+    pub fn ci(calls: usize) -> Self {
+        SoakConfig {
+            calls,
+            fault_rate: 0.2,
+            time_limit: Duration::from_secs(45),
+            concurrency: 8,
+            clock_jump_every: 50,
+            attempt_timeout: Duration::from_millis(300),
+        }
+    }
+}
+
+/// The document kinds driven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Taxinvoice registIssue (one request registers and issues).
+    TaxinvoiceRegistIssue,
+    /// Taxinvoice register (no faults) then issue (faulted).
+    TaxinvoiceIssue,
+}
+
+impl Kind {
+    const ALL: [Kind; 2] = [Kind::TaxinvoiceRegistIssue, Kind::TaxinvoiceIssue];
+}
+
+/// What the caller was told about one MgtKey.
+#[derive(Clone, Debug)]
+enum Told {
+    /// Issued; the label says how (sent, reconciled, resent, issued draft).
+    Issued(String),
+    /// Failed with this typed error (its variant and code).
+    Failed(String),
+}
+
+/// The reconciled figures of a run.
+#[derive(Debug, Default)]
+pub struct SoakReport {
+    /// Calls made.
+    pub calls: usize,
+    /// Told issued, and the sandbox holds it issued exactly once.
+    pub issued_once: usize,
+    /// Told failed with a typed error, and the sandbox holds no issued document.
+    pub failed_not_issued: usize,
+    /// Told failed, but the sandbox holds it issued (once): an ambiguous failure reported as
+    /// such; the caller must look it up before retrying.
+    pub failed_but_issued: usize,
+    /// Documents with more than one issuance, or points charged beyond one per issued
+    /// document.
+    pub issued_twice: usize,
+    /// Told issued, but the sandbox holds no issued document.
+    pub lost: usize,
+    /// How successes were reached.
+    pub paths: BTreeMap<String, usize>,
+    /// Typed errors by variant and code.
+    pub errors: BTreeMap<String, usize>,
+    /// Clock jumps (token expiry plus skew) during the run.
+    pub clock_jumps: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl SoakReport {
+    /// True when nothing was issued twice and nothing acknowledged was lost.
+    pub fn holds(&self) -> bool {
+        self.issued_twice == 0 && self.lost == 0
+    }
+}
+
+impl std::fmt::Display for SoakReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "calls {}  issued once {}  failed (typed, not issued) {}  failed (typed) but issued {}  issued twice {}  lost {}  clock jumps {}  in {:.1} s",
+            self.calls,
+            self.issued_once,
+            self.failed_not_issued,
+            self.failed_but_issued,
+            self.issued_twice,
+            self.lost,
+            self.clock_jumps,
+            self.elapsed.as_secs_f64()
+        )?;
+        writeln!(f, "success paths: {:?}", self.paths)?;
+        write!(f, "errors: {:?}", self.errors)
+    }
+}
+
+const SELLER: &str = "1234567890";
+const TOKEN_TTL: Duration = Duration::from_secs(120);
+
+fn invoice(key: &str, write_date: &str) -> Taxinvoice {
+    let totals = TotalsBuilder::new(TaxType::Taxable)
+        .line(
+            TaxinvoiceDetail::default()
+                .set_item_name("용역")
+                .set_qty("1".parse().unwrap())
+                .set_unit_cost("10000".parse().unwrap()),
+        )
+        .build()
+        .unwrap();
+    let inv = Taxinvoice::new(
+        IssueType::Forward,
+        TaxType::Taxable,
+        PurposeType::Claim,
+        write_date.to_owned(),
+    )
+    .set_invoicer_corp_num(SELLER)
+    .set_invoicer_mgt_key(key)
+    .set_invoicer_corp_name("공급자")
+    .set_invoicer_ceo_name("김대표")
+    .set_invoicee_type(InvoiceeType::Business)
+    .set_invoicee_corp_num("8888888888")
+    .set_invoicee_corp_name("공급받는자")
+    .set_invoicee_ceo_name("박대표")
+    .set_invoicee_email1("buyer@example.com");
+    totals.apply_to(inv)
+}
+
+fn label(e: &popbill::Error) -> String {
+    let variant = match e {
+        popbill::Error::Api(_) => "Api",
+        popbill::Error::Auth(_) => "Auth",
+        popbill::Error::Validation(_) => "Validation",
+        popbill::Error::Transport(_) => "Transport",
+        popbill::Error::Timeout(_) => "Timeout",
+        popbill::Error::Decode(_) => "Decode",
+        _ => "Other",
+    };
+    match e.api_code() {
+        Some(c) => format!("{variant} {}", c.value()),
+        None => variant.to_owned(),
+    }
+}
+
+async fn one_call(pb: &Popbill, kind: Kind, key: &str, write_date: &str) -> Told {
+    let ti = pb.taxinvoice();
+    let corp = CorpNum::parse_unchecked(SELLER).unwrap();
+    let result = match kind {
+        Kind::TaxinvoiceRegistIssue => {
+            ti.regist_issue(&corp, invoice(key, write_date))
+                .reconcile_delay(Duration::ZERO)
+                .await
+        }
+        Kind::TaxinvoiceIssue => {
+            if let Err(e) = ti.register(&corp, invoice(key, write_date)).await {
+                return Told::Failed(format!("register: {}", label(&e)));
+            }
+            ti.issue(&corp, MgtKeyType::Sell, &MgtKey::parse(key).unwrap())
+                .reconcile_delay(Duration::ZERO)
+                .await
+        }
+    };
+    match result {
+        Ok(out) => Told::Issued(format!("{kind:?} {:?}", out.path)),
+        Err(e) => Told::Failed(label(&e)),
+    }
+}
+
+/// Runs the soak and reconciles.
+pub async fn run(cfg: &SoakConfig) -> SoakReport {
+    let sb = Sandbox::builder()
+        .nts_delay(NtsDelay::Never)
+        .token_ttl(TOKEN_TTL)
+        .initial_points(i64::MAX / 4)
+        .start()
+        .await
+        .unwrap();
+    let quarter = cfg.fault_rate / 4.0;
+    let latency = (cfg.attempt_timeout * 2).as_millis() as u64;
+    for action in [
+        FaultAction::Status { status: 503 },
+        FaultAction::Latency { ms: latency },
+        FaultAction::DropBefore,
+        FaultAction::DropAfterCommit,
+    ] {
+        sb.faults().add(
+            FaultRule::new("/Taxinvoice*", action)
+                .verb("ISSUE")
+                .rate(quarter),
+        );
+    }
+    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
+        .test(true)
+        .auth_url(sb.base_url())
+        .api_url(sb.base_url())
+        .attempt_timeout(cfg.attempt_timeout)
+        .build()
+        .unwrap();
+    let pb = Popbill::new(config);
+    let write_date = sb.clock().today_kst().to_string();
+    let sb = Arc::new(sb);
+    let next = Arc::new(AtomicUsize::new(0));
+    let jumps = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..cfg.concurrency.max(1) {
+        let (pb, sb, next, jumps, cfg, write_date) = (
+            pb.clone(),
+            sb.clone(),
+            next.clone(),
+            jumps.clone(),
+            cfg.clone(),
+            write_date.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut told = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= cfg.calls || start.elapsed() >= cfg.time_limit {
+                    break;
+                }
+                if cfg.clock_jump_every > 0 && i > 0 && i % cfg.clock_jump_every == 0 {
+                    // Past the token lifetime: every cached token is now expired, and the
+                    // client's clock is that much behind the server's.
+                    sb.clock().advance(TOKEN_TTL + Duration::from_secs(1));
+                    jumps.fetch_add(1, Ordering::Relaxed);
+                }
+                let kind = Kind::ALL[i % Kind::ALL.len()];
+                let key = format!("SOAK-{i:06}");
+                let t = one_call(&pb, kind, &key, &write_date).await;
+                told.push((key, t));
+            }
+            told
+        }));
+    }
+    let mut told = Vec::new();
+    for w in workers {
+        told.extend(w.await.unwrap());
+    }
+    // Let any request still in the sandbox (a dropped client's) finish before looking.
+    tokio::time::sleep(cfg.attempt_timeout * 3).await;
+    let mut report = SoakReport {
+        calls: told.len(),
+        clock_jumps: jumps.load(Ordering::Relaxed),
+        elapsed: start.elapsed(),
+        ..SoakReport::default()
+    };
+    let mut issued_docs = 0i64;
+    for (key, t) in &told {
+        let doc = sb.document(SELLER, "SELL", key);
+        let issuances = doc
+            .as_ref()
+            .map_or(0, |d| d.log_types.iter().filter(|&&l| l == 230).count());
+        let issued = doc.as_ref().is_some_and(|d| d.state_code >= 300);
+        if issued {
+            issued_docs += 1;
+        }
+        if issuances > 1 {
+            report.issued_twice += 1;
+        }
+        match t {
+            Told::Issued(path) => {
+                *report.paths.entry(path.clone()).or_default() += 1;
+                if !issued {
+                    report.lost += 1;
+                } else if issuances == 1 {
+                    report.issued_once += 1;
+                }
+            }
+            Told::Failed(e) => {
+                *report.errors.entry(e.clone()).or_default() += 1;
+                if issued {
+                    report.failed_but_issued += 1;
+                } else {
+                    report.failed_not_issued += 1;
+                }
+            }
+        }
+    }
+    // Every issuance is charged once: more charges than issued documents is a second
+    // issuance the document's log did not show.
+    let charged =
+        (i64::MAX / 4 - sb.points(SELLER).unwrap_or(i64::MAX / 4)) / sb.config().unit_cost().max(1);
+    if charged > issued_docs {
+        report.issued_twice += (charged - issued_docs) as usize;
+    }
+    if let Ok(sb) = Arc::try_unwrap(sb) {
+        sb.shutdown().await;
+    }
+    report
+}

@@ -284,6 +284,7 @@ pub(crate) fn is_public(req: &Req) -> bool {
         || is("IDCheck")
         || is("__view")
         || is("__control")
+        || (is("HomeTax") && seg(1).starts_with("__")) // HomeTax popup pages and controls
         || (SERVICE_IDS.iter().any(|s| is(s)) && seg(1).eq_ignore_ascii_case("Token"))
 }
 

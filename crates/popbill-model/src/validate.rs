@@ -206,6 +206,20 @@ impl ValidationContext {
 }
 
 /// Something that can be checked before it is sent.
+///
+/// `validate()` checks the document alone, with strict defaults: required fields, lengths,
+/// formats, check digits, code values, sums and the rules between fields. What it does **not**
+/// check, because it needs more than the document:
+///
+/// - rules against today's date (a write date in the future, late issuance after the deadline
+///   of the Korean calendar): only when [`ValidationContext::today_kst`] is set;
+/// - that the member making the call is the invoicer (forward issuance) or the trustee;
+/// - anything only POPBiLL knows: whether the MgtKey is already used, the member's points, its
+///   certificate, NTS results, or the state of an earlier document.
+///
+/// The facade's `validation_context()` builds the context a call uses (today in Korea from a
+/// skew-corrected clock, test business numbers as the client is configured), and a call object's
+/// `dry_run()` runs exactly the checks of that call, including the member check.
 pub trait Validate {
     /// Checks every rule and reports all violations.
     fn validate_with(&self, ctx: &ValidationContext) -> Result<(), ValidationErrors>;

@@ -260,6 +260,12 @@ impl TaxinvoiceInfo {
     pub fn has_item_key(&self) -> bool {
         self.item_key.as_deref().is_some_and(|k| !k.is_empty())
     }
+
+    /// 합계금액: `supplyCostTotal + taxTotal`, the amount the buyer pays. `None` when either
+    /// total is absent from the answer, or when the sum does not fit an [`Amount`].
+    pub fn total(&self) -> Option<Amount> {
+        self.supply_cost_total?.checked_add(self.tax_total?)
+    }
 }
 
 impl From<&Taxinvoice> for TaxinvoiceInfo {
@@ -313,7 +319,20 @@ mod tests {
         assert_eq!(info.issue_type, Some(IssueType::Reverse));
         assert_eq!(info.invoicee_mgt_key.as_deref(), Some("BUY-1"));
         assert_eq!(info.supply_cost_total.map(|a| a.won()), Some(5_000));
+        assert_eq!(info.total().map(|a| a.won()), Some(5_000));
         assert_eq!(info.write_date.as_deref(), Some("20250105"));
         assert!(info.item_key.is_none());
+    }
+
+    #[test]
+    fn total_adds_supply_and_tax_and_needs_both() {
+        let mut info = TaxinvoiceInfo {
+            supply_cost_total: Some(Amount::new(100_000)),
+            tax_total: Some(Amount::new(10_000)),
+            ..TaxinvoiceInfo::default()
+        };
+        assert_eq!(info.total(), Some(Amount::new(110_000)));
+        info.tax_total = None;
+        assert_eq!(info.total(), None);
     }
 }

@@ -4,9 +4,10 @@
 //! cargo bench -p popbill-sandbox --bench soak [-- CALLS MINUTES CONCURRENCY]
 //! ```
 //!
-//! Defaults: 10,000 calls, at most 30 minutes, 8 in flight, 20 % faults, a clock jump past the
-//! token lifetime every 50 calls. Prints the reconciled figures and exits 1 when a document
-//! was issued twice or an acknowledged one was lost.
+//! Defaults: 10,000 calls (Taxinvoice registIssue, Taxinvoice register + issue, Cashbill
+//! registIssue and revokeRegistIssue in turn), at most 30 minutes, 8 in flight, 20 % faults,
+//! a clock jump past the token lifetime every 50 calls. Prints the reconciled figures and
+//! exits 1 when a document was issued twice or an acknowledged one was lost.
 
 #[path = "../tests/soak_support/mod.rs"]
 mod soak_support;

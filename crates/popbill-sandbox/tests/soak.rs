@@ -1,4 +1,5 @@
-//! Never issued twice, nothing acknowledged lost: 500 issuing calls through the `popbill`
+//! Never issued twice, nothing acknowledged lost: 500 issuing calls (Taxinvoice registIssue
+//! and register + issue, Cashbill registIssue and revokeRegistIssue) through the `popbill`
 //! client against the sandbox with 20 % injected faults of every kind, token expiry and clock
 //! skew, reconciled MgtKey by MgtKey (see `soak_support`). The 10,000-call run is
 //! `cargo bench -p popbill-sandbox --bench soak`.
@@ -28,4 +29,24 @@ async fn five_hundred_issuing_calls_under_faults_are_each_issued_once_or_reporte
         "{report}"
     );
     assert!(report.clock_jumps >= 5, "{report}");
+    // Every kind was driven, and each recovered from a fault at least once.
+    for kind in [
+        "TaxinvoiceRegistIssue",
+        "TaxinvoiceIssue",
+        "CashbillRegistIssue",
+        "CashbillRevokeRegistIssue",
+    ] {
+        assert!(
+            report.paths.keys().any(|p| p == &format!("{kind} Sent")),
+            "{kind}: {report}"
+        );
+        assert!(
+            report
+                .paths
+                .keys()
+                .any(|p| p.starts_with(&format!("{kind} ")) && !p.ends_with(" Sent")),
+            "{kind}: {report}"
+        );
+    }
+    assert_eq!(report.originals, 125, "one filed original per revocation");
 }

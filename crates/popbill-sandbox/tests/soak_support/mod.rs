@@ -9,8 +9,17 @@
 //! calls: the client's token expires mid-run and its own clock falls behind the server's
 //! (clock skew beyond the ±5 minute window after a few jumps).
 //!
-//! A document kind is one [`Kind`]: adding Cashbill is one more variant with its two calls
-//! (issue it, look it up).
+//! A document kind is one [`Kind`]: Taxinvoice `registIssue`, Taxinvoice `register` + `issue`,
+//! Cashbill `registIssue` and Cashbill `revokeRegistIssue` take turns. A revocation needs an
+//! original the NTS has filed: one is issued per revocation call before the faults are armed,
+//! and the sandbox's filing clock (filing a day after issuance) is moved past its filing time.
+//! The calls of a run take well under a day of sandbox time, so nothing issued during the run
+//! is filed.
+//!
+//! Reconciliation reads Taxinvoices from the sandbox's own store and Cashbills (for which the
+//! sandbox handle has no accessor) through `getInfos` and `getLogs` over HTTP after the faults
+//! are cleared: a receipt's issuances are its `docLogType` 300 entries, an original's
+//! revocations its 310 entries.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
@@ -18,10 +27,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
+use popbill::model::cashbill::{Cashbill, RevokeRequest};
+use popbill::model::codes::{
+    InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType, TaxationType, TradeUsage,
+};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
 use popbill::model::{CorpNum, MgtKey};
-use popbill::{Config, Popbill};
+use popbill::{Config, IssuePath, Popbill};
 use popbill_sandbox::{
     DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox,
 };
@@ -64,10 +76,32 @@ pub enum Kind {
     TaxinvoiceRegistIssue,
     /// Taxinvoice register (no faults) then issue (faulted).
     TaxinvoiceIssue,
+    /// Cashbill registIssue (faulted).
+    CashbillRegistIssue,
+    /// Cashbill revokeRegistIssue (faulted): a partial cancel of a filed original issued for
+    /// this call before the run.
+    CashbillRevokeRegistIssue,
 }
 
 impl Kind {
-    const ALL: [Kind; 2] = [Kind::TaxinvoiceRegistIssue, Kind::TaxinvoiceIssue];
+    const ALL: [Kind; 4] = [
+        Kind::TaxinvoiceRegistIssue,
+        Kind::TaxinvoiceIssue,
+        Kind::CashbillRegistIssue,
+        Kind::CashbillRevokeRegistIssue,
+    ];
+
+    /// The kind of call number `i`.
+    fn of(i: usize) -> Kind {
+        Kind::ALL[i % Kind::ALL.len()]
+    }
+
+    fn is_cashbill(self) -> bool {
+        matches!(
+            self,
+            Kind::CashbillRegistIssue | Kind::CashbillRevokeRegistIssue
+        )
+    }
 }
 
 /// What the caller was told about one MgtKey.
@@ -102,6 +136,8 @@ pub struct SoakReport {
     pub errors: BTreeMap<String, usize>,
     /// Clock jumps (token expiry plus skew) during the run.
     pub clock_jumps: usize,
+    /// Cash receipts issued (without faults) before the run for the revocations to cancel.
+    pub originals: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -117,7 +153,7 @@ impl std::fmt::Display for SoakReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "calls {}  issued once {}  failed (typed, not issued) {}  failed (typed) but issued {}  issued twice {}  lost {}  clock jumps {}  in {:.1} s",
+            "calls {}  issued once {}  failed (typed, not issued) {}  failed (typed) but issued {}  issued twice {}  lost {}  clock jumps {}  originals {}  in {:.1} s",
             self.calls,
             self.issued_once,
             self.failed_not_issued,
@@ -125,6 +161,7 @@ impl std::fmt::Display for SoakReport {
             self.issued_twice,
             self.lost,
             self.clock_jumps,
+            self.originals,
             self.elapsed.as_secs_f64()
         )?;
         writeln!(f, "success paths: {:?}", self.paths)?;
@@ -134,6 +171,8 @@ impl std::fmt::Display for SoakReport {
 
 const SELLER: &str = "1234567890";
 const TOKEN_TTL: Duration = Duration::from_secs(120);
+/// Automatic filing with the NTS this long after issuance (sandbox time).
+const FILING_DELAY: Duration = Duration::from_secs(86_400);
 
 fn invoice(key: &str, write_date: &str) -> Taxinvoice {
     let totals = TotalsBuilder::new(TaxType::Taxable)
@@ -179,53 +218,163 @@ fn label(e: &popbill::Error) -> String {
     }
 }
 
-async fn one_call(pb: &Popbill, kind: Kind, key: &str, write_date: &str) -> Told {
+/// A cash receipt of 11,000 won (10,000 + 1,000 VAT). Without `tradeDT` the trade is dated
+/// at issuance by the sandbox's clock, which runs ahead of the client's here.
+fn receipt(key: &str) -> Cashbill {
+    Cashbill::new(TradeUsage::IncomeDeduction, TaxationType::Taxable)
+        .set_mgt_key(key)
+        .set_identity_num_normalized("010-1234-5678")
+        .set_amounts(10_000, 1_000, 0)
+        .set_franchise_corp_num(SELLER)
+        .set_franchise_corp_name("가맹점")
+        .set_franchise_ceo_name("대표")
+        .set_item_name("상품")
+        .set_smssend_yn(false)
+}
+
+/// The original a revocation call cancels part of: its key, confirm number and trade date.
+#[derive(Clone, Debug)]
+struct Original {
+    key: String,
+    confirm_num: String,
+    trade_date: String,
+}
+
+fn corp() -> CorpNum {
+    CorpNum::parse_unchecked(SELLER).unwrap()
+}
+
+async fn one_call(
+    pb: &Popbill,
+    kind: Kind,
+    key: &str,
+    write_date: &str,
+    original: Option<&Original>,
+) -> Told {
     let ti = pb.taxinvoice();
-    let corp = CorpNum::parse_unchecked(SELLER).unwrap();
-    let result = match kind {
-        Kind::TaxinvoiceRegistIssue => {
+    let cb = pb.cashbill();
+    let corp = corp();
+    let told = |r: popbill::Result<IssuePath>| match r {
+        Ok(path) => Told::Issued(format!("{kind:?} {path:?}")),
+        Err(e) => Told::Failed(format!("{kind:?} {}", label(&e))),
+    };
+    match kind {
+        Kind::TaxinvoiceRegistIssue => told(
             ti.regist_issue(&corp, invoice(key, write_date))
                 .reconcile_delay(Duration::ZERO)
                 .await
-        }
+                .map(|o| o.path),
+        ),
         Kind::TaxinvoiceIssue => {
             if let Err(e) = ti.register(&corp, invoice(key, write_date)).await {
-                return Told::Failed(format!("register: {}", label(&e)));
+                return Told::Failed(format!("{kind:?} register: {}", label(&e)));
             }
-            ti.issue(&corp, MgtKeyType::Sell, &MgtKey::parse(key).unwrap())
+            told(
+                ti.issue(&corp, MgtKeyType::Sell, &MgtKey::parse(key).unwrap())
+                    .reconcile_delay(Duration::ZERO)
+                    .await
+                    .map(|o| o.path),
+            )
+        }
+        Kind::CashbillRegistIssue => told(
+            cb.regist_issue(&corp, receipt(key))
                 .reconcile_delay(Duration::ZERO)
                 .await
+                .map(|o| o.path),
+        ),
+        Kind::CashbillRevokeRegistIssue => {
+            let Some(o) = original else {
+                return Told::Failed(format!("{kind:?} no original"));
+            };
+            let request = RevokeRequest::new(key, o.confirm_num.as_str(), o.trade_date.as_str())
+                .set_partial_amounts(4_000, 400, 0);
+            told(
+                cb.revoke_regist_issue(&corp, request)
+                    .reconcile_delay(Duration::ZERO)
+                    .await
+                    .map(|o| o.path),
+            )
         }
-    };
-    match result {
-        Ok(out) => Told::Issued(format!("{kind:?} {:?}", out.path)),
-        Err(e) => Told::Failed(label(&e)),
     }
+}
+
+/// Issues (without faults) one original for every revocation call among the first `calls`,
+/// `concurrency` at a time; returns them by call number.
+async fn issue_originals(
+    pb: &Popbill,
+    calls: usize,
+    concurrency: usize,
+) -> BTreeMap<usize, Original> {
+    let wanted: Vec<usize> = (0..calls)
+        .filter(|&i| Kind::of(i) == Kind::CashbillRevokeRegistIssue)
+        .collect();
+    let wanted = Arc::new(wanted);
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..concurrency.max(1) {
+        let (pb, wanted, next) = (pb.clone(), wanted.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = Vec::new();
+            while let Some(&i) = wanted.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let key = format!("SOAK-{i:06}-O");
+                let out = pb
+                    .cashbill()
+                    .regist_issue(&corp(), receipt(&key))
+                    .await
+                    .unwrap();
+                let original = Original {
+                    key,
+                    confirm_num: out.nts_confirm_num().unwrap().to_owned(),
+                    trade_date: out.response.trade_date.clone().unwrap(),
+                };
+                done.push((i, original));
+            }
+            done
+        }));
+    }
+    let mut originals = BTreeMap::new();
+    for w in workers {
+        originals.extend(w.await.unwrap());
+    }
+    originals
+}
+
+/// What the sandbox holds of a cash receipt: whether it is issued (300, 304, 305) and how
+/// many issuances (log 300) and revocations (log 310) its history shows.
+async fn cashbill_record(pb: &Popbill, key: &str) -> (bool, usize, usize) {
+    let logs = match pb
+        .cashbill()
+        .get_logs(&corp(), &MgtKey::parse(key).unwrap())
+        .await
+    {
+        Ok(logs) => logs,
+        Err(e) if e.api_code() == Some(popbill::ErrorCode::CASHBILL_MGT_KEY_NOT_FOUND) => {
+            return (false, 0, 0);
+        }
+        Err(e) => panic!("getLogs {key}: {e}"),
+    };
+    let count = |t: i64| logs.iter().filter(|l| l.doc_log_type == Some(t)).count();
+    let info = pb
+        .cashbill()
+        .get_info(&corp(), &MgtKey::parse(key).unwrap())
+        .await
+        .unwrap();
+    let issued = info
+        .state_code
+        .and_then(|s| s.code())
+        .is_some_and(|s| [300, 304, 305].contains(&s));
+    (issued, count(300), count(310))
 }
 
 /// Runs the soak and reconciles.
 pub async fn run(cfg: &SoakConfig) -> SoakReport {
     let sb = Sandbox::builder()
-        .nts_delay(NtsDelay::Never)
+        .nts_delay(NtsDelay::After(FILING_DELAY))
         .token_ttl(TOKEN_TTL)
         .initial_points(i64::MAX / 4)
         .start()
         .await
         .unwrap();
-    let quarter = cfg.fault_rate / 4.0;
-    let latency = (cfg.attempt_timeout * 2).as_millis() as u64;
-    for action in [
-        FaultAction::Status { status: 503 },
-        FaultAction::Latency { ms: latency },
-        FaultAction::DropBefore,
-        FaultAction::DropAfterCommit,
-    ] {
-        sb.faults().add(
-            FaultRule::new("/Taxinvoice*", action)
-                .verb("ISSUE")
-                .rate(quarter),
-        );
-    }
     let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
         .test(true)
         .auth_url(sb.base_url())
@@ -235,19 +384,41 @@ pub async fn run(cfg: &SoakConfig) -> SoakReport {
         .unwrap();
     let pb = Popbill::new(config);
     let write_date = sb.clock().today_kst().to_string();
+    // The originals the revocations cancel part of, filed before the run starts.
+    let originals = Arc::new(issue_originals(&pb, cfg.calls, cfg.concurrency).await);
+    sb.clock().advance(FILING_DELAY + Duration::from_secs(60));
+    sb.tick();
+    let quarter = cfg.fault_rate / 4.0;
+    let latency = (cfg.attempt_timeout * 2).as_millis() as u64;
+    for action in [
+        FaultAction::Status { status: 503 },
+        FaultAction::Latency { ms: latency },
+        FaultAction::DropBefore,
+        FaultAction::DropAfterCommit,
+    ] {
+        for (route, verb) in [
+            ("/Taxinvoice*", "ISSUE"),
+            ("/Cashbill", "ISSUE"),
+            ("/Cashbill", "REVOKEISSUE"),
+        ] {
+            sb.faults()
+                .add(FaultRule::new(route, action.clone()).verb(verb).rate(quarter));
+        }
+    }
     let sb = Arc::new(sb);
     let next = Arc::new(AtomicUsize::new(0));
     let jumps = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..cfg.concurrency.max(1) {
-        let (pb, sb, next, jumps, cfg, write_date) = (
+        let (pb, sb, next, jumps, cfg, write_date, originals) = (
             pb.clone(),
             sb.clone(),
             next.clone(),
             jumps.clone(),
             cfg.clone(),
             write_date.clone(),
+            originals.clone(),
         );
         workers.push(tokio::spawn(async move {
             let mut told = Vec::new();
@@ -262,10 +433,10 @@ pub async fn run(cfg: &SoakConfig) -> SoakReport {
                     sb.clock().advance(TOKEN_TTL + Duration::from_secs(1));
                     jumps.fetch_add(1, Ordering::Relaxed);
                 }
-                let kind = Kind::ALL[i % Kind::ALL.len()];
+                let kind = Kind::of(i);
                 let key = format!("SOAK-{i:06}");
-                let t = one_call(&pb, kind, &key, &write_date).await;
-                told.push((key, t));
+                let t = one_call(&pb, kind, &key, &write_date, originals.get(&i)).await;
+                told.push((i, key, t));
             }
             told
         }));
@@ -276,24 +447,42 @@ pub async fn run(cfg: &SoakConfig) -> SoakReport {
     }
     // Let any request still in the sandbox (a dropped client's) finish before looking.
     tokio::time::sleep(cfg.attempt_timeout * 3).await;
+    sb.faults().clear();
+    told.sort_by_key(|(i, _, _)| *i);
     let mut report = SoakReport {
         calls: told.len(),
         clock_jumps: jumps.load(Ordering::Relaxed),
         elapsed: start.elapsed(),
         ..SoakReport::default()
     };
-    let mut issued_docs = 0i64;
-    for (key, t) in &told {
-        let doc = sb.document(SELLER, "SELL", key);
-        let issuances = doc
-            .as_ref()
-            .map_or(0, |d| d.log_types.iter().filter(|&&l| l == 230).count());
-        let issued = doc.as_ref().is_some_and(|d| d.state_code >= 300);
-        if issued {
-            issued_docs += 1;
+    let (mut invoices_issued, mut receipts_issued) = (0i64, 0i64);
+    for (i, key, t) in &told {
+        let kind = Kind::of(*i);
+        let (issued, issuances) = if kind.is_cashbill() {
+            let (issued, issuances, _) = cashbill_record(&pb, key).await;
+            (issued, issuances)
+        } else {
+            let doc = sb.document(SELLER, "SELL", key);
+            let issuances = doc
+                .as_ref()
+                .map_or(0, |d| d.log_types.iter().filter(|&&l| l == 230).count());
+            (doc.as_ref().is_some_and(|d| d.state_code >= 300), issuances)
+        };
+        if issued && kind.is_cashbill() {
+            receipts_issued += 1;
+        } else if issued {
+            invoices_issued += 1;
         }
         if issuances > 1 {
             report.issued_twice += 1;
+        }
+        if let Some(o) = originals.get(i) {
+            // The original shows one revocation exactly when the cancel receipt is issued.
+            let (filed, _, revocations) = cashbill_record(&pb, &o.key).await;
+            assert!(filed, "original {} is not issued", o.key);
+            if revocations > usize::from(issued) {
+                report.issued_twice += 1;
+            }
         }
         match t {
             Told::Issued(path) => {
@@ -314,12 +503,17 @@ pub async fn run(cfg: &SoakConfig) -> SoakReport {
             }
         }
     }
-    // Every issuance is charged once: more charges than issued documents is a second
-    // issuance the document's log did not show.
-    let charged =
-        (i64::MAX / 4 - sb.points(SELLER).unwrap_or(i64::MAX / 4)) / sb.config().unit_cost().max(1);
-    if charged > issued_docs {
-        report.issued_twice += (charged - issued_docs) as usize;
+    report.originals = originals.len();
+    // Every issuance is charged once: more points charged than the issued documents cost is
+    // a second issuance the documents' logs did not show.
+    let (unit, cb_unit) = (
+        sb.config().unit_cost().max(1),
+        sb.config().cashbill_unit_cost().max(1),
+    );
+    let charged = i64::MAX / 4 - sb.points(SELLER).unwrap_or(i64::MAX / 4);
+    let due = invoices_issued * unit + (receipts_issued + originals.len() as i64) * cb_unit;
+    if charged > due {
+        report.issued_twice += ((charged - due) / unit.min(cb_unit)).max(1) as usize;
     }
     if let Ok(sb) = Arc::try_unwrap(sb) {
         sb.shutdown().await;

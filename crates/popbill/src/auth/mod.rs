@@ -73,8 +73,12 @@ struct CodeMessage {
     message: String,
 }
 
-/// Parses a `{code, message}` body; `None` unless it is JSON with a numeric code.
+/// Parses a `{code, message}` body; `None` unless it is a JSON object with a numeric code
+/// (serde would also read the struct from an array such as `[false]`).
 pub(crate) fn parse_code_message(body: &[u8]) -> Option<(ErrorCode, String)> {
+    if body.trim_ascii_start().first() != Some(&b'{') {
+        return None;
+    }
     let cm: CodeMessage = serde_json::from_slice(body).ok()?;
     Some((ErrorCode(cm.code?), cm.message))
 }

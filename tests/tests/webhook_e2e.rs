@@ -65,6 +65,9 @@ fn invoice(pb: &Popbill, key: &str) -> Taxinvoice {
     totals.apply_to(inv)
 }
 
+/// What the handler saw of one event: event type, stateCode, mgtKey, NTS confirm number.
+type Handled = (String, Option<i64>, Option<String>, Option<String>);
+
 /// Serves the receiver on a free loopback port; returns its webhook URL.
 async fn serve(receiver: Receiver) -> String {
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -179,8 +182,7 @@ async fn an_issued_and_filed_invoice_reaches_the_consumer_once_per_event() {
     assert!(stored.iter().all(|e| e.corp_num == "1234567890"));
 
     // The consumer handles each event once.
-    let handled: Arc<Mutex<Vec<(String, Option<i64>, Option<String>, Option<String>)>>> =
-        Arc::default();
+    let handled: Arc<Mutex<Vec<Handled>>> = Arc::default();
     let sink = handled.clone();
     let handler = move |event: StoredEvent| {
         let sink = sink.clone();

@@ -112,19 +112,21 @@ pub(crate) fn from_doc_event(e: &DocEvent) -> Vec<Outgoing> {
             e.keys
                 .iter()
                 .filter_map(|(corp, _, mgt)| {
-                    let mut b = TaxinvoiceStateEvent::default();
-                    b.event_type = Some(et.clone());
-                    b.event_dt = Some(at.clone());
-                    b.corp_num = Some(corp.clone());
-                    b.item_key = Some(e.item_key.clone());
-                    b.mgt_key = Some(mgt.clone());
-                    b.nts_confirm_num = text(info, "ntsconfirmNum");
-                    b.nts_send_dt = text(info, "ntssendDT");
-                    b.nts_result_dt = text(info, "ntsresultDT");
-                    b.nts_send_err_code = text(info, "ntssendErrCode");
-                    b.state_code = Some(i64::from(state));
-                    b.state_dt = text(info, "stateDT");
-                    b.issue_dt = text(info, "issueDT");
+                    let b = TaxinvoiceStateEvent {
+                        event_type: Some(et.clone()),
+                        event_dt: Some(at.clone()),
+                        corp_num: Some(corp.clone()),
+                        item_key: Some(e.item_key.clone()),
+                        mgt_key: Some(mgt.clone()),
+                        nts_confirm_num: text(info, "ntsconfirmNum"),
+                        nts_send_dt: text(info, "ntssendDT"),
+                        nts_result_dt: text(info, "ntsresultDT"),
+                        nts_send_err_code: text(info, "ntssendErrCode"),
+                        state_code: Some(i64::from(state)),
+                        state_dt: text(info, "stateDT"),
+                        issue_dt: text(info, "issueDT"),
+                        ..TaxinvoiceStateEvent::default()
+                    };
                     Outgoing::new(
                         WebhookType::TaxinvoiceState,
                         Some(et.as_str().into_owned()),
@@ -142,21 +144,23 @@ pub(crate) fn from_doc_event(e: &DocEvent) -> Vec<Outgoing> {
             e.keys
                 .iter()
                 .filter_map(|(corp, _, mgt)| {
-                    let mut b = CashbillStateEvent::default();
-                    b.event_type = Some(et.clone());
-                    b.event_dt = Some(at.clone());
-                    b.corp_num = Some(corp.clone());
-                    b.franchise_corp_num = Some(corp.clone());
-                    b.item_key = Some(e.item_key.clone());
-                    b.mgt_key = Some(mgt.clone());
-                    b.trade_date = text(info, "tradeDate");
-                    b.confirm_num = text(info, "confirmNum");
-                    b.nts_send_dt = text(info, "ntssendDT");
-                    b.nts_result_dt = text(info, "ntsresultDT");
-                    b.nts_result_code = text(info, "ntsresultCode");
-                    b.state_code = Some(i64::from(state));
-                    b.state_dt = text(info, "stateDT");
-                    b.issue_dt = text(info, "issueDT");
+                    let b = CashbillStateEvent {
+                        event_type: Some(et.clone()),
+                        event_dt: Some(at.clone()),
+                        corp_num: Some(corp.clone()),
+                        franchise_corp_num: Some(corp.clone()),
+                        item_key: Some(e.item_key.clone()),
+                        mgt_key: Some(mgt.clone()),
+                        trade_date: text(info, "tradeDate"),
+                        confirm_num: text(info, "confirmNum"),
+                        nts_send_dt: text(info, "ntssendDT"),
+                        nts_result_dt: text(info, "ntsresultDT"),
+                        nts_result_code: text(info, "ntsresultCode"),
+                        state_code: Some(i64::from(state)),
+                        state_dt: text(info, "stateDT"),
+                        issue_dt: text(info, "issueDT"),
+                        ..CashbillStateEvent::default()
+                    };
                     Outgoing::new(
                         WebhookType::CashbillState,
                         Some(et.as_str().into_owned()),

@@ -49,9 +49,10 @@ pub(crate) fn taxinvoices_issued(
                     if invoice.issue_dt < from || invoice.issue_dt >= to {
                         continue;
                     }
-                    let mut push = HtTaxinvoicePush::default();
-                    push.send_date = a.send.to_string();
-                    push.invoice = invoice;
+                    let push = HtTaxinvoicePush {
+                        send_date: a.send.to_string(),
+                        invoice,
+                    };
                     let at = to_ms.max(from_ms);
                     out.extend(Outgoing::new(
                         WebhookType::HtTaxinvoiceXml,

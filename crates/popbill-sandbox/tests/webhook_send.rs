@@ -16,11 +16,9 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use popbill::model::cashbill::Cashbill;
-use popbill::model::codes::{
-    InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType, TaxationType, TradeUsage,
-};
+use popbill::model::codes::{MgtKeyType, TaxationType, TradeUsage};
 use popbill::model::hometax::DeptUserForm;
-use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
+use popbill::model::taxinvoice::Taxinvoice;
 use popbill::model::webhook::{WebhookEvent, WebhookItem, WebhookType};
 use popbill::model::{CorpNum, MgtKey};
 use popbill::{Config, Popbill};
@@ -172,31 +170,16 @@ fn seller() -> CorpNum {
 }
 
 fn invoice(pb: &Popbill, key: &str) -> Taxinvoice {
-    let totals = TotalsBuilder::new(TaxType::Taxable)
-        .line(
-            TaxinvoiceDetail::default()
-                .set_item_name("웹훅 테스트")
-                .set_qty("1".parse().unwrap())
-                .set_unit_cost("100000".parse().unwrap()),
-        )
-        .build()
-        .unwrap();
-    let inv = Taxinvoice::new(
-        IssueType::Forward,
-        TaxType::Taxable,
-        PurposeType::Claim,
-        pb.now_kst().date().to_string(),
-    )
-    .set_invoicer_corp_num("1234567890")
-    .set_invoicer_mgt_key(key)
-    .set_invoicer_corp_name("공급자")
-    .set_invoicer_ceo_name("김대표")
-    .set_invoicee_type(InvoiceeType::Business)
-    .set_invoicee_corp_num("8888888888")
-    .set_invoicee_corp_name("공급받는자")
-    .set_invoicee_ceo_name("박대표")
-    .set_invoicee_email1("buyer@example.com");
-    totals.apply_to(inv)
+    // The README's sample invoice, issued today by the sandbox member.
+    let mut inv: Taxinvoice =
+        serde_json::from_str(include_str!("../../../examples/invoice.json")).unwrap();
+    let today = pb.now_kst().date();
+    for line in inv.detail_list.iter_mut().flatten() {
+        line.purchase_dt = Some(today.to_string());
+    }
+    inv.set_write_date_ymd(today)
+        .set_invoicer_corp_num("1234567890")
+        .set_invoicer_mgt_key(key)
 }
 
 fn builder(url: &str) -> SandboxBuilder {

@@ -97,6 +97,28 @@ fn cashbill_event(state: u16) -> Option<CashbillEventType> {
     }
 }
 
+/// One webhook of `family` per member that addresses the document, body by `build(corp, mgt)`.
+fn per_member<B: serde::Serialize>(
+    e: &DocEvent,
+    family: WebhookType,
+    event_type: &str,
+    build: impl Fn(&str, &str) -> B,
+) -> Vec<Outgoing> {
+    e.keys
+        .iter()
+        .filter_map(|(corp, _, mgt)| {
+            let body = build(corp, mgt);
+            Outgoing::new(
+                family.clone(),
+                Some(event_type.to_owned()),
+                corp,
+                e.at_ms,
+                &body,
+            )
+        })
+        .collect()
+}
+
 /// The webhooks of one document event (none for states without an event or without the
 /// captured info JSON).
 pub(crate) fn from_doc_event(e: &DocEvent) -> Vec<Outgoing> {
@@ -104,73 +126,54 @@ pub(crate) fn from_doc_event(e: &DocEvent) -> Vec<Outgoing> {
         return Vec::new();
     };
     let at = dt14_kst(e.at_ms);
+    let t = |key: &str| text(info, key);
+    let state_code = Some(i64::from(state));
     match e.kind {
-        DocKind::Taxinvoice => {
-            let Some(et) = taxinvoice_event(state) else {
-                return Vec::new();
-            };
-            e.keys
-                .iter()
-                .filter_map(|(corp, _, mgt)| {
-                    let b = TaxinvoiceStateEvent {
-                        event_type: Some(et.clone()),
-                        event_dt: Some(at.clone()),
-                        corp_num: Some(corp.clone()),
-                        item_key: Some(e.item_key.clone()),
-                        mgt_key: Some(mgt.clone()),
-                        nts_confirm_num: text(info, "ntsconfirmNum"),
-                        nts_send_dt: text(info, "ntssendDT"),
-                        nts_result_dt: text(info, "ntsresultDT"),
-                        nts_send_err_code: text(info, "ntssendErrCode"),
-                        state_code: Some(i64::from(state)),
-                        state_dt: text(info, "stateDT"),
-                        issue_dt: text(info, "issueDT"),
-                        ..TaxinvoiceStateEvent::default()
-                    };
-                    Outgoing::new(
-                        WebhookType::TaxinvoiceState,
-                        Some(et.as_str().into_owned()),
-                        corp,
-                        e.at_ms,
-                        &b,
-                    )
-                })
-                .collect()
-        }
-        DocKind::Cashbill => {
-            let Some(et) = cashbill_event(state) else {
-                return Vec::new();
-            };
-            e.keys
-                .iter()
-                .filter_map(|(corp, _, mgt)| {
-                    let b = CashbillStateEvent {
-                        event_type: Some(et.clone()),
-                        event_dt: Some(at.clone()),
-                        corp_num: Some(corp.clone()),
-                        franchise_corp_num: Some(corp.clone()),
-                        item_key: Some(e.item_key.clone()),
-                        mgt_key: Some(mgt.clone()),
-                        trade_date: text(info, "tradeDate"),
-                        confirm_num: text(info, "confirmNum"),
-                        nts_send_dt: text(info, "ntssendDT"),
-                        nts_result_dt: text(info, "ntsresultDT"),
-                        nts_result_code: text(info, "ntsresultCode"),
-                        state_code: Some(i64::from(state)),
-                        state_dt: text(info, "stateDT"),
-                        issue_dt: text(info, "issueDT"),
-                        ..CashbillStateEvent::default()
-                    };
-                    Outgoing::new(
-                        WebhookType::CashbillState,
-                        Some(et.as_str().into_owned()),
-                        corp,
-                        e.at_ms,
-                        &b,
-                    )
-                })
-                .collect()
-        }
+        DocKind::Taxinvoice => match taxinvoice_event(state) {
+            Some(et) => per_member(
+                e,
+                WebhookType::TaxinvoiceState,
+                &et.as_str(),
+                |corp, mgt| TaxinvoiceStateEvent {
+                    event_type: Some(et.clone()),
+                    event_dt: Some(at.clone()),
+                    corp_num: Some(corp.to_owned()),
+                    item_key: Some(e.item_key.clone()),
+                    mgt_key: Some(mgt.to_owned()),
+                    nts_confirm_num: t("ntsconfirmNum"),
+                    nts_send_dt: t("ntssendDT"),
+                    nts_result_dt: t("ntsresultDT"),
+                    nts_send_err_code: t("ntssendErrCode"),
+                    state_code,
+                    state_dt: t("stateDT"),
+                    issue_dt: t("issueDT"),
+                    ..TaxinvoiceStateEvent::default()
+                },
+            ),
+            None => Vec::new(),
+        },
+        DocKind::Cashbill => match cashbill_event(state) {
+            Some(et) => per_member(e, WebhookType::CashbillState, &et.as_str(), |corp, mgt| {
+                CashbillStateEvent {
+                    event_type: Some(et.clone()),
+                    event_dt: Some(at.clone()),
+                    corp_num: Some(corp.to_owned()),
+                    franchise_corp_num: Some(corp.to_owned()),
+                    item_key: Some(e.item_key.clone()),
+                    mgt_key: Some(mgt.to_owned()),
+                    trade_date: t("tradeDate"),
+                    confirm_num: t("confirmNum"),
+                    nts_send_dt: t("ntssendDT"),
+                    nts_result_dt: t("ntsresultDT"),
+                    nts_result_code: t("ntsresultCode"),
+                    state_code,
+                    state_dt: t("stateDT"),
+                    issue_dt: t("issueDT"),
+                    ..CashbillStateEvent::default()
+                }
+            }),
+            None => Vec::new(),
+        },
     }
 }
 

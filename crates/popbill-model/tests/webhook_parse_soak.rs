@@ -166,8 +166,10 @@ fn check_items(event: &WebhookEvent, body: &Value) -> Result<(), TestCaseError> 
             typed => {
                 let fits = matches!(
                     (&event.webhook_type, typed),
-                    (WebhookType::TaxinvoiceState, WebhookItem::TaxinvoiceState(_))
-                        | (WebhookType::CashbillState, WebhookItem::CashbillState(_))
+                    (
+                        WebhookType::TaxinvoiceState,
+                        WebhookItem::TaxinvoiceState(_)
+                    ) | (WebhookType::CashbillState, WebhookItem::CashbillState(_))
                         | (WebhookType::StatementState, WebhookItem::StatementState(_))
                         | (WebhookType::HtTaxinvoiceXml, WebhookItem::HtTaxinvoice(_))
                         | (WebhookType::HtCashbill, WebhookItem::HtCashbill(_))
@@ -283,7 +285,10 @@ fn mutated_real_body(
     let bytes = serde_json::to_vec(&body).expect("json");
     let mut headers = vec![
         (HEADER_TYPE, family.clone()),
-        (HEADER_MID, "016120000002-1777d55c2c41492ab06826d".to_owned()),
+        (
+            HEADER_MID,
+            "016120000002-1777d55c2c41492ab06826d".to_owned(),
+        ),
         (HEADER_CORPNUM, "1234567890".to_owned()),
     ];
     if let Some(e) = &event_header {
@@ -325,8 +330,13 @@ fn round(default: u32) -> Result<(), String> {
         runner.run(
             &(
                 prop_oneof![
-                    prop::sample::select(real_bodies().into_iter().map(|(f, _)| f).collect::<Vec<_>>())
-                        .prop_map(str::to_owned),
+                    prop::sample::select(
+                        real_bodies()
+                            .into_iter()
+                            .map(|(f, _)| f)
+                            .collect::<Vec<_>>()
+                    )
+                    .prop_map(str::to_owned),
                     "[A-Z.]{1,16}",
                 ],
                 any::<usize>(),

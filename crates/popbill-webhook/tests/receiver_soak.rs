@@ -69,8 +69,13 @@ fn header_name() -> impl Strategy<Value = String> {
 /// carry are left out of the request).
 fn header_value() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        prop::sample::select(vec!["TAXINVOICE.STATE", "CASHBILL.STATE", "HT.CASHBILL", "X.Y"])
-            .prop_map(|s| s.as_bytes().to_vec()),
+        prop::sample::select(vec![
+            "TAXINVOICE.STATE",
+            "CASHBILL.STATE",
+            "HT.CASHBILL",
+            "X.Y"
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
         (0u64..2_000).prop_map(|n| n.to_string().into_bytes()),
         "[ -~가-힣]{0,24}".prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..24),
@@ -87,7 +92,11 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         value().prop_map(|v| serde_json::to_vec(&v).expect("json")),
         (edits(3), 0usize..3).prop_map(move |(e, copies)| {
             let v = mutate(&real, &e);
-            let v = if copies == 0 { v } else { json!(vec![v; copies]) };
+            let v = if copies == 0 {
+                v
+            } else {
+                json!(vec![v; copies])
+            };
             serde_json::to_vec(&v).expect("json")
         }),
     ]
@@ -118,7 +127,10 @@ fn expected(req: &Request<Full<Bytes>>, body: &[u8]) -> StatusCode {
     if declared.is_some_and(|n| n > MAX_BODY as u64) || body.len() > MAX_BODY {
         return StatusCode::PAYLOAD_TOO_LARGE;
     }
-    let pairs = req.headers().iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
+    let pairs = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_bytes()));
     match WebhookEvent::parse(pairs, body) {
         Ok(_) => StatusCode::OK,
         Err(_) => StatusCode::BAD_REQUEST,

@@ -203,7 +203,12 @@ fn check_answer(
         }
         Err(Error::Api(e)) => {
             prop_assert_eq!(e.status(), status);
-            prop_assert!(has_code_member(body), "{:?}: Api error without a code: {}", op, e);
+            prop_assert!(
+                has_code_member(body),
+                "{:?}: Api error without a code: {}",
+                op,
+                e
+            );
             if status == 200 {
                 prop_assert!(e.code().value() < 0, "{}", e);
             }
@@ -211,7 +216,12 @@ fn check_answer(
         Err(Error::Decode(e)) => {
             prop_assert_eq!(e.status(), status);
             if status == 200 {
-                prop_assert!(reference.is_none(), "{:?}: decodable answer refused: {}", op, e);
+                prop_assert!(
+                    reference.is_none(),
+                    "{:?}: decodable answer refused: {}",
+                    op,
+                    e
+                );
             }
         }
         Err(other) => prop_assert!(false, "{:?}: undocumented result {:?}", op, other),
@@ -233,10 +243,16 @@ fn answer_body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..400),
         value().prop_map(|v| serde_json::to_vec(&v).unwrap()),
-        (any::<i64>(), "\\PC{0,40}")
-            .prop_map(|(code, message)| json!({"code": code, "message": message}).to_string().into_bytes()),
-        (0..OPS.len(), edits(3))
-            .prop_map(|(i, e)| serde_json::to_vec(&mutate(&OPS[i].answer(), &e)).unwrap()),
+        (any::<i64>(), "\\PC{0,40}").prop_map(|(code, message)| {
+            json!({"code": code, "message": message})
+                .to_string()
+                .into_bytes()
+        }),
+        (0..OPS.len(), edits(3)).prop_map(|(i, e)| serde_json::to_vec(&mutate(
+            &OPS[i].answer(),
+            &e
+        ))
+        .unwrap()),
     ]
 }
 
@@ -369,7 +385,8 @@ fn round(default: u32) -> Result<(), String> {
                 match got {
                     // serde also reads a struct from a JSON array of its fields.
                     Ok(_) => prop_assert!(
-                        status == 200 && (token.is_some() || v.as_ref().is_some_and(Value::is_array))
+                        status == 200
+                            && (token.is_some() || v.as_ref().is_some_and(Value::is_array))
                     ),
                     Err(Error::Auth(_)) => prop_assert!(!well_formed, "a good token refused"),
                     Err(other) => prop_assert!(false, "undocumented result {:?}", other),

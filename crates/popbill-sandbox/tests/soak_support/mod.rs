@@ -69,7 +69,8 @@ impl SoakConfig {
     }
 }
 
-/// The document kinds driven.
+/// The document kinds driven, named after the official operations (all of them issue).
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// Taxinvoice registIssue (one request registers and issues).
@@ -401,8 +402,11 @@ pub async fn run(cfg: &SoakConfig) -> SoakReport {
             ("/Cashbill", "ISSUE"),
             ("/Cashbill", "REVOKEISSUE"),
         ] {
-            sb.faults()
-                .add(FaultRule::new(route, action.clone()).verb(verb).rate(quarter));
+            sb.faults().add(
+                FaultRule::new(route, action.clone())
+                    .verb(verb)
+                    .rate(quarter),
+            );
         }
     }
     let sb = Arc::new(sb);

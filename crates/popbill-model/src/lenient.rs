@@ -50,7 +50,10 @@ where
     T: serde::de::DeserializeOwned,
 {
     let value = match Value::deserialize(d)? {
-        Value::String(s) => s.trim().parse::<i64>().map_or(Value::String(s), Value::from),
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_or(Value::String(s), Value::from),
         other => other,
     };
     Ok(T::deserialize(value).ok())

@@ -12,7 +12,10 @@ use crate::lenient;
 /// strings (the SDKs disagree on their JSON type) and written back as numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(bound = "Item: schemars::JsonSchema + Default"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(bound = "Item: schemars::JsonSchema + Default")
+)]
 #[serde(default, bound(deserialize = "Item: Deserialize<'de> + Default"))]
 #[non_exhaustive]
 pub struct SearchResult<Item> {
@@ -74,7 +77,10 @@ impl<Item> SearchResult<Item> {
 /// `Item` per submitted document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(bound = "Item: schemars::JsonSchema + Default"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(bound = "Item: schemars::JsonSchema + Default")
+)]
 #[serde(default, bound(deserialize = "Item: Deserialize<'de> + Default"))]
 #[non_exhaustive]
 pub struct BulkResult<Item> {

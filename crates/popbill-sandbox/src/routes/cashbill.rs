@@ -267,10 +267,7 @@ fn search(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let q = req.q()?;
     let c = search::common(q, &['R', 'T', 'I'])?;
     let f = CashbillFilter {
-        dtype: c.dtype,
-        sdate: Some(c.sdate),
-        edate: Some(c.edate),
-        states: c.states,
+        window: c.window,
         trade_types: search::letters(q, "TradeType", &["N", "C"])?,
         trade_usages: search::letters(q, "TradeUsage", &["P", "C"])?,
         trade_opts: search::letters(q, "TradeOpt", &["N", "B", "T"])?,
@@ -280,7 +277,6 @@ fn search(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
         franchise_tax_reg_ids: q.list("FranchiseTaxRegID"),
-        ascending: c.ascending,
     };
     with_caller(app, req, ctx, CASHBILL.scope, |st, _, caller| {
         let hits = st.cb_search(caller.corp, &f);

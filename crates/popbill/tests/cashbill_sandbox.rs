@@ -8,29 +8,20 @@ mod support;
 
 use std::time::Duration;
 
+use popbill::Popbill;
 use popbill::cashbill::{Filing, IssuePath};
 use popbill::model::cashbill::{Cashbill, CashbillSearchQuery, RevokeRequest};
 use popbill::model::codes::{CancelType, CashbillSearchDateType, TaxationType, TradeUsage};
 use popbill::model::{CorpNum, MgtKey, SubmitId};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{
-    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle,
-};
+use popbill_sandbox::{FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle};
 use support::key;
 
 fn client(sb: &SandboxHandle) -> Popbill {
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sb.base_url())
-        .api_url(sb.base_url())
-        .attempt_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    Popbill::new(config)
+    support::sandbox_client(sb)
 }
 
 fn seller() -> CorpNum {
-    CorpNum::parse_unchecked("1234567890").unwrap()
+    support::corp()
 }
 
 fn receipt(pb: &Popbill, key: &MgtKey) -> Cashbill {

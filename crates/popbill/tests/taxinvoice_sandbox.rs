@@ -8,33 +8,24 @@ mod support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use popbill::Popbill;
 use popbill::model::codes::{
     InvoiceeType, IssueType, MgtKeyType, PurposeType, SearchDateType, StateCode, TaxType,
 };
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
 use popbill::model::{CorpNum, Date8, MgtKey, SubmitId, kst_date_from_unix};
 use popbill::taxinvoice::{IssuePath, SearchQuery};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{
-    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle,
-};
+use popbill_sandbox::{FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle};
 use support::key;
 
 use MgtKeyType::Sell;
 
 fn client(sb: &SandboxHandle) -> Popbill {
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sb.base_url())
-        .api_url(sb.base_url())
-        .attempt_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    Popbill::new(config)
+    support::sandbox_client(sb)
 }
 
 fn seller() -> CorpNum {
-    CorpNum::parse_unchecked("1234567890").unwrap()
+    support::corp()
 }
 
 fn today() -> Date8 {

@@ -253,3 +253,41 @@ impl<Kind> Default for DocumentLog<Kind> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::DocLogType;
+
+    #[test]
+    fn log_types_read_from_numbers_and_numeric_strings() {
+        let cb: DocumentLog<i64> =
+            serde_json::from_str(r#"{"docLogType":"3","log":"발행","ip":"127.0.0.1"}"#).unwrap();
+        assert_eq!(cb.doc_log_type, Some(3));
+        assert_eq!(cb.proc_corp_name, None);
+        let ti: DocumentLog<DocLogType> =
+            serde_json::from_str(r#"{"docLogType":"100","procCorpName":"공급자"}"#).unwrap();
+        assert_eq!(ti.doc_log_type, Some(DocLogType::Saved));
+        let junk: DocumentLog<i64> = serde_json::from_str(r#"{"docLogType":"x"}"#).unwrap();
+        assert_eq!(junk.doc_log_type, None);
+    }
+
+    #[test]
+    fn absent_fields_are_not_written() {
+        let cb: DocumentLog<i64> = serde_json::from_str(r#"{"docLogType":1,"ip":"::1"}"#).unwrap();
+        let text = serde_json::to_string(&cb).unwrap();
+        assert_eq!(text, r#"{"docLogType":1,"ip":"::1"}"#);
+    }
+
+    #[test]
+    fn pages_and_bulk_results_read_leniently() {
+        let page: SearchResult<i64> =
+            serde_json::from_str(r#"{"pageNum":"1","pageCount":2,"list":null}"#).unwrap();
+        assert!(page.has_next_page());
+        assert!(page.list.is_empty());
+        let bulk: BulkResult<i64> =
+            serde_json::from_str(r#"{"txState":2,"issueResult":[1,2]}"#).unwrap();
+        assert!(bulk.is_completed());
+        assert_eq!(bulk.issue_result, vec![1, 2]);
+    }
+}

@@ -262,3 +262,23 @@ pub fn sandbox_client(sb: &popbill_sandbox::SandboxHandle) -> Popbill {
     .unwrap();
     Popbill::new(config)
 }
+
+/// The bulk result `poll` waits for (every 10 ms at first, for at most 20 s), after checking
+/// that every one of the `n` documents was issued.
+pub async fn all_issued<I>(
+    poll: popbill::Poll<popbill::model::document::BulkResult<I>>,
+    n: usize,
+    is_success: fn(&I) -> bool,
+) -> popbill::model::document::BulkResult<I>
+where
+    I: Send + 'static,
+{
+    let result = poll
+        .initial_interval(Duration::from_millis(10))
+        .deadline(Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(result.issue_result.len(), n);
+    assert!(result.issue_result.iter().all(is_success));
+    result
+}

@@ -255,6 +255,7 @@ impl<Kind> Default for DocumentLog<Kind> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::codes::DocLogType;

@@ -23,59 +23,32 @@ pub struct BulkCashbillSubmit {
 pub type BulkCashbillResult = BulkResult<BulkCashbillIssueResult>;
 
 /// Outcome of one receipt of a bulk submission.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkCashbillIssueResult {
     /// `mgtKey`: document number.
-    #[serde(
-        rename = "mgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `code`: 1 issued, a negative POPBiLL error code otherwise.
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `confirmNum`: NTS approval number.
-    #[serde(
-        rename = "confirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(
-        rename = "tradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` (sent by the server, undocumented).
-    #[serde(
-        rename = "tradeDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
     /// `issueDT`: issuance time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "issueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
     pub issue_dt: Option<String>,
 }
 

@@ -10,6 +10,7 @@ use crate::lenient;
 
 /// One page of search results, listing `Item`s. The counters are read from numbers or numeric
 /// strings (the SDKs disagree on their JSON type) and written back as numbers.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
@@ -20,46 +21,22 @@ use crate::lenient;
 #[non_exhaustive]
 pub struct SearchResult<Item> {
     /// `code`: result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `total`: total number of hits.
-    #[serde(
-        rename = "total",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "total", deserialize_with = "lenient::opt_i64")]
     pub total: Option<i64>,
     /// `perPage`: page size.
-    #[serde(
-        rename = "perPage",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "perPage", deserialize_with = "lenient::opt_i64")]
     pub per_page: Option<i64>,
     /// `pageNum`: page number (from 1).
-    #[serde(
-        rename = "pageNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "pageNum", deserialize_with = "lenient::opt_i64")]
     pub page_num: Option<i64>,
     /// `pageCount`: number of pages.
-    #[serde(
-        rename = "pageCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "pageCount", deserialize_with = "lenient::opt_i64")]
     pub page_count: Option<i64>,
     /// `list`: the documents of this page (`null` reads as empty).
     #[serde(rename = "list", deserialize_with = "lenient::vec_or_default")]
@@ -75,6 +52,7 @@ impl<Item> SearchResult<Item> {
 
 /// Answer of getBulkResult: the state of a bulk submission and, once `txState` is 2, one
 /// `Item` per submitted document.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
@@ -85,84 +63,40 @@ impl<Item> SearchResult<Item> {
 #[non_exhaustive]
 pub struct BulkResult<Item> {
     /// `code`: result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `submitID`: the SubmitID (≤ 36).
-    #[serde(
-        rename = "submitID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "submitID", deserialize_with = "lenient::opt_string")]
     pub submit_id: Option<String>,
     /// `submitCount`: documents submitted.
-    #[serde(
-        rename = "submitCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "submitCount", deserialize_with = "lenient::opt_i64")]
     pub submit_count: Option<i64>,
     /// `successCount`: documents issued.
-    #[serde(
-        rename = "successCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "successCount", deserialize_with = "lenient::opt_i64")]
     pub success_count: Option<i64>,
     /// `failCount`: documents that failed.
-    #[serde(
-        rename = "failCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "failCount", deserialize_with = "lenient::opt_i64")]
     pub fail_count: Option<i64>,
     /// `txState`: 0 received, 1 processing, 2 completed.
-    #[serde(rename = "txState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "txState")]
     pub tx_state: Option<BulkTxState>,
     /// `txResultCode`: result code of the submission.
-    #[serde(
-        rename = "txResultCode",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "txResultCode", deserialize_with = "lenient::opt_i64")]
     pub tx_result_code: Option<i64>,
     /// `txStartDT`: processing start `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txStartDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "txStartDT", deserialize_with = "lenient::opt_string")]
     pub tx_start_dt: Option<String>,
     /// `txEndDT`: processing end `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txEndDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "txEndDT", deserialize_with = "lenient::opt_string")]
     pub tx_end_dt: Option<String>,
     /// `receiptDT`: receipt time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "receiptDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "receiptDT", deserialize_with = "lenient::opt_string")]
     pub receipt_dt: Option<String>,
     /// `receiptID`: receipt id.
-    #[serde(
-        rename = "receiptID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "receiptID", deserialize_with = "lenient::opt_string")]
     pub receipt_id: Option<String>,
     /// `issueResult`: one result per document (`null` reads as empty).
     #[serde(rename = "issueResult", deserialize_with = "lenient::vec_or_default")]
@@ -180,62 +114,35 @@ impl<Item> BulkResult<Item> {
 
 /// One entry of a document's history (getLogs), its event type a `Kind`: Taxinvoice names
 /// its events ([`crate::codes::DocLogType`]), Cashbill sends an undocumented number.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, bound(deserialize = "Kind: serde::de::DeserializeOwned"))]
 #[non_exhaustive]
 pub struct DocumentLog<Kind> {
     /// `docLogType`: event type (a number, or a numeric string).
-    #[serde(
-        rename = "docLogType",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_int_kind"
-    )]
+    #[serde(rename = "docLogType", deserialize_with = "lenient::opt_int_kind")]
     pub doc_log_type: Option<Kind>,
     /// `log`: log text, ≤ 2000.
-    #[serde(
-        rename = "log",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "log", deserialize_with = "lenient::opt_string")]
     pub log: Option<String>,
     /// `procType`: who acted: `연동` (API), `일반` (website), `시스템` (POPBiLL).
-    #[serde(rename = "procType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "procType")]
     pub proc_type: Option<ProcType>,
     /// `procCorpName`: company that acted (Taxinvoice logs).
-    #[serde(
-        rename = "procCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "procCorpName", deserialize_with = "lenient::opt_string")]
     pub proc_corp_name: Option<String>,
     /// `procContactName`: person that acted (Taxinvoice logs).
-    #[serde(
-        rename = "procContactName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "procContactName", deserialize_with = "lenient::opt_string")]
     pub proc_contact_name: Option<String>,
     /// `procMemo`: memo given with the change.
-    #[serde(
-        rename = "procMemo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "procMemo", deserialize_with = "lenient::opt_string")]
     pub proc_memo: Option<String>,
     /// `regDT`: time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "regDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `ip`: IP address of the actor.
-    #[serde(
-        rename = "ip",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ip", deserialize_with = "lenient::opt_string")]
     pub ip: Option<String>,
 }
 

@@ -44,52 +44,29 @@ impl BulkTaxinvoiceSubmit {
 pub type BulkTaxinvoiceResult = BulkResult<BulkTaxinvoiceIssueResult>;
 
 /// Outcome of one invoice of a bulk submission.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkTaxinvoiceIssueResult {
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(
-        rename = "invoicerMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `trusteeMgtKey`: Trustee document number (위수탁).
-    #[serde(
-        rename = "trusteeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `code`: Issuance result: 1 issued, a negative POPBiLL code otherwise (inferred).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: Result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `ntsconfirmNum`: NTS confirm number (lowercase `c`).
-    #[serde(
-        rename = "ntsconfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `issueDT`: Issuance time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "issueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
     pub issue_dt: Option<String>,
 }
 

@@ -148,33 +148,34 @@ fn digits_only(v: &mut Validator<'_>, path: &str, value: Option<&str>) {
 ///     .set_contact_tel("070-1234-5678");
 /// assert!(form.validate_with(&ValidationContext::new().allow_test_corp_nums(true)).is_ok());
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct JoinForm {
     /// `ID`: login ID of the first (administrator) account, 6–50 characters.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ID", default)]
     pub id: Option<String>,
     /// `Password`: 8–20 characters mixing letters, digits and special characters.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Password", default)]
     pub password: Option<Password>,
     /// `CorpNum`: business number, 10 digits without hyphens.
-    #[serde(rename = "CorpNum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CorpNum", default)]
     pub corp_num: Option<String>,
     /// `CEOName`: representative's name (max 100).
-    #[serde(rename = "CEOName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CEOName", default)]
     pub ceo_name: Option<String>,
     /// `CorpName`: company name (max 200).
-    #[serde(rename = "CorpName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CorpName", default)]
     pub corp_name: Option<String>,
     /// `Addr`: address (max 300).
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Addr", default)]
     pub addr: Option<String>,
     /// `BizType`: 업태, business type (max 100).
-    #[serde(rename = "BizType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BizType", default)]
     pub biz_type: Option<String>,
     /// `BizClass`: 종목, business item (max 100).
-    #[serde(rename = "BizClass", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BizClass", default)]
     pub biz_class: Option<String>,
     /// `ContactName`: contact person (max 100).
     #[serde(
@@ -198,7 +199,7 @@ pub struct JoinForm {
     )]
     pub contact_tel: Option<String>,
     /// `ContactHP`: contact mobile phone (optional, max 20).
-    #[serde(rename = "ContactHP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ContactHP", default)]
     pub contact_hp: Option<String>,
     /// `ContactFAX`: contact fax (optional, max 20).
     #[serde(
@@ -208,37 +209,26 @@ pub struct JoinForm {
     )]
     pub contact_fax: Option<String>,
     /// `LinkID`: the partner's LinkID (max 20). Filled from the client configuration when absent.
-    #[serde(rename = "LinkID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "LinkID", default)]
     pub link_id: Option<String>,
 }
 
 setters!(JoinForm {
-    /// Sets `ID`.
-    set_id => id: text,
-    /// Sets `CorpNum`.
-    set_corp_num => corp_num: text,
-    /// Sets `CEOName`.
-    set_ceo_name => ceo_name: text,
-    /// Sets `CorpName`.
-    set_corp_name => corp_name: text,
-    /// Sets `Addr`.
-    set_addr => addr: text,
+    set_id => id: text = "ID",
+    set_corp_num => corp_num: text = "CorpNum",
+    set_ceo_name => ceo_name: text = "CEOName",
+    set_corp_name => corp_name: text = "CorpName",
+    set_addr => addr: text = "Addr",
     /// Sets `BizType` (업태).
     set_biz_type => biz_type: text,
     /// Sets `BizClass` (종목).
     set_biz_class => biz_class: text,
-    /// Sets `ContactName`.
-    set_contact_name => contact_name: text,
-    /// Sets `ContactEmail`.
-    set_contact_email => contact_email: text,
-    /// Sets `ContactTEL`.
-    set_contact_tel => contact_tel: text,
-    /// Sets `ContactHP`.
-    set_contact_hp => contact_hp: text,
-    /// Sets `ContactFAX`.
-    set_contact_fax => contact_fax: text,
-    /// Sets `LinkID`.
-    set_link_id => link_id: text,
+    set_contact_name => contact_name: text = "ContactName",
+    set_contact_email => contact_email: text = "ContactEmail",
+    set_contact_tel => contact_tel: text = "ContactTEL",
+    set_contact_hp => contact_hp: text = "ContactHP",
+    set_contact_fax => contact_fax: text = "ContactFAX",
+    set_link_id => link_id: text = "LinkID",
 });
 
 impl JoinForm {
@@ -279,6 +269,7 @@ impl Validate for JoinForm {
 /// Company information: the answer of `GET /CorpInfo` and the body of `POST /CorpInfo`.
 ///
 /// Note the wire key `ceoname` (lower-case n), unlike the other camelCase keys.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -326,12 +317,9 @@ pub struct CorpInfo {
 }
 
 setters!(CorpInfo {
-    /// Sets `ceoname`.
-    set_ceo_name => ceo_name: text,
-    /// Sets `corpName`.
-    set_corp_name => corp_name: text,
-    /// Sets `addr`.
-    set_addr => addr: text,
+    set_ceo_name => ceo_name: text = "ceoname",
+    set_corp_name => corp_name: text = "corpName",
+    set_addr => addr: text = "addr",
     /// Sets `bizType` (업태).
     set_biz_type => biz_type: text,
     /// Sets `bizClass` (종목).
@@ -359,6 +347,7 @@ impl Validate for CorpInfo {
 /// Body of `POST /IDs/New` (registContact, `Password` required) and `POST /IDs` (updateContact,
 /// `id` names the account); answer of `POST /Contact` and items of `GET /IDs`.
 /// `regDT`, `mgrYN` and `state` are response-only.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -372,7 +361,7 @@ pub struct ContactInfo {
     pub id: Option<String>,
     /// `Password`: required when registering; 8–20 characters mixing letters, digits and
     /// special characters.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Password", default)]
     pub password: Option<Password>,
     /// `personName`: the person's name (max 100).
     #[serde(
@@ -442,7 +431,7 @@ pub struct ContactInfo {
     )]
     pub state: Option<i64>,
     /// `pwd`: legacy password field, superseded by `Password`; kept so old answers round-trip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pwd: Option<Password>,
     /// `searchAllAllowYN`: legacy flag, superseded by `searchRole`.
     #[serde(
@@ -455,18 +444,12 @@ pub struct ContactInfo {
 }
 
 setters!(ContactInfo {
-    /// Sets `id`.
-    set_id => id: text,
-    /// Sets `personName`.
-    set_person_name => person_name: text,
-    /// Sets `tel`.
-    set_tel => tel: text,
-    /// Sets `hp`.
-    set_hp => hp: text,
-    /// Sets `fax`.
-    set_fax => fax: text,
-    /// Sets `email`.
-    set_email => email: text,
+    set_id => id: text = "id",
+    set_person_name => person_name: text = "personName",
+    set_tel => tel: text = "tel",
+    set_hp => hp: text = "hp",
+    set_fax => fax: text = "fax",
+    set_email => email: text = "email",
 });
 
 impl ContactInfo {
@@ -578,6 +561,7 @@ impl Validate for QuitRequest {
 // ---------------------------------------------------------------------------------------------
 
 /// Body of `POST /Payment` (paymentRequest): a bank-transfer point purchase request.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -597,7 +581,7 @@ pub struct PaymentForm {
     )]
     pub settler_email: Option<String>,
     /// `notifyHP`: mobile number that receives the deposit confirmation.
-    #[serde(rename = "notifyHP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifyHP", default)]
     pub notify_hp: Option<String>,
     /// `paymentName`: 입금자명, the depositor's name.
     #[serde(
@@ -616,14 +600,10 @@ pub struct PaymentForm {
 }
 
 setters!(PaymentForm {
-    /// Sets `settlerName`.
-    set_settler_name => settler_name: text,
-    /// Sets `settlerEmail`.
-    set_settler_email => settler_email: text,
-    /// Sets `notifyHP`.
-    set_notify_hp => notify_hp: text,
-    /// Sets `paymentName`.
-    set_payment_name => payment_name: text,
+    set_settler_name => settler_name: text = "settlerName",
+    set_settler_email => settler_email: text = "settlerEmail",
+    set_notify_hp => notify_hp: text = "notifyHP",
+    set_payment_name => payment_name: text = "paymentName",
     /// Sets `settleCost` (digits).
     set_settle_cost => settle_cost: text,
 });
@@ -663,6 +643,7 @@ pub struct PaymentResponse {
 /// Keys are lower-case on the wire (`contactname`, `requestpoint`, …), exactly as the official
 /// Python SDK 1.64.2 sends them (PHP and .NET do the same; Java sends camelCase and the server
 /// accepts both). Deserialisation accepts both spellings.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -676,7 +657,7 @@ pub struct RefundForm {
     )]
     pub contact_name: Option<String>,
     /// `tel`: the person's phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tel: Option<String>,
     /// `requestpoint`: points to refund, as digits.
     #[serde(
@@ -711,25 +692,19 @@ pub struct RefundForm {
     )]
     pub account_name: Option<String>,
     /// `reason`: why the refund is requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason: Option<String>,
 }
 
 setters!(RefundForm {
-    /// Sets `contactname`.
-    set_contact_name => contact_name: text,
-    /// Sets `tel`.
-    set_tel => tel: text,
+    set_contact_name => contact_name: text = "contactname",
+    set_tel => tel: text = "tel",
     /// Sets `requestpoint` (digits).
     set_request_point => request_point: text,
-    /// Sets `accountbank`.
-    set_account_bank => account_bank: text,
-    /// Sets `accountnum`.
-    set_account_num => account_num: text,
-    /// Sets `accountname`.
-    set_account_name => account_name: text,
-    /// Sets `reason`.
-    set_reason => reason: text,
+    set_account_bank => account_bank: text = "accountbank",
+    set_account_num => account_num: text = "accountnum",
+    set_account_name => account_name: text = "accountname",
+    set_reason => reason: text = "reason",
 });
 
 impl Validate for RefundForm {

@@ -1,6 +1,7 @@
 //! `setters!`: the crate's one way to write chainable `set_*` methods on wire structs whose
 //! fields are `Option<_>`. Each setter names its field and a kind; the kind picks the argument
-//! type:
+//! type. A setter that ends in `= "wireName"` gets the doc line "Sets `wireName`."; one with more
+//! to say carries its own doc comment instead:
 //!
 //! | kind | argument | stored as |
 //! |---|---|---|
@@ -13,17 +14,16 @@
 //!
 //! ```ignore
 //! setters!(Taxinvoice {
-//!     /// Sets `invoicerCorpName`.
-//!     set_invoicer_corp_name => invoicer_corp_name: text,
-//!     /// Sets `taxType`.
+//!     set_invoicer_corp_name => invoicer_corp_name: text = "invoicerCorpName",
+//!     /// Sets `taxType` (과세, 영세 or 면세).
 //!     set_tax_type => tax_type: value<TaxType>,
 //! });
 //! ```
 
 macro_rules! setters {
-    ($ty:ident { $( $(#[$m:meta])* $setter:ident => $field:ident : $kind:ident $(<$t:ty>)? ),* $(,)? }) => {
+    ($ty:ident { $( $(#[$m:meta])* $setter:ident => $field:ident : $kind:ident $(<$t:ty>)? $(= $wire:literal)? ),* $(,)? }) => {
         impl $ty {
-            $( setters!(@one [$(#[$m])*] $setter $field $kind $(<$t>)?); )*
+            $( setters!(@one [$(#[$m])* $(#[doc = concat!("Sets `", $wire, "`.")])?] $setter $field $kind $(<$t>)?); )*
         }
     };
     (@one [$(#[$m:meta])*] $setter:ident $field:ident text) => {

@@ -18,217 +18,110 @@ use crate::{Amount, lenient};
 /// assert!(info.state_code.unwrap().is_filed_ok());
 /// assert_eq!(info.total_amount.map(|a| a.won()), Some(11_000));
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CashbillInfo {
     /// `itemKey`: POPBiLL's internal id (18 characters).
-    #[serde(
-        rename = "itemKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "itemKey", deserialize_with = "lenient::opt_string")]
     pub item_key: Option<String>,
     /// `mgtKey`: document number.
-    #[serde(
-        rename = "mgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(
-        rename = "tradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "tradeDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
     /// `tradeType`: 승인거래 / 취소거래.
-    #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeType>,
     /// `tradeUsage`: 소득공제용 / 지출증빙용.
-    #[serde(rename = "tradeUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsage>,
     /// `tradeOpt`: 일반 / 도서공연 / 대중교통.
-    #[serde(rename = "tradeOpt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeOpt")]
     pub trade_opt: Option<TradeOpt>,
     /// `taxationType`: 과세 / 비과세.
-    #[serde(rename = "taxationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxationType")]
     pub taxation_type: Option<TaxationType>,
     /// `totalAmount`: 거래금액.
-    #[serde(
-        rename = "totalAmount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "totalAmount", deserialize_with = "lenient::opt_amount")]
     pub total_amount: Option<Amount>,
     /// `supplyCost`: 공급가액.
-    #[serde(
-        rename = "supplyCost",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "supplyCost", deserialize_with = "lenient::opt_amount")]
     pub supply_cost: Option<Amount>,
     /// `tax`: 부가세.
-    #[serde(
-        rename = "tax",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "tax", deserialize_with = "lenient::opt_amount")]
     pub tax: Option<Amount>,
     /// `serviceFee`: 봉사료.
-    #[serde(
-        rename = "serviceFee",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "serviceFee", deserialize_with = "lenient::opt_amount")]
     pub service_fee: Option<Amount>,
     /// `issueDT`: issuance time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "issueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
     pub issue_dt: Option<String>,
     /// `regDT`: registration time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "regDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `stateCode`: 300 issued, 304 filed, 305 filing failed.
-    #[serde(rename = "stateCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateCode")]
     pub state_code: Option<CashbillState>,
     /// `stateDT`: time of the last state change `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "stateDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "stateDT", deserialize_with = "lenient::opt_string")]
     pub state_dt: Option<String>,
     /// `stateMemo`: memo given at issuance.
-    #[serde(
-        rename = "stateMemo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "stateMemo", deserialize_with = "lenient::opt_string")]
     pub state_memo: Option<String>,
     /// `identityNum`: buyer identity number.
-    #[serde(
-        rename = "identityNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "identityNum", deserialize_with = "lenient::opt_string")]
     pub identity_num: Option<String>,
     /// `itemName`: item sold.
-    #[serde(
-        rename = "itemName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `orderNumber`: order number.
-    #[serde(
-        rename = "orderNumber",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orderNumber", deserialize_with = "lenient::opt_string")]
     pub order_number: Option<String>,
     /// `customerName`: buyer name.
-    #[serde(
-        rename = "customerName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "customerName", deserialize_with = "lenient::opt_string")]
     pub customer_name: Option<String>,
     /// `email`: buyer e-mail.
-    #[serde(
-        rename = "email",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// `hp`: buyer mobile.
-    #[serde(
-        rename = "hp",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "hp", deserialize_with = "lenient::opt_string")]
     pub hp: Option<String>,
     /// `confirmNum`: NTS approval number (9 characters).
-    #[serde(
-        rename = "confirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `orgConfirmNum`: approval number of the original (revocations).
-    #[serde(
-        rename = "orgConfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: trade date of the original (revocations).
-    #[serde(
-        rename = "orgTradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `ntssendDT`: NTS filing time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "ntssendDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntssendDT", deserialize_with = "lenient::opt_string")]
     pub ntssend_dt: Option<String>,
     /// `ntsresult`: NTS result text.
-    #[serde(
-        rename = "ntsresult",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsresult", deserialize_with = "lenient::opt_string")]
     pub ntsresult: Option<String>,
     /// `ntsresultDT`: NTS result time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "ntsresultDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsresultDT", deserialize_with = "lenient::opt_string")]
     pub ntsresult_dt: Option<String>,
     /// `ntsresultCode`: NTS result code (`0000` success).
-    #[serde(rename = "ntsresultCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ntsresultCode")]
     pub ntsresult_code: Option<CashbillNtsResultCode>,
     /// `ntsresultMessage`: NTS result message.
-    #[serde(
-        rename = "ntsresultMessage",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsresultMessage", deserialize_with = "lenient::opt_string")]
     pub ntsresult_message: Option<String>,
     /// `printYN`: printed or not.
-    #[serde(
-        rename = "printYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "printYN", deserialize_with = "lenient::opt_bool")]
     pub print_yn: Option<bool>,
     /// `interOPYN`: issued through the API (연동문서) or not.
-    #[serde(
-        rename = "interOPYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "interOPYN", deserialize_with = "lenient::opt_bool")]
     pub inter_op_yn: Option<bool>,
 }
 

@@ -27,198 +27,107 @@ use crate::{Amount, CorpNum, Date8, DateTime14, MgtKey, lenient};
 /// assert_eq!(json["totalAmount"], "11000");
 /// assert!(json.get("hp").is_none());
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Cashbill {
     /// `mgtKey`: document number, 1..=24 of `A-Z a-z 0-9 - _`, unique per seller (required).
-    #[serde(
-        rename = "mgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss`, today or yesterday (Korean time); the issuance time when absent.
-    #[serde(
-        rename = "tradeDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
     /// `tradeType`: `승인거래` on issuance (required); `취소거래` on revocation documents.
-    #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeType>,
     /// `tradeUsage`: `소득공제용` or `지출증빙용` (required).
-    #[serde(rename = "tradeUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsage>,
     /// `tradeOpt`: `일반` (default), `도서공연` or `대중교통`.
-    #[serde(rename = "tradeOpt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeOpt")]
     pub trade_opt: Option<TradeOpt>,
     /// `taxationType`: `과세` or `비과세` (required).
-    #[serde(rename = "taxationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxationType")]
     pub taxation_type: Option<TaxationType>,
     /// `totalAmount`: 거래금액, supplyCost + tax + serviceFee, at least 1, ≤ 9 digits (required).
-    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `supplyCost`: 공급가액, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "supplyCost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Amount>,
     /// `tax`: 부가세, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "tax", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tax")]
     pub tax: Option<Amount>,
     /// `serviceFee`: 봉사료, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "serviceFee", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceFee")]
     pub service_fee: Option<Amount>,
     /// `franchiseCorpNum`: seller (가맹점) business number, 10 digits without hyphens (required).
-    #[serde(
-        rename = "franchiseCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseCorpNum", deserialize_with = "lenient::opt_string")]
     pub franchise_corp_num: Option<String>,
     /// `franchiseTaxRegID`: seller 종사업장 number, 4 digits.
-    #[serde(
-        rename = "franchiseTaxRegID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseTaxRegID", deserialize_with = "lenient::opt_string")]
     pub franchise_tax_reg_id: Option<String>,
     /// `franchiseCorpName`: seller company name, shown on the receipt.
-    #[serde(
-        rename = "franchiseCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseCorpName", deserialize_with = "lenient::opt_string")]
     pub franchise_corp_name: Option<String>,
     /// `franchiseCEOName`: seller representative.
-    #[serde(
-        rename = "franchiseCEOName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseCEOName", deserialize_with = "lenient::opt_string")]
     pub franchise_ceo_name: Option<String>,
     /// `franchiseAddr`: seller address.
-    #[serde(
-        rename = "franchiseAddr",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseAddr", deserialize_with = "lenient::opt_string")]
     pub franchise_addr: Option<String>,
     /// `franchiseTEL`: seller telephone.
-    #[serde(
-        rename = "franchiseTEL",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "franchiseTEL", deserialize_with = "lenient::opt_string")]
     pub franchise_tel: Option<String>,
     /// `identityNum`: buyer identity (식별번호), digits only: mobile, resident or business number, card number, or `0100001234` for voluntary issuance (required).
-    #[serde(
-        rename = "identityNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "identityNum", deserialize_with = "lenient::opt_string")]
     pub identity_num: Option<String>,
     /// `customerName`: buyer name.
-    #[serde(
-        rename = "customerName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "customerName", deserialize_with = "lenient::opt_string")]
     pub customer_name: Option<String>,
     /// `itemName`: item sold.
-    #[serde(
-        rename = "itemName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `orderNumber`: order number.
-    #[serde(
-        rename = "orderNumber",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orderNumber", deserialize_with = "lenient::opt_string")]
     pub order_number: Option<String>,
     /// `email`: buyer e-mail; the issuance mail goes here (also in the test environment).
-    #[serde(
-        rename = "email",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// `hp`: buyer mobile; the issuance SMS goes here when `smssendYN` is true.
-    #[serde(
-        rename = "hp",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "hp", deserialize_with = "lenient::opt_string")]
     pub hp: Option<String>,
     /// `fax`: buyer fax (legacy).
-    #[serde(
-        rename = "fax",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "fax", deserialize_with = "lenient::opt_string")]
     pub fax: Option<String>,
     /// `smssendYN`: send an SMS notice on issuance (points are charged).
-    #[serde(
-        rename = "smssendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "smssendYN", deserialize_with = "lenient::opt_bool")]
     pub smssend_yn: Option<bool>,
     /// `faxsendYN`: send a fax notice (legacy).
-    #[serde(
-        rename = "faxsendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "faxsendYN", deserialize_with = "lenient::opt_bool")]
     pub faxsend_yn: Option<bool>,
     /// `memo`: state-history memo, ≤ 200, not shown to the buyer (request only).
-    #[serde(
-        rename = "memo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300 (request only).
-    #[serde(
-        rename = "emailSubject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
     /// `confirmNum`: NTS approval number, 9 characters (answers only).
-    #[serde(
-        rename = "confirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd` (answers only).
-    #[serde(
-        rename = "tradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `orgConfirmNum`: approval number of the original (revocation documents).
-    #[serde(
-        rename = "orgConfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: trade date `yyyyMMdd` of the original (revocation documents).
-    #[serde(
-        rename = "orgTradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `cancelType`: reason of a revocation: 1 trade cancelled, 2 issued in error, 3 other.
-    #[serde(rename = "cancelType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cancelType")]
     pub cancel_type: Option<CancelType>,
 }
 
@@ -264,67 +173,41 @@ impl Cashbill {
 }
 
 setters!(Cashbill {
-    /// Sets `mgtKey`.
-    set_mgt_key => mgt_key: text_of<MgtKey>,
+    set_mgt_key => mgt_key: text_of<MgtKey> = "mgtKey",
     /// Sets `tradeDT` (`yyyyMMddHHmmss`).
     set_trade_dt => trade_dt: text_of<DateTime14>,
-    /// Sets `tradeType`.
-    set_trade_type => trade_type: value<TradeType>,
-    /// Sets `tradeUsage`.
-    set_trade_usage => trade_usage: value<TradeUsage>,
-    /// Sets `tradeOpt`.
-    set_trade_opt => trade_opt: value<TradeOpt>,
-    /// Sets `taxationType`.
-    set_taxation_type => taxation_type: value<TaxationType>,
-    /// Sets `totalAmount`.
-    set_total_amount => total_amount: amount,
-    /// Sets `supplyCost`.
-    set_supply_cost => supply_cost: amount,
-    /// Sets `tax`.
-    set_tax => tax: amount,
-    /// Sets `serviceFee`.
-    set_service_fee => service_fee: amount,
-    /// Sets `franchiseCorpNum`.
-    set_franchise_corp_num => franchise_corp_num: text_of<CorpNum>,
-    /// Sets `franchiseTaxRegID`.
-    set_franchise_tax_reg_id => franchise_tax_reg_id: text,
-    /// Sets `franchiseCorpName`.
-    set_franchise_corp_name => franchise_corp_name: text,
-    /// Sets `franchiseCEOName`.
-    set_franchise_ceo_name => franchise_ceo_name: text,
-    /// Sets `franchiseAddr`.
-    set_franchise_addr => franchise_addr: text,
-    /// Sets `franchiseTEL`.
-    set_franchise_tel => franchise_tel: text,
+    set_trade_type => trade_type: value<TradeType> = "tradeType",
+    set_trade_usage => trade_usage: value<TradeUsage> = "tradeUsage",
+    set_trade_opt => trade_opt: value<TradeOpt> = "tradeOpt",
+    set_taxation_type => taxation_type: value<TaxationType> = "taxationType",
+    set_total_amount => total_amount: amount = "totalAmount",
+    set_supply_cost => supply_cost: amount = "supplyCost",
+    set_tax => tax: amount = "tax",
+    set_service_fee => service_fee: amount = "serviceFee",
+    set_franchise_corp_num => franchise_corp_num: text_of<CorpNum> = "franchiseCorpNum",
+    set_franchise_tax_reg_id => franchise_tax_reg_id: text = "franchiseTaxRegID",
+    set_franchise_corp_name => franchise_corp_name: text = "franchiseCorpName",
+    set_franchise_ceo_name => franchise_ceo_name: text = "franchiseCEOName",
+    set_franchise_addr => franchise_addr: text = "franchiseAddr",
+    set_franchise_tel => franchise_tel: text = "franchiseTEL",
     /// Sets `identityNum` as given (digits only on the wire; see
     /// [`Cashbill::set_identity_num_normalized`] for user input with hyphens).
     set_identity_num => identity_num: text,
-    /// Sets `customerName`.
-    set_customer_name => customer_name: text,
-    /// Sets `itemName`.
-    set_item_name => item_name: text,
-    /// Sets `orderNumber`.
-    set_order_number => order_number: text,
-    /// Sets `email`.
-    set_email => email: text,
-    /// Sets `hp`.
-    set_hp => hp: text,
+    set_customer_name => customer_name: text = "customerName",
+    set_item_name => item_name: text = "itemName",
+    set_order_number => order_number: text = "orderNumber",
+    set_email => email: text = "email",
+    set_hp => hp: text = "hp",
     /// Sets `fax` (legacy).
     set_fax => fax: text,
-    /// Sets `smssendYN`.
-    set_smssend_yn => smssend_yn: value<bool>,
+    set_smssend_yn => smssend_yn: value<bool> = "smssendYN",
     /// Sets `faxsendYN` (legacy).
     set_faxsend_yn => faxsend_yn: value<bool>,
-    /// Sets `memo`.
-    set_memo => memo: text,
-    /// Sets `emailSubject`.
-    set_email_subject => email_subject: text,
+    set_memo => memo: text = "memo",
+    set_email_subject => email_subject: text = "emailSubject",
     /// Sets `confirmNum` (only the Java-only ISSUECN takes it as input).
     set_confirm_num => confirm_num: text,
-    /// Sets `orgConfirmNum`.
-    set_org_confirm_num => org_confirm_num: text,
-    /// Sets `orgTradeDate`.
-    set_org_trade_date => org_trade_date: text_of<Date8>,
-    /// Sets `cancelType`.
-    set_cancel_type => cancel_type: value<CancelType>,
+    set_org_confirm_num => org_confirm_num: text = "orgConfirmNum",
+    set_org_trade_date => org_trade_date: text_of<Date8> = "orgTradeDate",
+    set_cancel_type => cancel_type: value<CancelType> = "cancelType",
 });

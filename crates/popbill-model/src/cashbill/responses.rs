@@ -6,6 +6,7 @@ use crate::lenient;
 
 /// Answer of registIssue, revokeRegistIssue and the legacy issue: `{code, message,
 /// confirmNum, tradeDate, tradeDT}` (POPBiLL's `CBIssueResponse`).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -19,25 +20,13 @@ pub struct CashbillIssueResponse {
     #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `confirmNum`: NTS approval number assigned at issuance (9 characters).
-    #[serde(
-        rename = "confirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(
-        rename = "tradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` (the server sends it; some SDKs drop it).
-    #[serde(
-        rename = "tradeDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
 }
 

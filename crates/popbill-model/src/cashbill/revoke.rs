@@ -11,81 +11,50 @@ use crate::codes::CancelType;
 use crate::{Amount, Date8, DateTime14, MgtKey, WireText, lenient};
 
 /// Body of revokeRegistIssue / revokeRegister.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// `mgtKey`: document number of the new cancel document (required, unused).
-    #[serde(
-        rename = "mgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `orgConfirmNum`: `confirmNum` of the original, 9 characters (required).
-    #[serde(
-        rename = "orgConfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: `tradeDate` of the original, `yyyyMMdd` (required).
-    #[serde(
-        rename = "orgTradeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `smssendYN`: send an SMS to the original buyer's mobile.
-    #[serde(
-        rename = "smssendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "smssendYN", deserialize_with = "lenient::opt_bool")]
     pub smssend_yn: Option<bool>,
     /// `memo`: state-history memo, ≤ 200 (revokeRegistIssue only).
-    #[serde(
-        rename = "memo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `isPartCancel`: true for a partial cancel; false or absent cancels everything.
-    #[serde(
-        rename = "isPartCancel",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "isPartCancel", deserialize_with = "lenient::opt_bool")]
     pub is_part_cancel: Option<bool>,
     /// `cancelType`: reason: 1 trade cancelled (default), 2 issued in error, 3 other.
-    #[serde(rename = "cancelType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cancelType")]
     pub cancel_type: Option<CancelType>,
     /// `supplyCost`: partial cancel only: supply value to cancel.
-    #[serde(rename = "supplyCost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Amount>,
     /// `tax`: partial cancel only: tax to cancel.
-    #[serde(rename = "tax", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tax")]
     pub tax: Option<Amount>,
     /// `serviceFee`: partial cancel only: service fee to cancel.
-    #[serde(rename = "serviceFee", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceFee")]
     pub service_fee: Option<Amount>,
     /// `totalAmount`: partial cancel only: supplyCost + tax + serviceFee.
-    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `emailSubject`: subject of the cancellation mail, ≤ 300 (revokeRegistIssue only).
-    #[serde(
-        rename = "emailSubject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` of the cancel, today or yesterday, not before the original's.
-    #[serde(
-        rename = "tradeDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
 }
 
@@ -129,30 +98,17 @@ impl RevokeRequest {
 }
 
 setters!(RevokeRequest {
-    /// Sets `mgtKey`.
-    set_mgt_key => mgt_key: text_of<MgtKey>,
-    /// Sets `orgConfirmNum`.
-    set_org_confirm_num => org_confirm_num: text,
-    /// Sets `orgTradeDate`.
-    set_org_trade_date => org_trade_date: text_of<Date8>,
-    /// Sets `smssendYN`.
-    set_smssend_yn => smssend_yn: value<bool>,
-    /// Sets `memo`.
-    set_memo => memo: text,
-    /// Sets `isPartCancel`.
-    set_is_part_cancel => is_part_cancel: value<bool>,
-    /// Sets `cancelType`.
-    set_cancel_type => cancel_type: value<CancelType>,
-    /// Sets `supplyCost`.
-    set_supply_cost => supply_cost: amount,
-    /// Sets `tax`.
-    set_tax => tax: amount,
-    /// Sets `serviceFee`.
-    set_service_fee => service_fee: amount,
-    /// Sets `totalAmount`.
-    set_total_amount => total_amount: amount,
-    /// Sets `emailSubject`.
-    set_email_subject => email_subject: text,
-    /// Sets `tradeDT`.
-    set_trade_dt => trade_dt: text_of<DateTime14>,
+    set_mgt_key => mgt_key: text_of<MgtKey> = "mgtKey",
+    set_org_confirm_num => org_confirm_num: text = "orgConfirmNum",
+    set_org_trade_date => org_trade_date: text_of<Date8> = "orgTradeDate",
+    set_smssend_yn => smssend_yn: value<bool> = "smssendYN",
+    set_memo => memo: text = "memo",
+    set_is_part_cancel => is_part_cancel: value<bool> = "isPartCancel",
+    set_cancel_type => cancel_type: value<CancelType> = "cancelType",
+    set_supply_cost => supply_cost: amount = "supplyCost",
+    set_tax => tax: amount = "tax",
+    set_service_fee => service_fee: amount = "serviceFee",
+    set_total_amount => total_amount: amount = "totalAmount",
+    set_email_subject => email_subject: text = "emailSubject",
+    set_trade_dt => trade_dt: text_of<DateTime14> = "tradeDT",
 });

@@ -9,24 +9,17 @@ use crate::{Validate, ValidationContext, ValidationErrors, Validator, lenient};
 /// Body of the memo-only verbs: `{"memo"?, "emailSubject"?}`. Taxinvoice uses it for
 /// cancelIssue, request, cancelRequest, refuse, cancelSend, accept, deny and the legacy `send`
 /// (which adds `emailSubject`); Cashbill for the legacy issue and cancelIssue.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct MemoBody {
     /// `memo`: state-history memo, ≤ 200.
-    #[serde(
-        rename = "memo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: mail subject (legacy `send` only), ≤ 300.
-    #[serde(
-        rename = "emailSubject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 
@@ -52,17 +45,14 @@ impl MemoBody {
 }
 
 /// Body of sendEmail: `{"receiver": "<email>"}`.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EmailBody {
     /// `receiver`: the recipient address.
-    #[serde(
-        rename = "receiver",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
 }
 
@@ -77,31 +67,20 @@ impl EmailBody {
 
 /// Body of sendSMS: `{"sender", "receiver", "contents"}`. Contents over 90 bytes (Korean
 /// characters count 2) are truncated by the server.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct SmsBody {
     /// `sender`: sending number.
-    #[serde(
-        rename = "sender",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "sender", deserialize_with = "lenient::opt_string")]
     pub sender: Option<String>,
     /// `receiver`: receiving number.
-    #[serde(
-        rename = "receiver",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
     /// `contents`: message text, ≤ 90 bytes.
-    #[serde(
-        rename = "contents",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "contents", deserialize_with = "lenient::opt_string")]
     pub contents: Option<String>,
 }
 
@@ -121,24 +100,17 @@ impl SmsBody {
 }
 
 /// Body of sendFAX: `{"sender", "receiver"}`.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct FaxBody {
     /// `sender`: sending fax number.
-    #[serde(
-        rename = "sender",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "sender", deserialize_with = "lenient::opt_string")]
     pub sender: Option<String>,
     /// `receiver`: receiving fax number.
-    #[serde(
-        rename = "receiver",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
 }
 

@@ -7,6 +7,7 @@ use super::codes::{QueryTypeName, TradeTypeName, TradeUsageName};
 use crate::lenient;
 
 /// One collected cash receipt (`HTCashbill`, 18 fields).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -25,10 +26,10 @@ pub struct HtCashbill {
     #[serde(rename = "tradeDT", deserialize_with = "lenient::string_or_default")]
     pub trade_dt: String,
     /// `tradeType`: 승인거래 (approval) / 취소거래 (cancellation).
-    #[serde(rename = "tradeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeTypeName>,
     /// `tradeUsage`: 소득공제용 (income deduction) / 지출증빙용 (expense proof).
-    #[serde(rename = "tradeUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsageName>,
     /// `totalAmount`: Total amount (digit string).
     #[serde(
@@ -46,7 +47,7 @@ pub struct HtCashbill {
     #[serde(rename = "serviceFee", deserialize_with = "lenient::string_or_default")]
     pub service_fee: String,
     /// `invoiceType`: 매출 (sales) / 매입 (purchase), seen from the member.
-    #[serde(rename = "invoiceType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<QueryTypeName>,
     /// `franchiseCorpNum`: Issuer (가맹점) business number.
     #[serde(

@@ -153,6 +153,7 @@ pub fn parse_cert_date(s: &str) -> Option<DateTime14> {
 }
 
 /// Answer of GetFlatRateState (`FlatRateState`, 정액제 서비스 상태).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -174,7 +175,7 @@ pub struct FlatRateState {
     #[serde(rename = "baseDate", deserialize_with = "lenient::i64_or_default")]
     pub base_date: i64,
     /// `state`: 1 in use, 2 terminated.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state")]
     pub state: Option<FlatRateStateCode>,
     /// `closeRequestYN`: termination requested.
     #[serde(

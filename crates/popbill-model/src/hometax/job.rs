@@ -29,6 +29,7 @@ impl JobIdResponse {
 
 /// State of a collection job (`HTTaxinvoiceJobState` / `HTCashbillJobState`). Results can be
 /// read only when [`is_ready`](Self::is_ready): `jobState` 3 and `errorCode` 1.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -38,10 +39,10 @@ pub struct HtJobState {
     #[serde(rename = "jobID", deserialize_with = "lenient::string_or_default")]
     pub job_id: String,
     /// `jobState`: 1 pending, 2 running, 3 finished; a string or a number on the wire.
-    #[serde(rename = "jobState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobState")]
     pub job_state: Option<JobState>,
     /// `queryType`: 매출 / 매입 / 수탁.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType")]
     pub query_type: Option<QueryTypeName>,
     /// `queryDateType`: Date basis of the job (cash receipts: `TradeDate`).
     #[serde(

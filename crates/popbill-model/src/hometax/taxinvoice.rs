@@ -12,6 +12,7 @@ use crate::lenient;
 
 /// One collected tax invoice in a search page (`HTTaxinvoiceAbbr`). The item fields describe
 /// the first line only.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -33,10 +34,10 @@ pub struct HtTaxinvoiceAbbr {
     #[serde(rename = "sendDate", deserialize_with = "lenient::string_or_default")]
     pub send_date: String,
     /// `taxType`: 과세 / 영세 / 면세.
-    #[serde(rename = "taxType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `purposeType`: 영수 / 청구 / 없음.
-    #[serde(rename = "purposeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `supplyCostTotal`: Sum of supply values (digit string).
     #[serde(
@@ -57,7 +58,7 @@ pub struct HtTaxinvoiceAbbr {
     #[serde(rename = "remark1", deserialize_with = "lenient::string_or_default")]
     pub remark1: String,
     /// `invoiceType`: NTS invoice type; a string or a number on the wire.
-    #[serde(rename = "invoiceType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<InvoiceType>,
     /// `modifyYN`: True for an amended (수정) invoice.
     #[serde(rename = "modifyYN", deserialize_with = "lenient::bool_or_default")]
@@ -132,7 +133,7 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub invoicee_corp_num: String,
     /// `invoiceeType`: 사업자 / 개인 / 외국인.
-    #[serde(rename = "invoiceeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeTaxRegID`: Buyer branch number.
     #[serde(
@@ -198,6 +199,7 @@ pub struct HtTaxinvoiceAbbr {
 
 /// A collected tax invoice in full (`HTTaxinvoice`, answer of GetTaxinvoice). The same fields
 /// arrive in the hourly HT.TAXINVOICEXML webhook.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -210,10 +212,10 @@ pub struct HtTaxinvoice {
     #[serde(rename = "issueDT", deserialize_with = "lenient::string_or_default")]
     pub issue_dt: String,
     /// `invoiceType`: NTS invoice type (101 general … 404 revised import invoice); a number on the wire.
-    #[serde(rename = "invoiceType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<InvoiceType>,
     /// `taxType`: 과세 / 영세 / 면세.
-    #[serde(rename = "taxType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `taxTotal`: Sum of tax (digit string).
     #[serde(rename = "taxTotal", deserialize_with = "lenient::string_or_default")]
@@ -231,7 +233,7 @@ pub struct HtTaxinvoice {
     )]
     pub total_amount: String,
     /// `purposeType`: 영수 / 청구 / 없음.
-    #[serde(rename = "purposeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `serialNum`: 일련번호 (serial number).
     #[serde(rename = "serialNum", deserialize_with = "lenient::string_or_default")]
@@ -264,7 +266,7 @@ pub struct HtTaxinvoice {
     )]
     pub nts_confirm_num: String,
     /// `modifyCode`: 수정사유 of a revised invoice (1-6); a number on the wire.
-    #[serde(rename = "modifyCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `orgNTSConfirmNum`: NTS confirmation number of the original invoice (revised invoices).
     #[serde(
@@ -351,7 +353,7 @@ pub struct HtTaxinvoice {
     )]
     pub invoicee_corp_num: String,
     /// `invoiceeType`: 사업자 / 개인 / 외국인.
-    #[serde(rename = "invoiceeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeMgtKey`: Buyer document number.
     #[serde(

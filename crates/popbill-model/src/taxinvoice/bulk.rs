@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Taxinvoice;
-use crate::codes::BulkTxState;
+use crate::document::BulkResult;
 use crate::lenient;
 
 /// Body of bulkSubmit: `{"forceIssue": bool, "invoices": [...]}` (1..100 invoices, each with a
@@ -39,153 +39,34 @@ impl BulkTaxinvoiceSubmit {
     }
 }
 
-/// Answer of getBulkResult. `issueResult` is filled once `txState` is 2.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BulkTaxinvoiceResult {
-    /// `code`: Result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub code: Option<i64>,
-    /// `message`: Result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub message: Option<String>,
-    /// `submitID`: The SubmitID (≤ 36).
-    #[serde(
-        rename = "submitID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub submit_id: Option<String>,
-    /// `submitCount`: Invoices submitted.
-    #[serde(
-        rename = "submitCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub submit_count: Option<i64>,
-    /// `successCount`: Invoices issued.
-    #[serde(
-        rename = "successCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub success_count: Option<i64>,
-    /// `failCount`: Invoices that failed.
-    #[serde(
-        rename = "failCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub fail_count: Option<i64>,
-    /// `txState`: 0 received, 1 processing, 2 completed.
-    #[serde(rename = "txState", skip_serializing_if = "Option::is_none")]
-    pub tx_state: Option<BulkTxState>,
-    /// `txResultCode`: Result code of the submission.
-    #[serde(
-        rename = "txResultCode",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub tx_result_code: Option<i64>,
-    /// `txStartDT`: Processing start `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txStartDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub tx_start_dt: Option<String>,
-    /// `txEndDT`: Processing end `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txEndDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub tx_end_dt: Option<String>,
-    /// `receiptDT`: Receipt time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "receiptDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub receipt_dt: Option<String>,
-    /// `receiptID`: Receipt id.
-    #[serde(
-        rename = "receiptID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub receipt_id: Option<String>,
-    /// `issueResult`: one result per invoice (`null` reads as empty).
-    #[serde(rename = "issueResult", deserialize_with = "lenient::vec_or_default")]
-    pub issue_result: Vec<BulkTaxinvoiceIssueResult>,
-}
-
-impl BulkTaxinvoiceResult {
-    /// True once processing is complete (`txState` 2).
-    pub fn is_completed(&self) -> bool {
-        self.tx_state
-            .as_ref()
-            .is_some_and(BulkTxState::is_completed)
-    }
-}
+/// Answer of getBulkResult: the shared [`BulkResult`], one [`BulkTaxinvoiceIssueResult`] per
+/// invoice.
+pub type BulkTaxinvoiceResult = BulkResult<BulkTaxinvoiceIssueResult>;
 
 /// Outcome of one invoice of a bulk submission.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkTaxinvoiceIssueResult {
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(
-        rename = "invoicerMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `trusteeMgtKey`: Trustee document number (위수탁).
-    #[serde(
-        rename = "trusteeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `code`: Issuance result: 1 issued, a negative POPBiLL code otherwise (inferred).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: Result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `ntsconfirmNum`: NTS confirm number (lowercase `c`).
-    #[serde(
-        rename = "ntsconfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `issueDT`: Issuance time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "issueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
     pub issue_dt: Option<String>,
 }
 

@@ -17,239 +17,123 @@ use crate::{Amount, lenient};
 ///     serde_json::from_str(r#"{"itemKey":"025010112000000001","stateCode":"304","x":1}"#).unwrap();
 /// assert!(info.state_code.unwrap().is_filed_ok());
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceInfo {
     /// `itemKey`: POPBiLL's internal document id (18 characters).
-    #[serde(
-        rename = "itemKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "itemKey", deserialize_with = "lenient::opt_string")]
     pub item_key: Option<String>,
     /// `taxType`: 과세/영세/면세.
-    #[serde(rename = "taxType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `writeDate`: 작성일자 `yyyyMMdd`.
-    #[serde(
-        rename = "writeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "writeDate", deserialize_with = "lenient::opt_string")]
     pub write_date: Option<String>,
     /// `regDT`: Draft registration time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "regDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `issueType`: 정발행/역발행/위수탁.
-    #[serde(rename = "issueType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issueType")]
     pub issue_type: Option<IssueType>,
     /// `supplyCostTotal`: 공급가액 합계.
-    #[serde(
-        rename = "supplyCostTotal",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "supplyCostTotal", deserialize_with = "lenient::opt_amount")]
     pub supply_cost_total: Option<Amount>,
     /// `taxTotal`: 세액 합계.
-    #[serde(
-        rename = "taxTotal",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_amount"
-    )]
+    #[serde(rename = "taxTotal", deserialize_with = "lenient::opt_amount")]
     pub tax_total: Option<Amount>,
     /// `purposeType`: 영수/청구/없음.
-    #[serde(rename = "purposeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `issueDT`: Issuance time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "issueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
     pub issue_dt: Option<String>,
     /// `lateIssueYN`: Issued after the legal deadline (a string in some SDKs; read tolerantly).
-    #[serde(
-        rename = "lateIssueYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "lateIssueYN", deserialize_with = "lenient::opt_bool")]
     pub late_issue_yn: Option<bool>,
     /// `preIssueDT`: Present in the Java/.NET models; undocumented.
-    #[serde(
-        rename = "preIssueDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "preIssueDT", deserialize_with = "lenient::opt_string")]
     pub pre_issue_dt: Option<String>,
     /// `openYN`: The buyer opened the mail view.
-    #[serde(
-        rename = "openYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "openYN", deserialize_with = "lenient::opt_bool")]
     pub open_yn: Option<bool>,
     /// `openDT`: When the buyer opened it.
-    #[serde(
-        rename = "openDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "openDT", deserialize_with = "lenient::opt_string")]
     pub open_dt: Option<String>,
     /// `stateMemo`: Memo of the last state change.
-    #[serde(
-        rename = "stateMemo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "stateMemo", deserialize_with = "lenient::opt_string")]
     pub state_memo: Option<String>,
     /// `stateCode`: Lifecycle state.
-    #[serde(rename = "stateCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateCode")]
     pub state_code: Option<StateCode>,
     /// `stateDT`: Time of the last state change.
-    #[serde(
-        rename = "stateDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "stateDT", deserialize_with = "lenient::opt_string")]
     pub state_dt: Option<String>,
     /// `ntsconfirmNum`: NTS confirm number (lowercase `c` on the wire).
-    #[serde(
-        rename = "ntsconfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `ntsresult`: NTS filing result (value set undocumented).
-    #[serde(
-        rename = "ntsresult",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsresult", deserialize_with = "lenient::opt_string")]
     pub nts_result: Option<String>,
     /// `ntssendDT`: Filing time.
-    #[serde(
-        rename = "ntssendDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntssendDT", deserialize_with = "lenient::opt_string")]
     pub nts_send_dt: Option<String>,
     /// `ntsresultDT`: Time the NTS result arrived.
-    #[serde(
-        rename = "ntsresultDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsresultDT", deserialize_with = "lenient::opt_string")]
     pub nts_result_dt: Option<String>,
     /// `ntssendErrCode`: NTS result code.
-    #[serde(rename = "ntssendErrCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ntssendErrCode")]
     pub nts_send_err_code: Option<NtsResultCode>,
     /// `modifyCode`: 수정사유 of a revised invoice.
-    #[serde(rename = "modifyCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `interOPYN`: True when created through the API.
-    #[serde(
-        rename = "interOPYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "interOPYN", deserialize_with = "lenient::opt_bool")]
     pub inter_op_yn: Option<bool>,
     /// `invoicerCorpName`: Seller company name.
-    #[serde(
-        rename = "invoicerCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerCorpName", deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_name: Option<String>,
     /// `invoicerCorpNum`: Seller business number.
-    #[serde(
-        rename = "invoicerCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerCorpNum", deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_num: Option<String>,
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(
-        rename = "invoicerMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `invoicerPrintYN`: The seller printed it.
-    #[serde(
-        rename = "invoicerPrintYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "invoicerPrintYN", deserialize_with = "lenient::opt_bool")]
     pub invoicer_print_yn: Option<bool>,
     /// `invoiceeCorpName`: Buyer company name.
-    #[serde(
-        rename = "invoiceeCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeCorpName", deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_name: Option<String>,
     /// `invoiceeCorpNum`: Buyer id (10 or 13 digits).
-    #[serde(
-        rename = "invoiceeCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeCorpNum", deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_num: Option<String>,
     /// `invoiceeMgtKey`: Buyer document number.
-    #[serde(
-        rename = "invoiceeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicee_mgt_key: Option<String>,
     /// `invoiceePrintYN`: The buyer printed it.
-    #[serde(
-        rename = "invoiceePrintYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "invoiceePrintYN", deserialize_with = "lenient::opt_bool")]
     pub invoicee_print_yn: Option<bool>,
     /// `trusteeCorpName`: Trustee company name.
-    #[serde(
-        rename = "trusteeCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeCorpName", deserialize_with = "lenient::opt_string")]
     pub trustee_corp_name: Option<String>,
     /// `trusteeCorpNum`: Trustee business number.
-    #[serde(
-        rename = "trusteeCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeCorpNum", deserialize_with = "lenient::opt_string")]
     pub trustee_corp_num: Option<String>,
     /// `trusteeMgtKey`: Trustee document number.
-    #[serde(
-        rename = "trusteeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `trusteePrintYN`: The trustee printed it.
-    #[serde(
-        rename = "trusteePrintYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "trusteePrintYN", deserialize_with = "lenient::opt_bool")]
     pub trustee_print_yn: Option<bool>,
     /// `closeDownState`: Buyer business status; `None` when not checked.
-    #[serde(rename = "closeDownState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closeDownState")]
     pub close_down_state: Option<CloseDownState>,
     /// `closeDownStateDate`: `yyyyMMdd` of closure/suspension.
     #[serde(
         rename = "closeDownStateDate",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub close_down_state_date: Option<String>,

@@ -34,6 +34,7 @@ use crate::{Amount, CorpNum, Date8, Decimal, MgtKey, NtsConfirmNum, WireText, le
 /// assert_eq!(json["totalAmount"], "110000");
 /// assert!(json.get("invoiceeTEL1").is_none());
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -41,478 +42,256 @@ use crate::{Amount, CorpNum, Date8, Decimal, MgtKey, NtsConfirmNum, WireText, le
 pub struct Taxinvoice {
     // ---- Document ----
     /// `writeDate`: 작성일자 `yyyyMMdd` (required).
-    #[serde(
-        rename = "writeDate",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "writeDate", deserialize_with = "lenient::opt_string")]
     pub write_date: Option<String>,
     /// `chargeDirection`: 과금방향: `정과금` or `역과금` (required; 역과금 only with 역발행).
-    #[serde(rename = "chargeDirection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeDirection")]
     pub charge_direction: Option<ChargeDirection>,
     /// `issueType`: 발행형태: `정발행`, `역발행` or `위수탁` (required).
-    #[serde(rename = "issueType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issueType")]
     pub issue_type: Option<IssueType>,
     /// `issueTiming`: Legacy 발행예정 timing: `직접발행` or `승인시자동발행`.
-    #[serde(rename = "issueTiming", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issueTiming")]
     pub issue_timing: Option<IssueTiming>,
     /// `purposeType`: 영수/청구: `영수`, `청구` or `없음` (required).
-    #[serde(rename = "purposeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `taxType`: 과세형태: `과세`, `영세` or `면세` (required).
-    #[serde(rename = "taxType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     // ---- Invoicer (공급자) ----
     /// `invoicerCorpNum`: Seller business number, 10 digits without hyphens (required).
-    #[serde(
-        rename = "invoicerCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerCorpNum", deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_num: Option<String>,
     /// `invoicerTaxRegID`: Seller 종사업장 number, 4 digits.
-    #[serde(
-        rename = "invoicerTaxRegID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerTaxRegID", deserialize_with = "lenient::opt_string")]
     pub invoicer_tax_reg_id: Option<String>,
     /// `invoicerCorpName`: Seller company name, ≤ 200 (required).
-    #[serde(
-        rename = "invoicerCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerCorpName", deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_name: Option<String>,
     /// `invoicerMgtKey`: Seller document number, ≤ 24 of `A-Z a-z 0-9 - _` (required for 정발행).
-    #[serde(
-        rename = "invoicerMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `invoicerCEOName`: Seller representative, ≤ 100 (required).
-    #[serde(
-        rename = "invoicerCEOName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerCEOName", deserialize_with = "lenient::opt_string")]
     pub invoicer_ceo_name: Option<String>,
     /// `invoicerAddr`: Seller address, ≤ 300.
-    #[serde(
-        rename = "invoicerAddr",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerAddr", deserialize_with = "lenient::opt_string")]
     pub invoicer_addr: Option<String>,
     /// `invoicerBizClass`: Seller 종목 (business item), ≤ 100.
-    #[serde(
-        rename = "invoicerBizClass",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerBizClass", deserialize_with = "lenient::opt_string")]
     pub invoicer_biz_class: Option<String>,
     /// `invoicerBizType`: Seller 업태 (business type), ≤ 100.
-    #[serde(
-        rename = "invoicerBizType",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerBizType", deserialize_with = "lenient::opt_string")]
     pub invoicer_biz_type: Option<String>,
     /// `invoicerContactName`: Seller contact name, ≤ 100.
     #[serde(
         rename = "invoicerContactName",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub invoicer_contact_name: Option<String>,
     /// `invoicerDeptName`: Seller contact department, ≤ 100.
-    #[serde(
-        rename = "invoicerDeptName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerDeptName", deserialize_with = "lenient::opt_string")]
     pub invoicer_dept_name: Option<String>,
     /// `invoicerEmail`: Seller contact e-mail, ≤ 100.
-    #[serde(
-        rename = "invoicerEmail",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerEmail", deserialize_with = "lenient::opt_string")]
     pub invoicer_email: Option<String>,
     /// `invoicerTEL`: Seller contact phone, ≤ 20.
-    #[serde(
-        rename = "invoicerTEL",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerTEL", deserialize_with = "lenient::opt_string")]
     pub invoicer_tel: Option<String>,
     /// `invoicerHP`: Seller contact mobile, ≤ 20.
-    #[serde(
-        rename = "invoicerHP",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoicerHP", deserialize_with = "lenient::opt_string")]
     pub invoicer_hp: Option<String>,
     /// `invoicerSMSSendYN`: Send an issuance SMS to `invoiceeHP1` (charged).
-    #[serde(
-        rename = "invoicerSMSSendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "invoicerSMSSendYN", deserialize_with = "lenient::opt_bool")]
     pub invoicer_sms_send_yn: Option<bool>,
     // ---- Invoicee (공급받는자) ----
     /// `invoiceeType`: Buyer kind: `사업자`, `개인` or `외국인` (required).
-    #[serde(rename = "invoiceeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeCorpNum`: Buyer id: 10-digit business number, 13-digit resident number, or `9999999999999` for a foreigner (required).
-    #[serde(
-        rename = "invoiceeCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeCorpNum", deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_num: Option<String>,
     /// `invoiceeTaxRegID`: Buyer 종사업장 number, 4 digits.
-    #[serde(
-        rename = "invoiceeTaxRegID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeTaxRegID", deserialize_with = "lenient::opt_string")]
     pub invoicee_tax_reg_id: Option<String>,
     /// `invoiceeCorpName`: Buyer company name, ≤ 200 (required).
-    #[serde(
-        rename = "invoiceeCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeCorpName", deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_name: Option<String>,
     /// `invoiceeMgtKey`: Buyer document number, ≤ 24 (required for 역발행).
-    #[serde(
-        rename = "invoiceeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeMgtKey", deserialize_with = "lenient::opt_string")]
     pub invoicee_mgt_key: Option<String>,
     /// `invoiceeCEOName`: Buyer representative, ≤ 100 (required).
-    #[serde(
-        rename = "invoiceeCEOName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeCEOName", deserialize_with = "lenient::opt_string")]
     pub invoicee_ceo_name: Option<String>,
     /// `invoiceeAddr`: Buyer address, ≤ 300.
-    #[serde(
-        rename = "invoiceeAddr",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeAddr", deserialize_with = "lenient::opt_string")]
     pub invoicee_addr: Option<String>,
     /// `invoiceeBizClass`: Buyer 종목, ≤ 100.
-    #[serde(
-        rename = "invoiceeBizClass",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeBizClass", deserialize_with = "lenient::opt_string")]
     pub invoicee_biz_class: Option<String>,
     /// `invoiceeBizType`: Buyer 업태, ≤ 100.
-    #[serde(
-        rename = "invoiceeBizType",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeBizType", deserialize_with = "lenient::opt_string")]
     pub invoicee_biz_type: Option<String>,
     /// `invoiceeContactName1`: Buyer main contact name, ≤ 100.
     #[serde(
         rename = "invoiceeContactName1",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub invoicee_contact_name1: Option<String>,
     /// `invoiceeDeptName1`: Buyer main contact department, ≤ 100.
-    #[serde(
-        rename = "invoiceeDeptName1",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeDeptName1", deserialize_with = "lenient::opt_string")]
     pub invoicee_dept_name1: Option<String>,
     /// `invoiceeEmail1`: Buyer main notification e-mail, ≤ 100.
-    #[serde(
-        rename = "invoiceeEmail1",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeEmail1", deserialize_with = "lenient::opt_string")]
     pub invoicee_email1: Option<String>,
     /// `invoiceeTEL1`: Buyer main contact phone, ≤ 20.
-    #[serde(
-        rename = "invoiceeTEL1",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeTEL1", deserialize_with = "lenient::opt_string")]
     pub invoicee_tel1: Option<String>,
     /// `invoiceeHP1`: Buyer main contact mobile, ≤ 20.
-    #[serde(
-        rename = "invoiceeHP1",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeHP1", deserialize_with = "lenient::opt_string")]
     pub invoicee_hp1: Option<String>,
     /// `invoiceeContactName2`: Buyer second contact name, ≤ 30 (sources disagree: 30 or 100; the smaller is used).
     #[serde(
         rename = "invoiceeContactName2",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub invoicee_contact_name2: Option<String>,
     /// `invoiceeDeptName2`: Buyer second contact department, ≤ 40 (sources disagree: 40 or 100).
-    #[serde(
-        rename = "invoiceeDeptName2",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeDeptName2", deserialize_with = "lenient::opt_string")]
     pub invoicee_dept_name2: Option<String>,
     /// `invoiceeEmail2`: Buyer second contact e-mail, ≤ 70 (sources disagree: 70 or 100).
-    #[serde(
-        rename = "invoiceeEmail2",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeEmail2", deserialize_with = "lenient::opt_string")]
     pub invoicee_email2: Option<String>,
     /// `invoiceeTEL2`: Buyer second contact phone, ≤ 20.
-    #[serde(
-        rename = "invoiceeTEL2",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeTEL2", deserialize_with = "lenient::opt_string")]
     pub invoicee_tel2: Option<String>,
     /// `invoiceeHP2`: Buyer second contact mobile, ≤ 20.
-    #[serde(
-        rename = "invoiceeHP2",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "invoiceeHP2", deserialize_with = "lenient::opt_string")]
     pub invoicee_hp2: Option<String>,
     /// `invoiceeSMSSendYN`: 역발행: send the request SMS to `invoicerHP` (charged).
-    #[serde(
-        rename = "invoiceeSMSSendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "invoiceeSMSSendYN", deserialize_with = "lenient::opt_bool")]
     pub invoicee_sms_send_yn: Option<bool>,
     // ---- Trustee (수탁자, 위수탁 only) ----
     /// `trusteeCorpNum`: Trustee business number, 10 digits (required for 위수탁).
-    #[serde(
-        rename = "trusteeCorpNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeCorpNum", deserialize_with = "lenient::opt_string")]
     pub trustee_corp_num: Option<String>,
     /// `trusteeTaxRegID`: Trustee 종사업장 number, 4 digits.
-    #[serde(
-        rename = "trusteeTaxRegID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeTaxRegID", deserialize_with = "lenient::opt_string")]
     pub trustee_tax_reg_id: Option<String>,
     /// `trusteeCorpName`: Trustee company name, ≤ 200 (required for 위수탁).
-    #[serde(
-        rename = "trusteeCorpName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeCorpName", deserialize_with = "lenient::opt_string")]
     pub trustee_corp_name: Option<String>,
     /// `trusteeMgtKey`: Trustee document number, ≤ 24 (required for 위수탁).
-    #[serde(
-        rename = "trusteeMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `trusteeCEOName`: Trustee representative, ≤ 100 (required for 위수탁).
-    #[serde(
-        rename = "trusteeCEOName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeCEOName", deserialize_with = "lenient::opt_string")]
     pub trustee_ceo_name: Option<String>,
     /// `trusteeAddr`: Trustee address, ≤ 300.
-    #[serde(
-        rename = "trusteeAddr",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeAddr", deserialize_with = "lenient::opt_string")]
     pub trustee_addr: Option<String>,
     /// `trusteeBizClass`: Trustee 종목, ≤ 100.
-    #[serde(
-        rename = "trusteeBizClass",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeBizClass", deserialize_with = "lenient::opt_string")]
     pub trustee_biz_class: Option<String>,
     /// `trusteeBizType`: Trustee 업태, ≤ 100.
-    #[serde(
-        rename = "trusteeBizType",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeBizType", deserialize_with = "lenient::opt_string")]
     pub trustee_biz_type: Option<String>,
     /// `trusteeContactName`: Trustee contact name, ≤ 100.
     #[serde(
         rename = "trusteeContactName",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub trustee_contact_name: Option<String>,
     /// `trusteeDeptName`: Trustee contact department, ≤ 100.
-    #[serde(
-        rename = "trusteeDeptName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeDeptName", deserialize_with = "lenient::opt_string")]
     pub trustee_dept_name: Option<String>,
     /// `trusteeEmail`: Trustee contact e-mail, ≤ 100.
-    #[serde(
-        rename = "trusteeEmail",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeEmail", deserialize_with = "lenient::opt_string")]
     pub trustee_email: Option<String>,
     /// `trusteeTEL`: Trustee contact phone, ≤ 20.
-    #[serde(
-        rename = "trusteeTEL",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeTEL", deserialize_with = "lenient::opt_string")]
     pub trustee_tel: Option<String>,
     /// `trusteeHP`: Trustee contact mobile, ≤ 20 (assumed; undocumented).
-    #[serde(
-        rename = "trusteeHP",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "trusteeHP", deserialize_with = "lenient::opt_string")]
     pub trustee_hp: Option<String>,
     /// `trusteeSMSSendYN`: Send an SMS for the trustee issuance (charged).
-    #[serde(
-        rename = "trusteeSMSSendYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "trusteeSMSSendYN", deserialize_with = "lenient::opt_bool")]
     pub trustee_sms_send_yn: Option<bool>,
     // ---- Amounts and document details ----
     /// `supplyCostTotal`: 공급가액 합계 (required).
-    #[serde(rename = "supplyCostTotal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supplyCostTotal")]
     pub supply_cost_total: Option<Amount>,
     /// `taxTotal`: 세액 합계 (required; 0 for 영세/면세).
-    #[serde(rename = "taxTotal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taxTotal")]
     pub tax_total: Option<Amount>,
     /// `totalAmount`: 합계금액 = supplyCostTotal + taxTotal (required).
-    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `modifyCode`: 수정사유 1-6 of a revised invoice (with `orgNTSConfirmNum`).
-    #[serde(rename = "modifyCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `orgNTSConfirmNum`: NTS confirm number of the original invoice, 24 characters (revised invoices only).
-    #[serde(
-        rename = "orgNTSConfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "orgNTSConfirmNum", deserialize_with = "lenient::opt_string")]
     pub org_nts_confirm_num: Option<String>,
     /// `originalTaxinvoiceKey`: Legacy POPBiLL key of the original invoice; superseded by `orgNTSConfirmNum`.
     #[serde(
         rename = "originalTaxinvoiceKey",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub original_taxinvoice_key: Option<String>,
     /// `serialNum`: 일련번호 printed on the form, ≤ 30.
-    #[serde(
-        rename = "serialNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_string")]
     pub serial_num: Option<String>,
     /// `cash`: Payment breakdown: cash (현금).
-    #[serde(rename = "cash", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cash")]
     pub cash: Option<Blankable<Amount>>,
     /// `chkBill`: Payment breakdown: cheque (수표).
-    #[serde(rename = "chkBill", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chkBill")]
     pub chk_bill: Option<Blankable<Amount>>,
     /// `note`: Payment breakdown: promissory note (어음).
-    #[serde(rename = "note", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "note")]
     pub note: Option<Blankable<Amount>>,
     /// `credit`: Payment breakdown: credit (외상미수금).
-    #[serde(rename = "credit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "credit")]
     pub credit: Option<Blankable<Amount>>,
     /// `remark1`: 비고 1, ≤ 150; the alien-registration or passport number for a foreign buyer (then required).
-    #[serde(
-        rename = "remark1",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "remark1", deserialize_with = "lenient::opt_string")]
     pub remark1: Option<String>,
     /// `remark2`: 비고 2, ≤ 150.
-    #[serde(
-        rename = "remark2",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "remark2", deserialize_with = "lenient::opt_string")]
     pub remark2: Option<String>,
     /// `remark3`: 비고 3, ≤ 150.
-    #[serde(
-        rename = "remark3",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "remark3", deserialize_with = "lenient::opt_string")]
     pub remark3: Option<String>,
     /// `kwon`: 권 (book volume), 0..=32767.
-    #[serde(
-        rename = "kwon",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "kwon", deserialize_with = "lenient::opt_i64")]
     pub kwon: Option<i64>,
     /// `ho`: 호 (book number), 0..=32767.
-    #[serde(
-        rename = "ho",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "ho", deserialize_with = "lenient::opt_i64")]
     pub ho: Option<i64>,
     /// `businessLicenseYN`: Attach the registered business-licence image.
-    #[serde(
-        rename = "businessLicenseYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "businessLicenseYN", deserialize_with = "lenient::opt_bool")]
     pub business_license_yn: Option<bool>,
     /// `bankBookYN`: Attach the registered bankbook copy.
-    #[serde(
-        rename = "bankBookYN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "bankBookYN", deserialize_with = "lenient::opt_bool")]
     pub bank_book_yn: Option<bool>,
     /// `detailList`: the lines (품목), at most 99, `serialNum` 1..n.
-    #[serde(rename = "detailList", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailList")]
     pub detail_list: Option<Vec<TaxinvoiceDetail>>,
     /// `addContactList`: extra buyer contacts, at most 5, `serialNum` 1..n.
-    #[serde(rename = "addContactList", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addContactList")]
     pub add_contact_list: Option<Vec<TaxinvoiceAddContact>>,
     // ---- Response-only (getDetailInfo) ----
     /// `ntsconfirmNum` (lowercase `c`): NTS confirm number assigned at issuance. Response only.
-    #[serde(
-        rename = "ntsconfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `closeDownState`: the buyer's business status at issuance. Response only.
-    #[serde(rename = "closeDownState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closeDownState")]
     pub close_down_state: Option<CloseDownState>,
     /// `closeDownStateDate`: `yyyyMMdd` of closure/suspension (states 2 and 3). Response only.
     #[serde(
         rename = "closeDownStateDate",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub close_down_state_date: Option<String>,
@@ -608,150 +387,78 @@ impl Taxinvoice {
 }
 
 setters!(Taxinvoice {
-    /// Sets `writeDate`.
-    set_write_date => write_date: text_of<Date8>,
-    /// Sets `chargeDirection`.
-    set_charge_direction => charge_direction: value<ChargeDirection>,
-    /// Sets `issueType`.
-    set_issue_type => issue_type: value<IssueType>,
-    /// Sets `issueTiming`.
-    set_issue_timing => issue_timing: value<IssueTiming>,
-    /// Sets `purposeType`.
-    set_purpose_type => purpose_type: value<PurposeType>,
-    /// Sets `taxType`.
-    set_tax_type => tax_type: value<TaxType>,
-    /// Sets `invoicerCorpNum`.
-    set_invoicer_corp_num => invoicer_corp_num: text_of<CorpNum>,
-    /// Sets `invoicerTaxRegID`.
-    set_invoicer_tax_reg_id => invoicer_tax_reg_id: text,
-    /// Sets `invoicerCorpName`.
-    set_invoicer_corp_name => invoicer_corp_name: text,
-    /// Sets `invoicerMgtKey`.
-    set_invoicer_mgt_key => invoicer_mgt_key: text_of<MgtKey>,
-    /// Sets `invoicerCEOName`.
-    set_invoicer_ceo_name => invoicer_ceo_name: text,
-    /// Sets `invoicerAddr`.
-    set_invoicer_addr => invoicer_addr: text,
-    /// Sets `invoicerBizClass`.
-    set_invoicer_biz_class => invoicer_biz_class: text,
-    /// Sets `invoicerBizType`.
-    set_invoicer_biz_type => invoicer_biz_type: text,
-    /// Sets `invoicerContactName`.
-    set_invoicer_contact_name => invoicer_contact_name: text,
-    /// Sets `invoicerDeptName`.
-    set_invoicer_dept_name => invoicer_dept_name: text,
-    /// Sets `invoicerEmail`.
-    set_invoicer_email => invoicer_email: text,
-    /// Sets `invoicerTEL`.
-    set_invoicer_tel => invoicer_tel: text,
-    /// Sets `invoicerHP`.
-    set_invoicer_hp => invoicer_hp: text,
-    /// Sets `invoicerSMSSendYN`.
-    set_invoicer_sms_send_yn => invoicer_sms_send_yn: value<bool>,
-    /// Sets `invoiceeType`.
-    set_invoicee_type => invoicee_type: value<InvoiceeType>,
-    /// Sets `invoiceeCorpNum`.
-    set_invoicee_corp_num => invoicee_corp_num: text_of<CorpNum>,
-    /// Sets `invoiceeTaxRegID`.
-    set_invoicee_tax_reg_id => invoicee_tax_reg_id: text,
-    /// Sets `invoiceeCorpName`.
-    set_invoicee_corp_name => invoicee_corp_name: text,
-    /// Sets `invoiceeMgtKey`.
-    set_invoicee_mgt_key => invoicee_mgt_key: text_of<MgtKey>,
-    /// Sets `invoiceeCEOName`.
-    set_invoicee_ceo_name => invoicee_ceo_name: text,
-    /// Sets `invoiceeAddr`.
-    set_invoicee_addr => invoicee_addr: text,
-    /// Sets `invoiceeBizClass`.
-    set_invoicee_biz_class => invoicee_biz_class: text,
-    /// Sets `invoiceeBizType`.
-    set_invoicee_biz_type => invoicee_biz_type: text,
-    /// Sets `invoiceeContactName1`.
-    set_invoicee_contact_name1 => invoicee_contact_name1: text,
-    /// Sets `invoiceeDeptName1`.
-    set_invoicee_dept_name1 => invoicee_dept_name1: text,
-    /// Sets `invoiceeEmail1`.
-    set_invoicee_email1 => invoicee_email1: text,
-    /// Sets `invoiceeTEL1`.
-    set_invoicee_tel1 => invoicee_tel1: text,
-    /// Sets `invoiceeHP1`.
-    set_invoicee_hp1 => invoicee_hp1: text,
-    /// Sets `invoiceeContactName2`.
-    set_invoicee_contact_name2 => invoicee_contact_name2: text,
-    /// Sets `invoiceeDeptName2`.
-    set_invoicee_dept_name2 => invoicee_dept_name2: text,
-    /// Sets `invoiceeEmail2`.
-    set_invoicee_email2 => invoicee_email2: text,
-    /// Sets `invoiceeTEL2`.
-    set_invoicee_tel2 => invoicee_tel2: text,
-    /// Sets `invoiceeHP2`.
-    set_invoicee_hp2 => invoicee_hp2: text,
-    /// Sets `invoiceeSMSSendYN`.
-    set_invoicee_sms_send_yn => invoicee_sms_send_yn: value<bool>,
-    /// Sets `trusteeCorpNum`.
-    set_trustee_corp_num => trustee_corp_num: text_of<CorpNum>,
-    /// Sets `trusteeTaxRegID`.
-    set_trustee_tax_reg_id => trustee_tax_reg_id: text,
-    /// Sets `trusteeCorpName`.
-    set_trustee_corp_name => trustee_corp_name: text,
-    /// Sets `trusteeMgtKey`.
-    set_trustee_mgt_key => trustee_mgt_key: text_of<MgtKey>,
-    /// Sets `trusteeCEOName`.
-    set_trustee_ceo_name => trustee_ceo_name: text,
-    /// Sets `trusteeAddr`.
-    set_trustee_addr => trustee_addr: text,
-    /// Sets `trusteeBizClass`.
-    set_trustee_biz_class => trustee_biz_class: text,
-    /// Sets `trusteeBizType`.
-    set_trustee_biz_type => trustee_biz_type: text,
-    /// Sets `trusteeContactName`.
-    set_trustee_contact_name => trustee_contact_name: text,
-    /// Sets `trusteeDeptName`.
-    set_trustee_dept_name => trustee_dept_name: text,
-    /// Sets `trusteeEmail`.
-    set_trustee_email => trustee_email: text,
-    /// Sets `trusteeTEL`.
-    set_trustee_tel => trustee_tel: text,
-    /// Sets `trusteeHP`.
-    set_trustee_hp => trustee_hp: text,
-    /// Sets `trusteeSMSSendYN`.
-    set_trustee_sms_send_yn => trustee_sms_send_yn: value<bool>,
-    /// Sets `supplyCostTotal`.
-    set_supply_cost_total => supply_cost_total: amount,
-    /// Sets `taxTotal`.
-    set_tax_total => tax_total: amount,
-    /// Sets `totalAmount`.
-    set_total_amount => total_amount: amount,
-    /// Sets `modifyCode`.
-    set_modify_code => modify_code: value<ModifyCode>,
-    /// Sets `orgNTSConfirmNum`.
-    set_org_nts_confirm_num => org_nts_confirm_num: text_of<NtsConfirmNum>,
-    /// Sets `originalTaxinvoiceKey`.
-    set_original_taxinvoice_key => original_taxinvoice_key: text,
-    /// Sets `serialNum`.
-    set_serial_num => serial_num: text,
-    /// Sets `cash`.
-    set_cash => cash: blank_amount,
-    /// Sets `chkBill`.
-    set_chk_bill => chk_bill: blank_amount,
-    /// Sets `note`.
-    set_note => note: blank_amount,
-    /// Sets `credit`.
-    set_credit => credit: blank_amount,
-    /// Sets `remark1`.
-    set_remark1 => remark1: text,
-    /// Sets `remark2`.
-    set_remark2 => remark2: text,
-    /// Sets `remark3`.
-    set_remark3 => remark3: text,
-    /// Sets `kwon`.
-    set_kwon => kwon: value<i64>,
-    /// Sets `ho`.
-    set_ho => ho: value<i64>,
-    /// Sets `businessLicenseYN`.
-    set_business_license_yn => business_license_yn: value<bool>,
-    /// Sets `bankBookYN`.
-    set_bank_book_yn => bank_book_yn: value<bool>,
+    set_write_date => write_date: text_of<Date8> = "writeDate",
+    set_charge_direction => charge_direction: value<ChargeDirection> = "chargeDirection",
+    set_issue_type => issue_type: value<IssueType> = "issueType",
+    set_issue_timing => issue_timing: value<IssueTiming> = "issueTiming",
+    set_purpose_type => purpose_type: value<PurposeType> = "purposeType",
+    set_tax_type => tax_type: value<TaxType> = "taxType",
+    set_invoicer_corp_num => invoicer_corp_num: text_of<CorpNum> = "invoicerCorpNum",
+    set_invoicer_tax_reg_id => invoicer_tax_reg_id: text = "invoicerTaxRegID",
+    set_invoicer_corp_name => invoicer_corp_name: text = "invoicerCorpName",
+    set_invoicer_mgt_key => invoicer_mgt_key: text_of<MgtKey> = "invoicerMgtKey",
+    set_invoicer_ceo_name => invoicer_ceo_name: text = "invoicerCEOName",
+    set_invoicer_addr => invoicer_addr: text = "invoicerAddr",
+    set_invoicer_biz_class => invoicer_biz_class: text = "invoicerBizClass",
+    set_invoicer_biz_type => invoicer_biz_type: text = "invoicerBizType",
+    set_invoicer_contact_name => invoicer_contact_name: text = "invoicerContactName",
+    set_invoicer_dept_name => invoicer_dept_name: text = "invoicerDeptName",
+    set_invoicer_email => invoicer_email: text = "invoicerEmail",
+    set_invoicer_tel => invoicer_tel: text = "invoicerTEL",
+    set_invoicer_hp => invoicer_hp: text = "invoicerHP",
+    set_invoicer_sms_send_yn => invoicer_sms_send_yn: value<bool> = "invoicerSMSSendYN",
+    set_invoicee_type => invoicee_type: value<InvoiceeType> = "invoiceeType",
+    set_invoicee_corp_num => invoicee_corp_num: text_of<CorpNum> = "invoiceeCorpNum",
+    set_invoicee_tax_reg_id => invoicee_tax_reg_id: text = "invoiceeTaxRegID",
+    set_invoicee_corp_name => invoicee_corp_name: text = "invoiceeCorpName",
+    set_invoicee_mgt_key => invoicee_mgt_key: text_of<MgtKey> = "invoiceeMgtKey",
+    set_invoicee_ceo_name => invoicee_ceo_name: text = "invoiceeCEOName",
+    set_invoicee_addr => invoicee_addr: text = "invoiceeAddr",
+    set_invoicee_biz_class => invoicee_biz_class: text = "invoiceeBizClass",
+    set_invoicee_biz_type => invoicee_biz_type: text = "invoiceeBizType",
+    set_invoicee_contact_name1 => invoicee_contact_name1: text = "invoiceeContactName1",
+    set_invoicee_dept_name1 => invoicee_dept_name1: text = "invoiceeDeptName1",
+    set_invoicee_email1 => invoicee_email1: text = "invoiceeEmail1",
+    set_invoicee_tel1 => invoicee_tel1: text = "invoiceeTEL1",
+    set_invoicee_hp1 => invoicee_hp1: text = "invoiceeHP1",
+    set_invoicee_contact_name2 => invoicee_contact_name2: text = "invoiceeContactName2",
+    set_invoicee_dept_name2 => invoicee_dept_name2: text = "invoiceeDeptName2",
+    set_invoicee_email2 => invoicee_email2: text = "invoiceeEmail2",
+    set_invoicee_tel2 => invoicee_tel2: text = "invoiceeTEL2",
+    set_invoicee_hp2 => invoicee_hp2: text = "invoiceeHP2",
+    set_invoicee_sms_send_yn => invoicee_sms_send_yn: value<bool> = "invoiceeSMSSendYN",
+    set_trustee_corp_num => trustee_corp_num: text_of<CorpNum> = "trusteeCorpNum",
+    set_trustee_tax_reg_id => trustee_tax_reg_id: text = "trusteeTaxRegID",
+    set_trustee_corp_name => trustee_corp_name: text = "trusteeCorpName",
+    set_trustee_mgt_key => trustee_mgt_key: text_of<MgtKey> = "trusteeMgtKey",
+    set_trustee_ceo_name => trustee_ceo_name: text = "trusteeCEOName",
+    set_trustee_addr => trustee_addr: text = "trusteeAddr",
+    set_trustee_biz_class => trustee_biz_class: text = "trusteeBizClass",
+    set_trustee_biz_type => trustee_biz_type: text = "trusteeBizType",
+    set_trustee_contact_name => trustee_contact_name: text = "trusteeContactName",
+    set_trustee_dept_name => trustee_dept_name: text = "trusteeDeptName",
+    set_trustee_email => trustee_email: text = "trusteeEmail",
+    set_trustee_tel => trustee_tel: text = "trusteeTEL",
+    set_trustee_hp => trustee_hp: text = "trusteeHP",
+    set_trustee_sms_send_yn => trustee_sms_send_yn: value<bool> = "trusteeSMSSendYN",
+    set_supply_cost_total => supply_cost_total: amount = "supplyCostTotal",
+    set_tax_total => tax_total: amount = "taxTotal",
+    set_total_amount => total_amount: amount = "totalAmount",
+    set_modify_code => modify_code: value<ModifyCode> = "modifyCode",
+    set_org_nts_confirm_num => org_nts_confirm_num: text_of<NtsConfirmNum> = "orgNTSConfirmNum",
+    set_original_taxinvoice_key => original_taxinvoice_key: text = "originalTaxinvoiceKey",
+    set_serial_num => serial_num: text = "serialNum",
+    set_cash => cash: blank_amount = "cash",
+    set_chk_bill => chk_bill: blank_amount = "chkBill",
+    set_note => note: blank_amount = "note",
+    set_credit => credit: blank_amount = "credit",
+    set_remark1 => remark1: text = "remark1",
+    set_remark2 => remark2: text = "remark2",
+    set_remark3 => remark3: text = "remark3",
+    set_kwon => kwon: value<i64> = "kwon",
+    set_ho => ho: value<i64> = "ho",
+    set_business_license_yn => business_license_yn: value<bool> = "businessLicenseYN",
+    set_bank_book_yn => bank_book_yn: value<bool> = "bankBookYN",
 });
 
 /// One line (품목) of `detailList`.
@@ -761,79 +468,51 @@ setters!(Taxinvoice {
 /// let line = TaxinvoiceDetail::new(1).set_item_name("컨설팅").set_qty("1.5".parse().unwrap());
 /// assert_eq!(serde_json::to_value(&line).unwrap()["qty"], "1.5");
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceDetail {
     /// `serialNum`: 1, 2, 3, ... consecutive, at most 99 (required).
-    #[serde(
-        rename = "serialNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `purchaseDT`: 거래일자 `yyyyMMdd`.
-    #[serde(
-        rename = "purchaseDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "purchaseDT", deserialize_with = "lenient::opt_string")]
     pub purchase_dt: Option<String>,
     /// `itemName`: 품목명, ≤ 100.
-    #[serde(
-        rename = "itemName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `spec`: 규격, ≤ 60.
-    #[serde(
-        rename = "spec",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "spec", deserialize_with = "lenient::opt_string")]
     pub spec: Option<String>,
     /// `qty`: quantity, at most 2 decimals, ≤ 12 characters, may be negative.
-    #[serde(rename = "qty", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qty")]
     pub qty: Option<Blankable<Decimal>>,
     /// `unitCost`: unit price, at most 2 decimals, ≤ 18 characters, may be negative.
-    #[serde(rename = "unitCost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unitCost")]
     pub unit_cost: Option<Blankable<Decimal>>,
     /// `supplyCost`: 공급가액 of the line, whole won.
-    #[serde(rename = "supplyCost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Blankable<Amount>>,
     /// `tax`: 세액 of the line, whole won (0 for 영세/면세).
-    #[serde(rename = "tax", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tax")]
     pub tax: Option<Blankable<Amount>>,
     /// `remark`: 비고, ≤ 100.
-    #[serde(
-        rename = "remark",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "remark", deserialize_with = "lenient::opt_string")]
     pub remark: Option<String>,
 }
 
 setters!(TaxinvoiceDetail {
-    /// Sets `serialNum`.
-    set_serial_num => serial_num: value<i64>,
-    /// Sets `purchaseDT`.
-    set_purchase_dt => purchase_dt: text_of<Date8>,
-    /// Sets `itemName`.
-    set_item_name => item_name: text,
-    /// Sets `spec`.
-    set_spec => spec: text,
-    /// Sets `qty`.
-    set_qty => qty: blank<Decimal>,
-    /// Sets `unitCost`.
-    set_unit_cost => unit_cost: blank<Decimal>,
-    /// Sets `supplyCost`.
-    set_supply_cost => supply_cost: blank_amount,
-    /// Sets `tax`.
-    set_tax => tax: blank_amount,
-    /// Sets `remark`.
-    set_remark => remark: text,
+    set_serial_num => serial_num: value<i64> = "serialNum",
+    set_purchase_dt => purchase_dt: text_of<Date8> = "purchaseDT",
+    set_item_name => item_name: text = "itemName",
+    set_spec => spec: text = "spec",
+    set_qty => qty: blank<Decimal> = "qty",
+    set_unit_cost => unit_cost: blank<Decimal> = "unitCost",
+    set_supply_cost => supply_cost: blank_amount = "supplyCost",
+    set_tax => tax: blank_amount = "tax",
+    set_remark => remark: text = "remark",
 });
 
 impl TaxinvoiceDetail {
@@ -867,31 +546,20 @@ impl TaxinvoiceDetail {
 }
 
 /// One extra buyer contact of `addContactList`; the issuance mail is sent to each.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceAddContact {
     /// `serialNum`: 1..5 consecutive (required).
-    #[serde(
-        rename = "serialNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `contactName`: ≤ 100 (required).
-    #[serde(
-        rename = "contactName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "contactName", deserialize_with = "lenient::opt_string")]
     pub contact_name: Option<String>,
     /// `email`: ≤ 100 (required).
-    #[serde(
-        rename = "email",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
 }
 

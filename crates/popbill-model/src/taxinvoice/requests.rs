@@ -21,6 +21,7 @@ use crate::lenient;
 /// let text = serde_json::to_string(&body).unwrap();
 /// assert_eq!(text, r#"{"invoicerMgtKey":"K1","forceIssue":false,"memo":"즉시발행"}"#);
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -30,39 +31,19 @@ pub struct RegistIssueRequest {
     #[serde(flatten)]
     pub invoice: Taxinvoice,
     /// `writeSpecification`: also create a 거래명세서 (transaction statement).
-    #[serde(
-        rename = "writeSpecification",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "writeSpecification", deserialize_with = "lenient::opt_bool")]
     pub write_specification: Option<bool>,
     /// `forceIssue`: allow late (지연) issuance; a penalty tax may apply.
-    #[serde(
-        rename = "forceIssue",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "forceIssue", deserialize_with = "lenient::opt_bool")]
     pub force_issue: Option<bool>,
     /// `dealInvoiceMgtKey`: document number of the statement, ≤ 24; defaults to the invoice's.
-    #[serde(
-        rename = "dealInvoiceMgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "dealInvoiceMgtKey", deserialize_with = "lenient::opt_string")]
     pub deal_invoice_mgt_key: Option<String>,
     /// `memo`: state-history memo, ≤ 200, not shown to the customer.
-    #[serde(
-        rename = "memo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300.
-    #[serde(
-        rename = "emailSubject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 
@@ -108,6 +89,7 @@ impl RegistIssueRequest {
 
 /// Body of `issue` (ISSUE on an existing document): `{"forceIssue", "memo"?, "emailSubject"?}`.
 /// `forceIssue` is always written, as the official SDKs do.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -117,18 +99,10 @@ pub struct IssueBody {
     #[serde(rename = "forceIssue", deserialize_with = "lenient::bool_or_default")]
     pub force_issue: bool,
     /// `memo`: state-history memo, ≤ 200.
-    #[serde(
-        rename = "memo",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300.
-    #[serde(
-        rename = "emailSubject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 
@@ -156,20 +130,17 @@ impl IssueBody {
 
 /// Body of attachStatement / detachStatement: `{"ItemCode": 121, "MgtKey": "..."}` (capitalised
 /// keys). `ItemCode` is written as a number; a string (Java) is read too.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct StatementBody {
     /// `ItemCode`: kind of statement.
-    #[serde(rename = "ItemCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ItemCode")]
     pub item_code: Option<StatementItemCode>,
     /// `MgtKey`: the statement's document number.
-    #[serde(
-        rename = "MgtKey",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "MgtKey", deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
 }
 

@@ -7,6 +7,7 @@ use crate::lenient;
 
 /// Answer of registIssue and issue: `{code, message, ntsConfirmNum}` (capital `C` here, unlike
 /// `ntsconfirmNum` elsewhere).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -19,15 +20,12 @@ pub struct IssueResponse {
     #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `ntsConfirmNum`: the NTS confirm number assigned at issuance.
-    #[serde(
-        rename = "ntsConfirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "ntsConfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
 }
 
 /// Answer of getXML: `{code, message, retObject}` where `retObject` is the signed XML.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -40,153 +38,94 @@ pub struct TaxinvoiceXml {
     #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `retObject`: the invoice XML document.
-    #[serde(
-        rename = "retObject",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "retObject", deserialize_with = "lenient::opt_string")]
     pub ret_object: Option<String>,
 }
 
 /// The registered signing certificate (getTaxCertInfo). Dates are presumably
 /// `yyyyMMddHHmmss` (undocumented).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceCertificate {
     /// `regDT`: Registration time.
-    #[serde(
-        rename = "regDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `expireDT`: Expiry time.
-    #[serde(
-        rename = "expireDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "expireDT", deserialize_with = "lenient::opt_string")]
     pub expire_dt: Option<String>,
     /// `issuerDN`: Issuer distinguished name.
-    #[serde(
-        rename = "issuerDN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issuerDN", deserialize_with = "lenient::opt_string")]
     pub issuer_dn: Option<String>,
     /// `subjectDN`: Subject distinguished name.
-    #[serde(
-        rename = "subjectDN",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "subjectDN", deserialize_with = "lenient::opt_string")]
     pub subject_dn: Option<String>,
     /// `issuerName`: Certificate kind / issuer name.
-    #[serde(
-        rename = "issuerName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "issuerName", deserialize_with = "lenient::opt_string")]
     pub issuer_name: Option<String>,
     /// `oid`: Policy OID.
-    #[serde(
-        rename = "oid",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "oid", deserialize_with = "lenient::opt_string")]
     pub oid: Option<String>,
     /// `regContactName`: Name of the user who registered it.
-    #[serde(
-        rename = "regContactName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regContactName", deserialize_with = "lenient::opt_string")]
     pub reg_contact_name: Option<String>,
     /// `regContactID`: ID of the user who registered it.
-    #[serde(
-        rename = "regContactID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regContactID", deserialize_with = "lenient::opt_string")]
     pub reg_contact_id: Option<String>,
 }
 
 /// One attachment of getFiles; `attachedFile` is the FileID for deleteFile.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AttachedFile {
     /// `serialNum`: Position of the file.
-    #[serde(
-        rename = "serialNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
+    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `attachedFile`: FileID.
-    #[serde(
-        rename = "attachedFile",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "attachedFile", deserialize_with = "lenient::opt_string")]
     pub attached_file: Option<String>,
     /// `displayName`: File name shown to users.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "displayName", deserialize_with = "lenient::opt_string")]
     pub display_name: Option<String>,
     /// `regDT`: Upload time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "regDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
 }
 
 /// One entry of getEmailPublicKeys (distribution-operator mail list).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EmailPublicKey {
     /// `confirmNum`: Operator confirm number.
-    #[serde(
-        rename = "confirmNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `email`: Operator e-mail address.
-    #[serde(
-        rename = "email",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
 }
 
 /// Answer of getSendToNTSConfig: `{"sendToNTS": bool}`.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct SendToNtsConfig {
     /// `sendToNTS`: The member's "send to NTS on issuance" option.
-    #[serde(
-        rename = "sendToNTS",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(rename = "sendToNTS", deserialize_with = "lenient::opt_bool")]
     pub send_to_nts: Option<bool>,
 }
 
 /// Answer of getCertificateExpireDate: `{"certificateExpiration": "yyyyMMddHHmmss"}`.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -195,7 +134,6 @@ pub struct CertificateExpiration {
     /// `certificateExpiration`: Expiry time `yyyyMMddHHmmss`.
     #[serde(
         rename = "certificateExpiration",
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient::opt_string"
     )]
     pub certificate_expiration: Option<String>,

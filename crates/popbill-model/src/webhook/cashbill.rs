@@ -22,6 +22,7 @@ code_enum! {
 }
 
 /// Body of a `CASHBILL.STATE` webhook.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CashbillStateEvent {
     /// `eventType`: the event type repeated in the body (likely).

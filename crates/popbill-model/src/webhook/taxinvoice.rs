@@ -28,6 +28,7 @@ code_enum! {
 }
 
 /// Body of a `TAXINVOICE.STATE` webhook.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaxinvoiceStateEvent {
     /// `eventType`: the event type repeated in the body (likely).

@@ -154,6 +154,34 @@ pub(crate) trait Document:
     fn store_mut(st: &mut State) -> &mut Documents<Self>;
 }
 
+/// The [`Document`] methods every document type writes the same way, for a struct with the
+/// fields `state: u16`, `state_ms: i64`, `state_memo: Option<String>`, `logs: Vec<LogRec>`
+/// and a method `field(&self, key) -> Option<&str>`: `state`, `put_state`, `logs_mut`, `text`.
+macro_rules! document_state_methods {
+    () => {
+        fn state(&self) -> u16 {
+            self.state
+        }
+
+        fn put_state(&mut self, state: u16, at_ms: i64, memo: Option<&str>) {
+            self.state = state;
+            self.state_ms = at_ms;
+            if memo.is_some() {
+                self.state_memo = memo.map(str::to_owned);
+            }
+        }
+
+        fn logs_mut(&mut self) -> &mut Vec<$crate::state::store::LogRec> {
+            &mut self.logs
+        }
+
+        fn text(&self, key: &str) -> Option<&str> {
+            self.field(key)
+        }
+    };
+}
+pub(crate) use document_state_methods;
+
 /// One service's documents. Every mutable access marks the document changed (for the state
 /// file) and goes through here, so the index never disagrees with the documents.
 #[derive(Debug)]

@@ -22,7 +22,7 @@
 
 mod json_mutation;
 
-use json_mutation::{Edit, config, edits, mutate, named, soak, value};
+use json_mutation::{Edit, config, edits, mutate, named, value};
 use popbill_model::webhook::{
     EventType, HEADER_CORPNUM, HEADER_EVENT_TYPE, HEADER_MID, HEADER_TYPE, WebhookEvent,
     WebhookItem, WebhookParseError, WebhookType,
@@ -373,13 +373,4 @@ fn real_bodies_parse_typed() {
     }
 }
 
-#[test]
-fn a_short_round_passes() {
-    round(64).expect("no failure");
-}
-
-#[test]
-#[ignore = "soak: run explicitly with POPBILL_FUZZ_MINUTES or POPBILL_FUZZ_CASES"]
-fn fuzz_soak() {
-    soak(2_000, round);
-}
+json_mutation::soak_tests!(round, 64, 2_000);

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
-use json_mutation::{config, edits, mutate, named, soak, value};
+use json_mutation::{config, edits, mutate, named, value};
 use popbill_model::webhook::{
     ACK_BODY, HEADER_CORPNUM, HEADER_EVENT_TYPE, HEADER_MID, HEADER_TYPE, WebhookEvent,
 };
@@ -268,13 +268,4 @@ fn round(default: u32) -> Result<(), String> {
     )
 }
 
-#[test]
-fn a_short_round_passes() {
-    round(48).expect("no failure");
-}
-
-#[test]
-#[ignore = "soak: run explicitly with POPBILL_FUZZ_MINUTES or POPBILL_FUZZ_CASES"]
-fn fuzz_soak() {
-    soak(1_000, round);
-}
+json_mutation::soak_tests!(round, 48, 1_000);

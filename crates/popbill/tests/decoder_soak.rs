@@ -28,7 +28,7 @@ mod json_mutation;
 
 use std::sync::{Arc, Mutex};
 
-use json_mutation::{Edit, config, edits, mutate, named, soak, value, with_unknown_keys};
+use json_mutation::{Edit, config, edits, mutate, named, value, with_unknown_keys};
 use popbill::model::cashbill::{CashbillInfo, CashbillLog};
 use popbill::model::codes::{MgtKeyType, SearchDateType};
 use popbill::model::taxinvoice::{
@@ -427,13 +427,4 @@ fn an_array_is_not_read_as_a_code_and_message() {
     }
 }
 
-#[test]
-fn a_short_round_passes() {
-    round(48).expect("no failure");
-}
-
-#[test]
-#[ignore = "soak: run explicitly with POPBILL_FUZZ_MINUTES or POPBILL_FUZZ_CASES"]
-fn fuzz_soak() {
-    soak(1_000, round);
-}
+json_mutation::soak_tests!(round, 48, 1_000);

@@ -52,6 +52,24 @@ pub fn soak(default: u32, round: impl Fn(u32) -> Result<(), String>) {
     );
 }
 
+/// The two tests of a soak binary: one round of `$short` cases per property in every test
+/// run, and the ignored time-bounded soak (`$long` cases per property per round).
+macro_rules! soak_tests {
+    ($round:path, $short:expr, $long:expr) => {
+        #[test]
+        fn a_short_round_passes() {
+            $round($short).expect("no failure");
+        }
+
+        #[test]
+        #[ignore = "soak: run explicitly with POPBILL_FUZZ_MINUTES or POPBILL_FUZZ_CASES"]
+        fn fuzz_soak() {
+            $crate::json_mutation::soak($long, $round);
+        }
+    };
+}
+pub(crate) use soak_tests;
+
 /// A property's failure, named.
 pub fn named<T: std::fmt::Debug>(
     name: &str,

@@ -10,7 +10,8 @@
 //!     cargo run -p popbill --example cashbill
 //! ```
 
-use std::env;
+mod common;
+
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,34 +19,10 @@ use popbill::cashbill::Filing;
 use popbill::model::cashbill::{Cashbill, RevokeRequest};
 use popbill::model::codes::{CancelType, TaxationType, TradeUsage};
 use popbill::model::{CorpNum, MgtKey};
-use popbill::{Config, Error, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, NtsDelay, Sandbox, SandboxHandle};
+use popbill::{Error, Popbill};
+use popbill_sandbox::{NtsDelay, Sandbox};
 
-type BoxError = Box<dyn std::error::Error>;
-
-/// The test bed with credentials from the environment, or an embedded sandbox that files
-/// receipts 2 seconds after issuance.
-async fn connect() -> Result<(Popbill, CorpNum, Option<SandboxHandle>), BoxError> {
-    if let (Ok(link_id), Ok(secret)) = (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
-    {
-        let corp = CorpNum::parse_unchecked(&env::var("POPBILL_CORP_NUM")?)?;
-        let config = Config::builder(link_id, secret).test(true).build()?;
-        return Ok((Popbill::new(config), corp, None));
-    }
-    let sandbox = Sandbox::builder()
-        .nts_delay(NtsDelay::After(Duration::from_secs(2)))
-        .filing_step(Duration::from_millis(100))
-        .start()
-        .await?;
-    println!("using an embedded sandbox at {}", sandbox.base_url());
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sandbox.base_url())
-        .api_url(sandbox.base_url())
-        .build()?;
-    let corp = CorpNum::parse_unchecked("1234567890")?;
-    Ok((Popbill::new(config), corp, Some(sandbox)))
-}
+use common::BoxError;
 
 /// Waits for the filing of `key` and says how it ended; `false` when it did not end in time.
 async fn wait_filed(client: &Popbill, corp: &CorpNum, key: &MgtKey) -> Result<bool, BoxError> {
@@ -105,15 +82,9 @@ async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
 
     // 2. Issue. Validated first; never issued twice (an answer lost in transit is confirmed
     //    with getInfo, not by sending again).
-    let issued = match cb.regist_issue(corp, receipt).memo("예제 발행").await {
-        Ok(o) => o,
-        Err(Error::Validation(errors)) => {
-            for v in errors.violations() {
-                println!("invalid: {v}");
-            }
-            return Ok(());
-        }
-        Err(e) => return Err(e.into()),
+    let issued = cb.regist_issue(corp, receipt).memo("예제 발행").await;
+    let Some(issued) = common::valid_or_report(issued)? else {
+        return Ok(());
     };
     let confirm = issued.nts_confirm_num().unwrap_or_default().to_owned();
     let trade_date = issued.response.trade_date.clone().unwrap_or_default();
@@ -158,22 +129,9 @@ async fn run(client: &Popbill, corp: &CorpNum) -> Result<(), BoxError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (client, corp, sandbox) = match connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("setup failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = run(&client, &corp).await;
-    if let Some(s) = sandbox {
-        s.shutdown().await;
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    // Without credentials: an embedded sandbox that files receipts 2 seconds after issuance.
+    let sandbox = Sandbox::builder()
+        .nts_delay(NtsDelay::After(Duration::from_secs(2)))
+        .filing_step(Duration::from_millis(100));
+    common::run_example_on(sandbox, async |s| run(&s.client, &s.corp).await).await
 }

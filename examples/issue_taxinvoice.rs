@@ -15,11 +15,11 @@ mod common;
 use std::env;
 use std::process::ExitCode;
 
+use popbill::Popbill;
 use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
 use popbill::model::{CorpNum, Date8, MgtKey};
 use popbill::taxinvoice::IssuePath;
-use popbill::{Error, Popbill};
 
 use common::{BoxError, now_secs, today_kst};
 
@@ -87,15 +87,8 @@ async fn run(client: &Popbill, corp: &CorpNum, user_id: Option<&str>) -> Result<
     if let Some(u) = user_id {
         call = call.user_id(u);
     }
-    let outcome = match call.await {
-        Ok(o) => o,
-        Err(Error::Validation(errors)) => {
-            for v in errors.violations() {
-                println!("invalid: {v}");
-            }
-            return Ok(());
-        }
-        Err(e) => return Err(e.into()),
+    let Some(outcome) = common::valid_or_report(call.await)? else {
+        return Ok(());
     };
     match outcome.path {
         IssuePath::Sent => println!("issued {key}: {}", outcome.response.message),

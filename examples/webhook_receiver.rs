@@ -2,14 +2,18 @@
 //! invoice state changes from a consumer.
 //!
 //! ```text
-//! cargo run -p popbill-webhook --example webhook_receiver            # demo: posts a few events to itself
+//! cargo run -p popbill-webhook --example webhook_receiver -- --sandbox    # real events from an embedded sandbox
+//! cargo run -p popbill-webhook --example webhook_receiver                 # demo: posts a few events to itself
 //! cargo run -p popbill-webhook --example webhook_receiver -- --serve 127.0.0.1:8080
 //! ```
 //!
+//! With `--sandbox` it starts a `popbill-sandbox` in-process that sends its webhooks here
+//! (every one twice, by the sandbox's duplicate fault), issues and files an e-Tax invoice with
+//! the `popbill` client, prints what the consumer handles (each event once) and exits.
 //! With `--serve` it keeps listening (point POPBiLL, or a sandbox started with `--webhook`, at
-//! `http://ADDR/popbill/webhook`) until Ctrl-C. Without it, it posts a few documented events
-//! to itself — including a redelivered one, which is acknowledged but handled only once —
-//! prints what the consumer sees, and exits.
+//! `http://ADDR/popbill/webhook`) until Ctrl-C. Without either, it posts a few documented
+//! events to itself — including a redelivered one, which is acknowledged but handled only once
+//! — prints what the consumer sees, and exits.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -124,7 +128,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         },
     );
 
-    if serve_at.is_some() {
+    if args.iter().any(|a| a == "--sandbox") {
+        let url = format!("http://{addr}/popbill/webhook");
+        let handled = from_sandbox(&url, &consumer).await?;
+        println!(
+            "handled {handled} events; {} stored",
+            store.stats().await?.events
+        );
+    } else if serve_at.is_some() {
         let mut rx = stop_tx.subscribe();
         let consumer_task = tokio::spawn(async move {
             consumer
@@ -138,9 +149,96 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         consumer_task.await?;
         server.await??;
         return Ok(());
+    } else {
+        demo(addr, &consumer, &store).await?;
     }
+    stop_tx.send(true)?;
+    server.await??;
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    Ok(())
+}
 
-    // Demo: play POPBiLL and post the events to ourselves.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Issues and files an invoice on an embedded sandbox that sends its webhooks to `url`, and
+/// handles what arrives; returns the number of events handled.
+async fn from_sandbox(url: &str, consumer: &Consumer) -> Result<usize, BoxError> {
+    use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
+    use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
+    use popbill::model::{CorpNum, MgtKey};
+    use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, NtsDelay, Sandbox};
+
+    let sandbox = Sandbox::builder()
+        .webhook(url)
+        .webhook_duplicate_rate(1.0)
+        .nts_delay(NtsDelay::Never)
+        .filing_step(Duration::from_millis(10))
+        .start()
+        .await?;
+    let config = popbill::Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
+        .test(true)
+        .auth_url(sandbox.base_url())
+        .api_url(sandbox.base_url())
+        .build()?;
+    let pb = popbill::Popbill::new(config);
+    let seller = CorpNum::parse_unchecked("1234567890")?;
+    let key = MgtKey::parse("WEBHOOK-DEMO-1")?;
+    let totals = TotalsBuilder::new(TaxType::Taxable)
+        .line(
+            TaxinvoiceDetail::default()
+                .set_item_name("컨설팅")
+                .set_qty("1".parse()?)
+                .set_unit_cost("500000".parse()?),
+        )
+        .build()?;
+    let invoice = totals.apply_to(
+        Taxinvoice::new(
+            IssueType::Forward,
+            TaxType::Taxable,
+            PurposeType::Claim,
+            pb.now_kst().date().to_string(),
+        )
+        .set_invoicer_corp_num(seller.as_str())
+        .set_invoicer_mgt_key(key.as_str())
+        .set_invoicer_corp_name("공급자")
+        .set_invoicer_ceo_name("김대표")
+        .set_invoicee_type(InvoiceeType::Business)
+        .set_invoicee_corp_num("8888888888")
+        .set_invoicee_corp_name("공급받는자")
+        .set_invoicee_ceo_name("박대표"),
+    );
+    let ti = pb.taxinvoice();
+    ti.regist_issue(&seller, invoice).await?;
+    ti.send_to_nts(&seller, MgtKeyType::Sell, &key).await?;
+    // Filing takes a few steps on the sandbox clock: move it instead of waiting.
+    sandbox.clock().advance(Duration::from_secs(1));
+    sandbox.tick();
+    // Issue, NTS 301, NTS 304, each sent twice.
+    for _ in 0..200 {
+        let sent = sandbox.webhook_stats();
+        if sent.delivered >= 3 && sent.duplicates >= 3 && sent.pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent = sandbox.webhook_stats();
+    println!(
+        "sandbox: {} webhooks, {} transmissions ({} duplicates)",
+        sent.events, sent.transmissions, sent.duplicates
+    );
+    sandbox.shutdown().await;
+    Ok(consumer.run_once(&on_event).await?.acked)
+}
+
+/// Plays POPBiLL and posts the documented examples to ourselves.
+async fn demo(
+    addr: SocketAddr,
+    consumer: &Consumer,
+    store: &Arc<dyn Store>,
+) -> Result<(), BoxError> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     for (mid, ty, event_type, body) in DEMO {
         let req = http::Request::post(format!("http://{addr}/popbill/webhook"))
@@ -165,11 +263,5 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         store.stats().await?.events,
         DEMO.len()
     );
-    stop_tx.send(true)?;
-    server.await??;
-    drop(store);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
     Ok(())
 }

@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use popbill::model::{CorpNum, Date8, kst_date_from_unix};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxHandle};
+use popbill::{Config, Error, Popbill};
+use popbill_sandbox::{
+    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, Sandbox, SandboxBuilder, SandboxHandle,
+};
 
 /// Any error, for examples.
 pub(crate) type BoxError = Box<dyn std::error::Error>;
@@ -26,6 +28,12 @@ impl Session {
     /// Connects to the POPBiLL test bed when `POPBILL_LINK_ID`, `POPBILL_SECRET_KEY` and
     /// `POPBILL_CORP_NUM` are set; otherwise starts a sandbox in this process.
     pub(crate) async fn connect() -> Result<Session, BoxError> {
+        Self::connect_or_start(Sandbox::builder()).await
+    }
+
+    /// [`Session::connect`], starting the sandbox from `sandbox` when there are no
+    /// credentials.
+    pub(crate) async fn connect_or_start(sandbox: SandboxBuilder) -> Result<Session, BoxError> {
         if let (Ok(link_id), Ok(secret)) =
             (env::var("POPBILL_LINK_ID"), env::var("POPBILL_SECRET_KEY"))
         {
@@ -38,7 +46,7 @@ impl Session {
                 sandbox: None,
             });
         }
-        let sandbox = Sandbox::builder().start().await?;
+        let sandbox = sandbox.start().await?;
         println!(
             "no POPBILL_LINK_ID/POPBILL_SECRET_KEY set: using an embedded sandbox at {}",
             sandbox.base_url()
@@ -82,11 +90,34 @@ pub(crate) fn today_kst() -> Date8 {
     kst_date_from_unix(i64::try_from(now_secs()).unwrap_or(0))
 }
 
+/// The value of a call, or `None` after printing the violations when it was refused as invalid
+/// before sending (the example then stops); other errors are returned.
+pub(crate) fn valid_or_report<T>(result: popbill::Result<T>) -> Result<Option<T>, BoxError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(Error::Validation(errors)) => {
+            for v in errors.violations() {
+                println!("invalid: {v}");
+            }
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Connects, runs `body`, closes the session and turns the outcome into an exit code.
 pub(crate) async fn run_example(
     body: impl AsyncFnOnce(&Session) -> Result<(), BoxError>,
 ) -> ExitCode {
-    let session = match Session::connect().await {
+    run_example_on(Sandbox::builder(), body).await
+}
+
+/// [`run_example`] with the sandbox started from `sandbox` when there are no credentials.
+pub(crate) async fn run_example_on(
+    sandbox: SandboxBuilder,
+    body: impl AsyncFnOnce(&Session) -> Result<(), BoxError>,
+) -> ExitCode {
+    let session = match Session::connect_or_start(sandbox).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("setup failed: {e}");

@@ -42,6 +42,23 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     })
 }
 
+/// An optional value of an integer kind `T` (a plain integer or an integer code table) from a
+/// number or numeric string; `null`, `""` or what `T` does not read become `None`.
+pub fn opt_int_kind<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = match Value::deserialize(d)? {
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_or(Value::String(s), Value::from),
+        other => other,
+    };
+    Ok(T::deserialize(value).ok())
+}
+
 /// A float from a number or numeric string; anything else becomes 0.
 pub fn f64_or_default<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     Ok(match Value::deserialize(d)? {

@@ -2,7 +2,7 @@
 //! persistence writer. Every state access goes through [`App::with`], one short critical
 //! section that first applies timed work (filing, bulk) due on the sandbox clock.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::clock::SandboxClock;
 use crate::config::Config;
@@ -10,6 +10,7 @@ use crate::faults::Faults;
 use crate::persist::{Ack, Persist};
 use crate::state::store::DocEvent;
 use crate::state::{Env, State};
+use crate::webhook::Webhooks;
 
 /// A subscriber to document state changes (see [`App::on_doc_event`]).
 pub(crate) type DocHook = Box<dyn Fn(&DocEvent) + Send + Sync>;
@@ -43,6 +44,8 @@ pub(crate) struct App {
     state: Mutex<State>,
     persist: Option<Persist>,
     doc_hooks: Mutex<Vec<DocHook>>,
+    /// The webhook sender's queue, when a webhook URL is configured.
+    pub webhooks: OnceLock<Webhooks>,
 }
 
 impl std::fmt::Debug for App {
@@ -73,14 +76,16 @@ impl App {
             state: Mutex::new(state),
             persist,
             doc_hooks: Mutex::new(Vec::new()),
+            webhooks: OnceLock::new(),
         }
     }
 
     /// Subscribes to every document state change of every service (insert, state change,
     /// removal; timed filing included). Hooks run after the state lock is released, in the
-    /// order the changes happened, on the thread of the request (or ticker) that made them:
-    /// keep them short and non-blocking (hand the event to a channel).
-    #[allow(dead_code)] // the webhook sender subscribes here
+    /// order the changes happened (also across requests: the hook list is locked before the
+    /// state is released), on the thread of the request (or ticker) that made them: keep them
+    /// short and non-blocking (hand the event to a channel), and never call [`App::with`]
+    /// from one.
     pub(crate) fn on_doc_event(&self, hook: DocHook) {
         self.doc_hooks
             .lock()
@@ -110,9 +115,11 @@ impl App {
             }
         }
         let events = st.take_doc_events();
-        drop(st);
         if !events.is_empty() {
+            // Taken before the state is released, so the next section's events wait for
+            // these: subscribers see the changes in the order they happened.
             let hooks = self.doc_hooks.lock().unwrap_or_else(|e| e.into_inner());
+            drop(st);
             for e in &events {
                 for h in hooks.iter() {
                     h(e);

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::auth::signature::decode_secret;
 use crate::faults::FaultRule;
+use crate::webhook::{WebhookAuth, WebhookTarget};
 
 /// LinkID of the built-in test partner (the golden capture's partner).
 pub const DEFAULT_LINK_ID: &str = "TESTER";
@@ -67,6 +68,10 @@ pub struct Config {
     pub(crate) faults: Vec<FaultRule>,
     pub(crate) allow_remote: bool,
     pub(crate) max_connections: usize,
+    pub(crate) webhook: Option<WebhookTarget>,
+    pub(crate) webhook_retry_interval: Duration,
+    pub(crate) webhook_timeout: Duration,
+    pub(crate) webhook_duplicate_rate: f64,
 }
 
 impl Default for Config {
@@ -93,6 +98,10 @@ impl Default for Config {
             faults: Vec::new(),
             allow_remote: false,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            webhook: None,
+            webhook_retry_interval: Duration::from_secs(300),
+            webhook_timeout: Duration::from_secs(10),
+            webhook_duplicate_rate: 0.0,
         }
     }
 }
@@ -301,6 +310,73 @@ impl SandboxBuilder {
     /// A fault rule active from the start (see [`crate::FaultRule`]).
     pub fn fault(mut self, rule: FaultRule) -> Self {
         self.cfg.faults.push(rule);
+        self
+    }
+
+    /// POST webhooks to this `http://` URL (one callback URL, like a POPBiLL partner URL that
+    /// receives every member's events): `TAXINVOICE.STATE` (`Issue`, `CancelIssue`, `NTS` for
+    /// 301/304/305), `CASHBILL.STATE` (`Issue`, `NTS`) and the HomeTax pushes
+    /// (`HT.TAXINVOICEXML` hourly, `HT.CASHBILL` daily, both on the sandbox clock). The URL
+    /// must not carry credentials: use [`webhook_auth`](Self::webhook_auth).
+    pub fn webhook(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        match WebhookTarget::parse(&url) {
+            Ok(t) => {
+                let auth = self.cfg.webhook.take().map(|t| t.auth).unwrap_or_default();
+                self.cfg.webhook = Some(WebhookTarget { auth, ..t });
+            }
+            Err(e) => self.errors.push(e),
+        }
+        self
+    }
+
+    /// How the webhooks authenticate (default none). Call after [`webhook`](Self::webhook).
+    pub fn webhook_auth(mut self, auth: WebhookAuth) -> Self {
+        match self.cfg.webhook.as_mut() {
+            Some(t) => t.auth = auth,
+            None => self
+                .errors
+                .push("webhook_auth needs a webhook URL (--webhook)".into()),
+        }
+        self
+    }
+
+    /// [`webhook_auth`](Self::webhook_auth) from `basic:USER:PASSWORD`, `api-key:KEY` or
+    /// `none` (the `--webhook-auth` flag). An error never repeats the text (it holds a secret).
+    pub fn webhook_auth_spec(self, spec: &str) -> Self {
+        match WebhookAuth::parse(spec) {
+            Ok(auth) => self.webhook_auth(auth),
+            Err(e) => {
+                let mut s = self;
+                s.errors.push(e);
+                s
+            }
+        }
+    }
+
+    /// Wait between the transmissions of a webhook that was not acknowledged (default 5
+    /// minutes; 4 transmissions in all).
+    pub fn webhook_retry_interval(mut self, interval: Duration) -> Self {
+        self.cfg.webhook_retry_interval = interval;
+        self
+    }
+
+    /// How long one transmission waits for the answer (default 10 s); no answer is a failure.
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.cfg.webhook_timeout = timeout;
+        self
+    }
+
+    /// Fault: the probability (0.0-1.0) that a delivered webhook is delivered once more with
+    /// the same `Pb-Webhook-MID` (default 0). Adjustable at run time through
+    /// [`crate::Faults::set_webhook_duplicate_rate`].
+    pub fn webhook_duplicate_rate(mut self, rate: f64) -> Self {
+        if (0.0..=1.0).contains(&rate) {
+            self.cfg.webhook_duplicate_rate = rate;
+        } else {
+            self.errors
+                .push(format!("webhook duplicate rate must be 0..1, got {rate}"));
+        }
         self
     }
 

@@ -5,6 +5,11 @@
 //!
 //! Set at start with `--fault SPEC` / [`crate::SandboxBuilder::fault`], or at run time with
 //! [`crate::SandboxHandle::faults`] or `POST /__control/faults`.
+//!
+//! One fault concerns the webhooks the sandbox sends rather than requests it answers: with
+//! [`Faults::set_webhook_duplicate_rate`] (`--webhook-duplicate-rate`,
+//! [`crate::SandboxBuilder::webhook_duplicate_rate`]) a delivered webhook is sent once more
+//! with the same `Pb-Webhook-MID`, as a retry after a lost acknowledgement would.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -221,6 +226,8 @@ pub(crate) struct Decision {
 pub struct Faults {
     rules: Mutex<Vec<(u64, FaultRule)>>,
     next_id: std::sync::atomic::AtomicU64,
+    /// Bits of the `f64` webhook duplicate rate (0.0 by default).
+    webhook_duplicates: std::sync::atomic::AtomicU64,
 }
 
 impl Faults {
@@ -258,6 +265,32 @@ impl Faults {
     /// The rules with their ids (spent rules are removed).
     pub fn list(&self) -> Vec<(u64, FaultRule)> {
         self.lock().clone()
+    }
+
+    /// Probability (0.0-1.0, clamped; NaN counts as 0) that a delivered webhook is delivered
+    /// again with the same `Pb-Webhook-MID`.
+    pub fn set_webhook_duplicate_rate(&self, rate: f64) {
+        let rate = if rate.is_nan() {
+            0.0
+        } else {
+            rate.clamp(0.0, 1.0)
+        };
+        self.webhook_duplicates
+            .store(rate.to_bits(), std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The webhook duplicate rate in effect.
+    pub fn webhook_duplicate_rate(&self) -> f64 {
+        f64::from_bits(
+            self.webhook_duplicates
+                .load(std::sync::atomic::Ordering::SeqCst),
+        )
+    }
+
+    /// Whether to deliver this webhook once more (draws against the duplicate rate).
+    pub(crate) fn duplicate_webhook(&self) -> bool {
+        let rate = self.webhook_duplicate_rate();
+        rate > 0.0 && (rate >= 1.0 || fastrand::f64() < rate)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, FaultRule)>> {

@@ -18,6 +18,9 @@
 //! - The binary `popbill-sandbox` takes the same settings as flags and prints exactly one line,
 //!   `listening on http://ADDR:PORT`, when ready.
 //! - Default partner: LinkID [`DEFAULT_LINK_ID`] with SecretKey [`DEFAULT_SECRET_KEY`].
+//! - With [`SandboxBuilder::webhook`] (`--webhook URL`) it POSTs POPBiLL's webhooks to your
+//!   receiver: e-Tax invoice and cash receipt state events and HomeTax crawl pushes, retried
+//!   as documented; [`SandboxHandle::webhook_stats`] shows what was sent.
 
 mod app;
 pub mod auth;
@@ -33,6 +36,7 @@ mod persist;
 mod routes;
 mod server;
 mod state;
+mod webhook;
 mod xml;
 
 use std::net::SocketAddr;
@@ -55,6 +59,7 @@ pub use outbox::{OutboxKind, OutboxMessage};
 use persist::Persist;
 use state::State;
 use state::invoice::KeyType;
+pub use webhook::{FailedWebhook, WEBHOOK_TRANSMISSIONS, WebhookAuth, WebhookStats};
 
 /// Entry point: `Sandbox::builder().start().await`.
 #[derive(Debug)]
@@ -180,14 +185,22 @@ impl SandboxBuilder {
             base_url.clone(),
         ));
         let (tx, rx) = watch::channel(false);
-        let server = tokio::spawn(server::serve(listener, app.clone(), rx.clone()));
-        let ticker = tokio::spawn(ticker(app.clone(), rx));
+        let mut tasks = Vec::new();
+        if let Some(target) = app.cfg.webhook.clone() {
+            tasks.push(webhook::start(&app, target, rx.clone()));
+        }
+        tasks.push(tokio::spawn(server::serve(
+            listener,
+            app.clone(),
+            rx.clone(),
+        )));
+        tasks.push(tokio::spawn(ticker(app.clone(), rx)));
         Ok(SandboxHandle {
             app,
             addr: local,
             base_url,
             shutdown: tx,
-            tasks: vec![server, ticker],
+            tasks,
         })
     }
 }
@@ -307,6 +320,16 @@ impl SandboxHandle {
     pub fn document_count(&self) -> usize {
         self.app
             .with(&mut Ctx::default(), |st, _| st.taxinvoices.len())
+    }
+
+    /// What the webhook sender did so far (all zero without [`SandboxBuilder::webhook`]).
+    /// Also at `GET /__control/webhooks`.
+    pub fn webhook_stats(&self) -> WebhookStats {
+        self.app
+            .webhooks
+            .get()
+            .map(|w| w.stats())
+            .unwrap_or_default()
     }
 
     /// Applies timed work due now (useful right after [`SandboxClock::advance`]).

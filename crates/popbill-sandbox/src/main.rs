@@ -60,6 +60,24 @@ struct Args {
     /// 5xx, status:CODE, latency:MS, drop-before, drop-after.
     #[arg(long = "fault", value_name = "SPEC")]
     faults: Vec<String>,
+    /// POST POPBiLL webhooks (invoice and cash receipt state events, HomeTax pushes) to this
+    /// http:// URL.
+    #[arg(long, value_name = "URL")]
+    webhook: Option<String>,
+    /// Webhook authentication: none, basic:USER:PASSWORD or api-key:KEY. Every local user can
+    /// read a command line: prefer the environment variable POPBILL_SANDBOX_WEBHOOK_AUTH (same
+    /// syntax, used when this flag is absent).
+    #[arg(long, value_name = "SPEC")]
+    webhook_auth: Option<String>,
+    /// Milliseconds between the transmissions of an unacknowledged webhook (4 in all).
+    #[arg(long, value_name = "MS", default_value_t = 300_000)]
+    webhook_retry_ms: u64,
+    /// Milliseconds a webhook transmission waits for the answer.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
+    /// Fault: probability (0-1) that a delivered webhook is delivered again with the same MID.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    webhook_duplicate_rate: f64,
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -109,6 +127,23 @@ async fn main() -> ExitCode {
     }
     if let Some(path) = args.state {
         b = b.state_path(path);
+    }
+    if let Some(url) = &args.webhook {
+        b = b
+            .webhook(url.as_str())
+            .webhook_retry_interval(Duration::from_millis(args.webhook_retry_ms))
+            .webhook_timeout(Duration::from_millis(args.webhook_timeout_ms))
+            .webhook_duplicate_rate(args.webhook_duplicate_rate);
+        let auth = args
+            .webhook_auth
+            .clone()
+            .or_else(|| std::env::var("POPBILL_SANDBOX_WEBHOOK_AUTH").ok());
+        if let Some(spec) = auth {
+            b = b.webhook_auth_spec(&spec);
+        }
+    } else if args.webhook_auth.is_some() {
+        eprintln!("popbill-sandbox: --webhook-auth needs --webhook URL");
+        return ExitCode::from(2);
     }
     for f in &args.faults {
         match FaultRule::parse(f) {

@@ -27,7 +27,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use popbill_model::taxinvoice::{TISearchResult, TaxinvoiceInfo};
+use popbill_model::document::SearchResult;
 use serde::de::DeserializeOwned;
 
 use crate::call::{CallOptions, call_options};
@@ -56,8 +56,13 @@ pub trait SearchPage: DeserializeOwned + Send + 'static {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
-impl SearchPage for TISearchResult {
-    type Item = TaxinvoiceInfo;
+/// Every document service's search page ([`SearchResult`]): `TISearchResult`,
+/// `CashbillSearchResult`.
+impl<T> SearchPage for SearchResult<T>
+where
+    T: DeserializeOwned + Default + Send + 'static,
+{
+    type Item = T;
     fn page_num(&self) -> Option<i64> {
         self.page_num
     }
@@ -73,7 +78,7 @@ impl SearchPage for TISearchResult {
     fn len(&self) -> usize {
         self.list.len()
     }
-    fn into_items(self) -> Vec<TaxinvoiceInfo> {
+    fn into_items(self) -> Vec<T> {
         self.list
     }
 }
@@ -194,6 +199,7 @@ fn next_page<R: SearchPage>(result: &R, page: u32, per_page: u32, seen: u64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use popbill_model::taxinvoice::{TISearchResult, TaxinvoiceInfo};
 
     fn page(num: Option<i64>, count: Option<i64>, len: usize) -> TISearchResult {
         let mut r = TISearchResult::default();

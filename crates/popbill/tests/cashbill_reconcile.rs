@@ -14,8 +14,7 @@ use std::time::Duration;
 use popbill::cashbill::IssuePath;
 use popbill::model::cashbill::{Cashbill, RevokeRequest};
 use popbill::model::codes::{CancelType, TaxationType, TradeUsage};
-use popbill::transport::TransportErrorKind;
-use popbill::{Error, HttpClient, HttpRequest, HttpResponse, Popbill, TransportError};
+use popbill::{Error, HttpRequest, HttpResponse, Popbill, TransportError};
 use support::*;
 
 const CONFIRM: &str = "TB0000009";
@@ -77,21 +76,10 @@ impl Server {
     }
 }
 
-fn reset() -> TransportError {
-    TransportError::new(TransportErrorKind::Io, "connection reset by peer").with_request_sent(true)
-}
-
-#[derive(Debug, Clone)]
-struct Fake(Arc<Server>);
-
 #[async_trait::async_trait]
-impl HttpClient for Fake {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let s = &self.0;
-        if is_token(&req) {
-            return Ok(token_answer());
-        }
-        let t = target(&req);
+impl FakeServer for Server {
+    async fn answer(&self, req: HttpRequest, t: String) -> Result<HttpResponse, TransportError> {
+        let s = self;
         if req.method.as_str() == "GET" {
             let key = t.strip_prefix("/Cashbill/").unwrap().to_owned();
             s.lookups.fetch_add(1, Ordering::SeqCst);
@@ -119,7 +107,7 @@ impl HttpClient for Fake {
             None => Ok(s.commit(&key)),
             Some(Fault::ResetAfterCommit) => {
                 s.commit(&key);
-                Err(reset())
+                Err(reset_after_send())
             }
             Some(Fault::TimeoutAfterCommit) => {
                 s.commit(&key);
@@ -134,22 +122,17 @@ impl HttpClient for Fake {
                 s.commit(&key);
                 Ok(json(200, r#"{"code":1,"mess"#))
             }
-            Some(Fault::ResetBeforeCommit) => Err(reset()),
+            Some(Fault::ResetBeforeCommit) => Err(reset_after_send()),
             Some(Fault::LandsLate) => {
                 *s.late.lock().unwrap() = Some(key);
-                Err(reset())
+                Err(reset_after_send())
             }
         }
     }
 }
 
 fn popbill(server: &Arc<Server>) -> Popbill {
-    Popbill::new(
-        config(Fake(server.clone()))
-            .attempt_timeout(Duration::from_secs(5))
-            .build()
-            .unwrap(),
-    )
+    fake_client(server)
 }
 
 fn receipt(key: &str) -> Cashbill {

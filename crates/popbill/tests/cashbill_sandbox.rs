@@ -8,29 +8,22 @@ mod support;
 
 use std::time::Duration;
 
+use popbill::Popbill;
 use popbill::cashbill::{Filing, IssuePath};
-use popbill::model::cashbill::{Cashbill, CashbillSearchQuery, RevokeRequest};
+use popbill::model::cashbill::{
+    BulkCashbillIssueResult, Cashbill, CashbillSearchQuery, RevokeRequest,
+};
 use popbill::model::codes::{CancelType, CashbillSearchDateType, TaxationType, TradeUsage};
 use popbill::model::{CorpNum, MgtKey, SubmitId};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{
-    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle,
-};
+use popbill_sandbox::{FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle};
 use support::key;
 
 fn client(sb: &SandboxHandle) -> Popbill {
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sb.base_url())
-        .api_url(sb.base_url())
-        .attempt_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    Popbill::new(config)
+    support::sandbox_client(sb)
 }
 
 fn seller() -> CorpNum {
-    CorpNum::parse_unchecked("1234567890").unwrap()
+    support::corp()
 }
 
 fn receipt(pb: &Popbill, key: &MgtKey) -> Cashbill {
@@ -159,13 +152,7 @@ async fn bulk_submit_and_wait() {
     let first = cb.bulk_submit(&c, &id, receipts.clone()).await.unwrap();
     let again = cb.bulk_submit(&c, &id, receipts).await.unwrap();
     assert_eq!(again.receipt_id, first.receipt_id);
-    let result = cb
-        .wait_bulk_result(&c, &id)
-        .initial_interval(Duration::from_millis(10))
-        .deadline(Duration::from_secs(20))
-        .await
-        .unwrap();
-    assert_eq!(result.issue_result.len(), 2);
-    assert!(result.issue_result.iter().all(|r| r.is_success()));
+    let wait = cb.wait_bulk_result(&c, &id);
+    support::all_issued(wait, 2, BulkCashbillIssueResult::is_success).await;
     sb.shutdown().await;
 }

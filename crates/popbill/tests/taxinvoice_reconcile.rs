@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use popbill::model::codes::MgtKeyType;
 use popbill::taxinvoice::IssuePath;
-use popbill::transport::TransportErrorKind;
-use popbill::{Error, HttpClient, HttpRequest, HttpResponse, Popbill, TransportError};
+use popbill::{Error, HttpRequest, HttpResponse, Popbill, TransportError};
 use support::*;
 
 const KEY: &str = "PY-TI-R001";
@@ -108,21 +107,10 @@ fn issued_answer() -> HttpResponse {
     )
 }
 
-fn reset() -> TransportError {
-    TransportError::new(TransportErrorKind::Io, "connection reset by peer").with_request_sent(true)
-}
-
-#[derive(Debug, Clone)]
-struct Fake(std::sync::Arc<Server>);
-
 #[async_trait::async_trait]
-impl HttpClient for Fake {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let s = &self.0;
-        if is_token(&req) {
-            return Ok(token_answer());
-        }
-        let t = target(&req);
+impl FakeServer for Server {
+    async fn answer(&self, req: HttpRequest, t: String) -> Result<HttpResponse, TransportError> {
+        let s = self;
         let issuing = req.header("x-http-method-override") == Some("ISSUE");
         if !issuing {
             assert_eq!(
@@ -155,7 +143,7 @@ impl HttpClient for Fake {
             }),
             Some(Fault::ResetAfterIssuing) => {
                 s.issue_now(registering).unwrap();
-                Err(reset())
+                Err(reset_after_send())
             }
             Some(Fault::SlowAfterIssuing) => {
                 s.issue_now(registering).unwrap();
@@ -180,14 +168,14 @@ impl HttpClient for Fake {
                 s.issue_now(registering).unwrap();
                 Ok(json(200, r#"{"code":1,"message":"발행"#))
             }
-            Some(Fault::ResetBeforeProcessing) => Err(reset()),
+            Some(Fault::ResetBeforeProcessing) => Err(reset_after_send()),
             Some(Fault::RegisteredThen503) => {
                 *s.state.lock().unwrap() = Some(100);
                 Ok(json(503, r#"{"code":-99999999,"message":"unavailable"}"#))
             }
             Some(Fault::LandsLate) => {
                 *s.in_flight.lock().unwrap() = true;
-                Err(reset())
+                Err(reset_after_send())
             }
             Some(Fault::Refused) => {
                 Ok(json(400, r#"{"code":-11001001,"message":"작성일자 누락"}"#))
@@ -197,12 +185,7 @@ impl HttpClient for Fake {
 }
 
 fn popbill(server: &std::sync::Arc<Server>) -> Popbill {
-    Popbill::new(
-        config(Fake(server.clone()))
-            .attempt_timeout(Duration::from_secs(5))
-            .build()
-            .unwrap(),
-    )
+    fake_client(server)
 }
 
 async fn regist_issue(

@@ -8,33 +8,26 @@ mod support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use popbill::Popbill;
 use popbill::model::codes::{
     InvoiceeType, IssueType, MgtKeyType, PurposeType, SearchDateType, StateCode, TaxType,
 };
-use popbill::model::taxinvoice::{Taxinvoice, TaxinvoiceDetail, TotalsBuilder};
+use popbill::model::taxinvoice::{
+    BulkTaxinvoiceIssueResult, Taxinvoice, TaxinvoiceDetail, TotalsBuilder,
+};
 use popbill::model::{CorpNum, Date8, MgtKey, SubmitId, kst_date_from_unix};
 use popbill::taxinvoice::{IssuePath, SearchQuery};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{
-    DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle,
-};
+use popbill_sandbox::{FaultAction, FaultRule, NtsDelay, Sandbox, SandboxHandle};
 use support::key;
 
 use MgtKeyType::Sell;
 
 fn client(sb: &SandboxHandle) -> Popbill {
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sb.base_url())
-        .api_url(sb.base_url())
-        .attempt_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    Popbill::new(config)
+    support::sandbox_client(sb)
 }
 
 fn seller() -> CorpNum {
-    CorpNum::parse_unchecked("1234567890").unwrap()
+    support::corp()
 }
 
 fn today() -> Date8 {
@@ -202,14 +195,8 @@ async fn bulk_submit_and_wait() {
     // The same SubmitID with the same invoices: the same receipt, nothing registered twice.
     let again = ti.bulk_submit(&c, &id, invoices).await.unwrap();
     assert_eq!(again.receipt_id, receipt.receipt_id);
-    let result = ti
-        .wait_bulk_result(&c, &id)
-        .initial_interval(Duration::from_millis(10))
-        .deadline(Duration::from_secs(20))
-        .await
-        .unwrap();
-    assert_eq!(result.issue_result.len(), 2);
-    assert!(result.issue_result.iter().all(|r| r.is_success()));
+    let wait = ti.wait_bulk_result(&c, &id);
+    support::all_issued(wait, 2, BulkTaxinvoiceIssueResult::is_success).await;
     assert_eq!(state(&sb, "SB-B-2"), Some(300));
     sb.shutdown().await;
 }

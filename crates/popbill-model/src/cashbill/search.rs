@@ -1,76 +1,17 @@
 //! Cash receipt search: the query of `GET /Cashbill/Search` and one page of its answer.
 
-use serde::{Deserialize, Serialize};
-
 use super::CashbillInfo;
 use crate::codes::{
     CashbillSearchDateType, SortOrder, TaxationTypeFilter, TradeOptFilter, TradeTypeFilter,
     TradeUsageFilter,
 };
-use crate::document::{check_paging, check_search_window, check_state_filters};
-use crate::{Date8, Validate, ValidationContext, ValidationErrors, Validator, lenient};
+use crate::document::{SearchResult, check_paging, check_search_window, check_state_filters};
+use crate::{Date8, Validate, ValidationContext, ValidationErrors, Validator};
 
-/// One page of cash receipt search results (POPBiLL's `CBSearchResult`). The counters are read
-/// from numbers or numeric strings and written back as numbers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
+/// One page of cash receipt search results (POPBiLL's `CBSearchResult`): the shared
+/// [`SearchResult`] listing [`CashbillInfo`]s.
 #[doc(alias = "CBSearchResult")]
-pub struct CashbillSearchResult {
-    /// `code`: result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub code: Option<i64>,
-    /// `message`: result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub message: Option<String>,
-    /// `total`: total number of hits.
-    #[serde(
-        rename = "total",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub total: Option<i64>,
-    /// `perPage`: page size.
-    #[serde(
-        rename = "perPage",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub per_page: Option<i64>,
-    /// `pageNum`: page number (from 1).
-    #[serde(
-        rename = "pageNum",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub page_num: Option<i64>,
-    /// `pageCount`: number of pages.
-    #[serde(
-        rename = "pageCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub page_count: Option<i64>,
-    /// `list`: the receipts of this page (`null` reads as empty).
-    #[serde(rename = "list", deserialize_with = "lenient::vec_or_default")]
-    pub list: Vec<CashbillInfo>,
-}
-
-impl CashbillSearchResult {
-    /// True when a later page exists (`pageNum < pageCount`).
-    pub fn has_next_page(&self) -> bool {
-        matches!((self.page_num, self.page_count), (Some(n), Some(c)) if n < c)
-    }
-}
+pub type CashbillSearchResult = SearchResult<CashbillInfo>;
 
 /// The query of a cash receipt search. List filters are sent as one parameter, comma-joined;
 /// empty lists and `None` values are left out. [`CashbillSearchQuery::query_pairs`] gives the

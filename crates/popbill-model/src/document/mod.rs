@@ -1,5 +1,6 @@
 //! What every document service shares (Taxinvoice, Cashbill): the small request bodies of
-//! memo verbs and resends, the e-mail configuration entry, the bulk receipt, and the checks of
+//! memo verbs and resends, the e-mail configuration entry, the bulk receipt, the generic search
+//! page, bulk result and log entry, and the checks of
 //! document numbers, keys, search windows, paging, state filters and SMS length.
 //!
 //! The Taxinvoice module re-exports all of it under its old paths
@@ -8,6 +9,7 @@
 pub mod bodies;
 pub mod checks;
 pub mod responses;
+pub mod results;
 
 pub use bodies::{EmailBody, FaxBody, MemoBody, SmsBody};
 pub use checks::{
@@ -17,3 +19,4 @@ pub use checks::{
     check_user_id, sms_contents_bytes,
 };
 pub use responses::{BulkResponse, EmailSendConfig};
+pub use results::{BulkResult, DocumentLog, SearchResult};

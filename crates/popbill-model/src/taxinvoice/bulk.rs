@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Taxinvoice;
-use crate::codes::BulkTxState;
+use crate::document::BulkResult;
 use crate::lenient;
 
 /// Body of bulkSubmit: `{"forceIssue": bool, "invoices": [...]}` (1..100 invoices, each with a
@@ -39,105 +39,9 @@ impl BulkTaxinvoiceSubmit {
     }
 }
 
-/// Answer of getBulkResult. `issueResult` is filled once `txState` is 2.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BulkTaxinvoiceResult {
-    /// `code`: Result code (1 for success).
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub code: Option<i64>,
-    /// `message`: Result message.
-    #[serde(
-        rename = "message",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub message: Option<String>,
-    /// `submitID`: The SubmitID (≤ 36).
-    #[serde(
-        rename = "submitID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub submit_id: Option<String>,
-    /// `submitCount`: Invoices submitted.
-    #[serde(
-        rename = "submitCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub submit_count: Option<i64>,
-    /// `successCount`: Invoices issued.
-    #[serde(
-        rename = "successCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub success_count: Option<i64>,
-    /// `failCount`: Invoices that failed.
-    #[serde(
-        rename = "failCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub fail_count: Option<i64>,
-    /// `txState`: 0 received, 1 processing, 2 completed.
-    #[serde(rename = "txState", skip_serializing_if = "Option::is_none")]
-    pub tx_state: Option<BulkTxState>,
-    /// `txResultCode`: Result code of the submission.
-    #[serde(
-        rename = "txResultCode",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
-    )]
-    pub tx_result_code: Option<i64>,
-    /// `txStartDT`: Processing start `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txStartDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub tx_start_dt: Option<String>,
-    /// `txEndDT`: Processing end `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "txEndDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub tx_end_dt: Option<String>,
-    /// `receiptDT`: Receipt time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "receiptDT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub receipt_dt: Option<String>,
-    /// `receiptID`: Receipt id.
-    #[serde(
-        rename = "receiptID",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub receipt_id: Option<String>,
-    /// `issueResult`: one result per invoice (`null` reads as empty).
-    #[serde(rename = "issueResult", deserialize_with = "lenient::vec_or_default")]
-    pub issue_result: Vec<BulkTaxinvoiceIssueResult>,
-}
-
-impl BulkTaxinvoiceResult {
-    /// True once processing is complete (`txState` 2).
-    pub fn is_completed(&self) -> bool {
-        self.tx_state
-            .as_ref()
-            .is_some_and(BulkTxState::is_completed)
-    }
-}
+/// Answer of getBulkResult: the shared [`BulkResult`], one [`BulkTaxinvoiceIssueResult`] per
+/// invoice.
+pub type BulkTaxinvoiceResult = BulkResult<BulkTaxinvoiceIssueResult>;
 
 /// Outcome of one invoice of a bulk submission.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

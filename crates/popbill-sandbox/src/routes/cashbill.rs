@@ -4,7 +4,7 @@
 //!
 //! | path (after `/Cashbill`) | verb | operation | handler |
 //! |---|---|---|---|
-//! | `` | GET `?TG=` / `?cfg=UNITCOST` | getURL / getUnitCost | [`urls`], [`doc_config`] |
+//! | `` | GET `?TG=` / `?cfg=UNITCOST` | getURL / getUnitCost | [`urls`], [`doc_config`](document::config) |
 //! | `` | ISSUE / REVOKEISSUE | registIssue / revokeRegistIssue | [`regist_issue`], [`revoke`] |
 //! | `` | POST / REVOKE | register / revokeRegister (legacy) | [`register`], [`revoke`] |
 //! | `` | BULKISSUE | bulkSubmit | [`bulk`] |
@@ -18,19 +18,18 @@
 //! | `/Search` | GET | search | [`search`] |
 //! | `/BULK/{SubmitID}/State` | GET | getBulkResult | [`bulk`] |
 //! | `/EmailSendConfig` | GET / POST | listEmailConfig / updateEmailConfig | [`notify`] |
-//! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`] |
+//! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`](document::config) |
 //!
 //! `ISSUECN` / `BULKISSUECN` (Java only, undocumented) are not served (405).
 
 use serde_json::{Map, Value, json};
 
 use crate::app::{App, Ctx};
-use crate::error::{ApiError, ApiResult, codes as common};
+use crate::error::{ApiError, ApiResult};
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
 use crate::routes::document::{
-    self, ServiceSpec, SpecCodes, bulk, config as doc_config, info as doc_info, notify, search,
-    urls,
+    self, ServiceSpec, SpecCodes, bulk, info as doc_info, is_item_key, named, notify, search, urls,
 };
 use crate::routes::{bad_verb, unknown_route, with_caller};
 use crate::state::cashbill::{Issued, Receipt, codes};
@@ -63,32 +62,14 @@ pub(crate) static CASHBILL: ServiceSpec = ServiceSpec {
     },
 };
 
-fn is_item_key(s: &str) -> bool {
-    s.len() == 18 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let segs: Vec<&str> = req.segments.iter().skip(1).map(String::as_str).collect();
+    let segs = document::segments(req);
+    if let Some(reply) = document::shared_route(app, req, ctx, &CASHBILL, &segs, &[]) {
+        return reply;
+    }
     let get = req.is_get();
     let verb = req.verb.as_str();
-    let named = |s: &str, n: &str| s.eq_ignore_ascii_case(n);
     match segs.as_slice() {
-        [] if get => {
-            let q = req.q()?;
-            if q.get("TG").is_some() {
-                urls::box_url(app, req, ctx, &CASHBILL)
-            } else if q
-                .get("cfg")
-                .is_some_and(|c| c.eq_ignore_ascii_case("UNITCOST"))
-            {
-                doc_config::unit_cost(app, req, ctx, &CASHBILL)
-            } else {
-                Err(ApiError::bad_request(
-                    common::BAD_QUERY,
-                    "GET /Cashbill needs TG= or cfg=UNITCOST",
-                ))
-            }
-        }
         [] => match verb {
             "POST" => register(app, req, ctx),
             "ISSUE" => regist_issue(app, req, ctx),
@@ -97,13 +78,6 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             "BULKISSUE" => bulk::submit(app, req, ctx, &CASHBILL),
             _ => Err(bad_verb(req)),
         },
-        [s] if named(s, "ChargeInfo") && get => doc_config::charge_info(app, req, ctx, &CASHBILL),
-        [s] if named(s, "EmailSendConfig") && get => {
-            notify::list_email_config(app, req, ctx, &CASHBILL)
-        }
-        [s] if named(s, "EmailSendConfig") && verb == "POST" => {
-            notify::update_email_config(app, req, ctx, &CASHBILL)
-        }
         [s] if named(s, "States") && verb == "POST" => {
             doc_info::get_infos::<Receipt>(app, req, ctx, &CASHBILL, None, codes::VALIDATION)
         }
@@ -111,9 +85,6 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             urls::mass_print::<Receipt>(app, req, ctx, &CASHBILL, None, codes::VALIDATION)
         }
         [s] if named(s, "Search") && get => search(app, req, ctx),
-        [s, id, st] if named(s, "BULK") && named(st, "State") && get => {
-            bulk::result(app, req, ctx, &CASHBILL, id)
-        }
         [ik] if is_item_key(ik) && verb == "POST" => assign_mgt_key(app, req, ctx, ik),
         [mgt] if get => {
             if let Some(tg) = req.q()?.get("TG") {
@@ -296,10 +267,7 @@ fn search(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let q = req.q()?;
     let c = search::common(q, &['R', 'T', 'I'])?;
     let f = CashbillFilter {
-        dtype: c.dtype,
-        sdate: Some(c.sdate),
-        edate: Some(c.edate),
-        states: c.states,
+        window: c.window,
         trade_types: search::letters(q, "TradeType", &["N", "C"])?,
         trade_usages: search::letters(q, "TradeUsage", &["P", "C"])?,
         trade_opts: search::letters(q, "TradeOpt", &["N", "B", "T"])?,
@@ -309,7 +277,6 @@ fn search(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
         franchise_tax_reg_ids: q.list("FranchiseTaxRegID"),
-        ascending: c.ascending,
     };
     with_caller(app, req, ctx, CASHBILL.scope, |st, _, caller| {
         let hits = st.cb_search(caller.corp, &f);

@@ -12,6 +12,8 @@
 //! | `GET /__control/clock` | `{"now", "offsetMillis"}` |
 //! | `POST /__control/clock` | `{"advanceSecs": n}` or `{"setUnix": n}` |
 //! | `POST /__control/points` | `{"corpNum", "points"}` sets a member's balance |
+//! | `GET /__control/webhooks` | `{"configured", "events", "transmissions", "delivered", "duplicates", "failed", "pending", "failures"}` |
+//! | `POST /__control/webhooks/hometax` | `{"corpNum", "kind"?: "taxinvoice"\|"cashbill", "date"?: "yyyyMMdd"}` pushes that day's HomeTax results now → `{"queued": n}` |
 
 use std::time::Duration;
 
@@ -24,7 +26,8 @@ use crate::faults::FaultRule;
 use crate::http::json::{self as body, field};
 use crate::http::{Reply, Req};
 use crate::routes::{bad_verb, unknown_route};
-use popbill_model::format_utc;
+use crate::webhook::{self, HtPush};
+use popbill_model::{Date8, format_utc};
 
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
     let what = req.seg(1).unwrap_or("").to_ascii_lowercase();
@@ -121,7 +124,59 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
                 Ok(Reply::ok("points set"))
             })
         }
-        ("health" | "outbox" | "faults" | "clock" | "points", _, _) => Err(bad_verb(req)),
+        ("webhooks", None, _) if get => {
+            let mut v =
+                serde_json::to_value(app.webhooks.get().map(|w| w.stats()).unwrap_or_default())
+                    .unwrap_or(Value::Null);
+            v["configured"] = Value::Bool(app.webhooks.get().is_some());
+            Ok(Reply::json(&v))
+        }
+        ("webhooks", Some(s), "POST") if s.eq_ignore_ascii_case("hometax") => {
+            hometax_push(app, req, ctx)
+        }
+        ("health" | "outbox" | "faults" | "clock" | "points" | "webhooks", _, _) => {
+            Err(bad_verb(req))
+        }
         _ => Err(unknown_route(req)),
     }
+}
+
+/// `POST /__control/webhooks/hometax`: the HomeTax push of one member and day, now.
+fn hometax_push(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
+    if app.webhooks.get().is_none() {
+        return Err(ApiError::bad_request(
+            codes::BAD_QUERY,
+            "no webhook URL configured (--webhook / SandboxBuilder::webhook)",
+        ));
+    }
+    let m = body::object(req)?;
+    let corp = field(&m, "corpNum")
+        .ok_or_else(|| ApiError::bad_request(codes::CORP_NUM_MISSING, "corpNum is required"))?;
+    if corp.len() != 10 || !corp.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::bad_request(
+            codes::BAD_JSON,
+            "corpNum must be 10 digits",
+        ));
+    }
+    let kind = match field(&m, "kind")
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("taxinvoice") => HtPush::Taxinvoice,
+        Some("cashbill") => HtPush::Cashbill,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                codes::BAD_JSON,
+                "kind must be taxinvoice or cashbill",
+            ));
+        }
+    };
+    let date = match field(&m, "date") {
+        Some(d) => Date8::parse(&d)
+            .map_err(|e| ApiError::bad_request(codes::BAD_JSON, format!("date: {e}")))?,
+        None => app.clock.today_kst(),
+    };
+    let queued = webhook::push_hometax(app, ctx, &corp, kind, date);
+    Ok(Reply::json(&json!({ "queued": queued })))
 }

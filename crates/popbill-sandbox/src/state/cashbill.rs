@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::outbox::OutboxKind;
 use crate::state::docs::{Caller, text};
 use crate::state::filing::{auto_filing_at, filing_step};
-use crate::state::store::{DocKind, Document, Documents, LogRec, Side};
+use crate::state::store::{DocKind, Document, Documents, LogRec, Side, document_state_methods};
 use crate::state::validation::check_json_types;
 use crate::state::{Env, State};
 
@@ -186,25 +186,7 @@ impl Document for Receipt {
         side.is_none() && self.owner == corp
     }
 
-    fn state(&self) -> u16 {
-        self.state
-    }
-
-    fn put_state(&mut self, state: u16, at_ms: i64, memo: Option<&str>) {
-        self.state = state;
-        self.state_ms = at_ms;
-        if memo.is_some() {
-            self.state_memo = memo.map(str::to_owned);
-        }
-    }
-
-    fn logs_mut(&mut self) -> &mut Vec<LogRec> {
-        &mut self.logs
-    }
-
-    fn text(&self, key: &str) -> Option<&str> {
-        self.field(key)
-    }
+    document_state_methods!();
 
     /// CashbillInfo.
     fn info_json(&self) -> Value {

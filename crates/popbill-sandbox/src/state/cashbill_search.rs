@@ -1,21 +1,16 @@
 //! Cashbill search (`GET /Cashbill/Search?...`): every filter of the search call, matched
 //! against the caller's receipts, ordered by the DType date.
 
-use popbill_model::Date8;
-
 use crate::clock::dt14_kst;
 use crate::state::State;
 use crate::state::cashbill::Receipt;
-use crate::state::search::{order_hits, state_matches};
+use crate::state::search::{Window, order_hits};
 
 /// Parsed search filters.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CashbillFilter {
-    /// `R` registration, `T` trade, `I` issue date.
-    pub dtype: char,
-    pub sdate: Option<Date8>,
-    pub edate: Option<Date8>,
-    pub states: Vec<String>,
+    /// DType `R` registration, `T` trade, `I` issue date; the window, states and order.
+    pub window: Window,
     /// `N` approval, `C` revocation.
     pub trade_types: Vec<String>,
     /// `P` 소득공제용, `C` 지출증빙용.
@@ -27,7 +22,6 @@ pub(crate) struct CashbillFilter {
     /// Identity number (hyphens ignored).
     pub qstring: Option<String>,
     pub franchise_tax_reg_ids: Vec<String>,
-    pub ascending: bool,
 }
 
 fn any_of(filter: &[String], value: Option<&str>, table: &[(&str, &str)]) -> bool {
@@ -58,15 +52,10 @@ impl Receipt {
     }
 
     fn matches(&self, f: &CashbillFilter) -> bool {
-        let Some(date) = self.search_date(f.dtype) else {
-            return false;
-        };
-        if f.sdate.is_some_and(|s| date < s.to_string())
-            || f.edate.is_some_and(|e| date > e.to_string())
+        if !f
+            .window
+            .admits(self.search_date(f.window.dtype), self.state)
         {
-            return false;
-        }
-        if !f.states.is_empty() && !f.states.iter().any(|p| state_matches(p, self.state)) {
             return false;
         }
         // tradeOpt defaults to 일반.
@@ -107,8 +96,8 @@ impl State {
             .values()
             .filter(|r| r.owner == corp && r.matches(f))
             .collect();
-        order_hits(&mut hits, f.ascending, |r| {
-            (r.search_date(f.dtype), r.reg_ms, r.item_key.clone())
+        order_hits(&mut hits, f.window.ascending, |r| {
+            (r.search_date(f.window.dtype), r.reg_ms, r.item_key.clone())
         });
         hits
     }

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, codes};
 use crate::state::State;
 pub(crate) use crate::state::store::LogRec;
-use crate::state::store::{DocKind, Document, Documents, Side};
+use crate::state::store::{DocKind, Document, Documents, Side, document_state_methods};
 
 /// `{KeyType}` of the path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -393,25 +393,7 @@ impl Document for Doc {
         side.is_some_and(|k| Doc::visible_to(self, corp, k))
     }
 
-    fn state(&self) -> u16 {
-        self.state
-    }
-
-    fn put_state(&mut self, state: u16, at_ms: i64, memo: Option<&str>) {
-        self.state = state;
-        self.state_ms = at_ms;
-        if memo.is_some() {
-            self.state_memo = memo.map(str::to_owned);
-        }
-    }
-
-    fn logs_mut(&mut self) -> &mut Vec<LogRec> {
-        &mut self.logs
-    }
-
-    fn text(&self, key: &str) -> Option<&str> {
-        self.field(key)
-    }
+    document_state_methods!();
 
     fn info_json(&self) -> Value {
         Doc::info_json(self)

@@ -7,13 +7,35 @@ use crate::clock::dt14_kst;
 use crate::state::State;
 use crate::state::invoice::{Doc, KeyType};
 
-/// Parsed search filters.
+/// What every document search filters and orders on: the date compared, its window, the
+/// State patterns and the order.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct SearchFilter {
+pub(crate) struct Window {
+    /// The date compared (`R` registered, `W` written, `T` traded, `I` issued).
     pub dtype: char,
     pub sdate: Option<Date8>,
     pub edate: Option<Date8>,
+    /// 3-character stateCode patterns, `*` in positions 2 and 3.
     pub states: Vec<String>,
+    pub ascending: bool,
+}
+
+impl Window {
+    /// Whether a document whose `dtype` date is `date` and whose stateCode is `state` passes.
+    pub(crate) fn admits(&self, date: Option<String>, state: u16) -> bool {
+        let Some(date) = date else {
+            return false;
+        };
+        let outside = self.sdate.is_some_and(|s| date < s.to_string())
+            || self.edate.is_some_and(|e| date > e.to_string());
+        !outside && (self.states.is_empty() || self.states.iter().any(|p| state_matches(p, state)))
+    }
+}
+
+/// Parsed Taxinvoice search filters.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SearchFilter {
+    pub window: Window,
     pub types: Vec<String>,
     pub tax_types: Vec<String>,
     pub issue_types: Vec<String>,
@@ -26,7 +48,6 @@ pub(crate) struct SearchFilter {
     pub reg_types: Vec<String>,
     pub close_down: Vec<String>,
     pub mgt_key: Option<String>,
-    pub ascending: bool,
 }
 
 /// Orders search hits by (DType date, registration time, ItemKey), newest first unless
@@ -73,15 +94,10 @@ impl Doc {
     }
 
     fn matches(&self, f: &SearchFilter, key: KeyType) -> bool {
-        let Some(date) = self.search_date(f.dtype) else {
-            return false;
-        };
-        if f.sdate.is_some_and(|s| date < s.to_string())
-            || f.edate.is_some_and(|e| date > e.to_string())
+        if !f
+            .window
+            .admits(self.search_date(f.window.dtype), self.state)
         {
-            return false;
-        }
-        if !f.states.is_empty() && !f.states.iter().any(|p| state_matches(p, self.state)) {
             return false;
         }
         let ty = if self.is_revised() { "M" } else { "N" };
@@ -167,8 +183,8 @@ impl State {
             .values()
             .filter(|d| d.visible_to(corp, key) && d.matches(f, key))
             .collect();
-        order_hits(&mut hits, f.ascending, |d| {
-            (d.search_date(f.dtype), d.reg_ms, d.item_key.clone())
+        order_hits(&mut hits, f.window.ascending, |d| {
+            (d.search_date(f.window.dtype), d.reg_ms, d.item_key.clone())
         });
         hits
     }

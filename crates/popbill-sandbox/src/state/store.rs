@@ -113,6 +113,10 @@ pub(crate) struct DocEvent {
     /// The new stateCode; `None` when the document was removed (delete).
     pub state: Option<u16>,
     pub at_ms: i64,
+    /// The info JSON (TaxinvoiceInfo / CashbillInfo) as the change left the document (with
+    /// the fields set along with the state), when a subscriber asked for it
+    /// ([`State::capture_doc_info`]); webhook bodies are built from it.
+    pub info: Option<Value>,
 }
 
 /// What the store needs of a document type.
@@ -150,6 +154,34 @@ pub(crate) trait Document:
     fn store_mut(st: &mut State) -> &mut Documents<Self>;
 }
 
+/// The [`Document`] methods every document type writes the same way, for a struct with the
+/// fields `state: u16`, `state_ms: i64`, `state_memo: Option<String>`, `logs: Vec<LogRec>`
+/// and a method `field(&self, key) -> Option<&str>`: `state`, `put_state`, `logs_mut`, `text`.
+macro_rules! document_state_methods {
+    () => {
+        fn state(&self) -> u16 {
+            self.state
+        }
+
+        fn put_state(&mut self, state: u16, at_ms: i64, memo: Option<&str>) {
+            self.state = state;
+            self.state_ms = at_ms;
+            if memo.is_some() {
+                self.state_memo = memo.map(str::to_owned);
+            }
+        }
+
+        fn logs_mut(&mut self) -> &mut Vec<$crate::state::store::LogRec> {
+            &mut self.logs
+        }
+
+        fn text(&self, key: &str) -> Option<&str> {
+            self.field(key)
+        }
+    };
+}
+pub(crate) use document_state_methods;
+
 /// One service's documents. Every mutable access marks the document changed (for the state
 /// file) and goes through here, so the index never disagrees with the documents.
 #[derive(Debug)]
@@ -158,6 +190,7 @@ pub(crate) struct Documents<D: Document> {
     index: HashMap<(String, Side, String), String>,
     dirty: Option<BTreeSet<String>>,
     events: Vec<DocEvent>,
+    capture_info: bool,
 }
 
 impl<D: Document> Default for Documents<D> {
@@ -167,6 +200,7 @@ impl<D: Document> Default for Documents<D> {
             index: HashMap::new(),
             dirty: None,
             events: Vec::new(),
+            capture_info: false,
         }
     }
 }
@@ -249,7 +283,28 @@ impl<D: Document> Documents<D> {
             keys,
             state,
             at_ms,
+            info: None,
         });
+    }
+
+    /// Fills the info JSON of the document's latest event, if not done yet: called before
+    /// its next state change and at the end of the critical section, so the info includes
+    /// the fields set together with the state (NTS number, filing result, ...).
+    fn settle_info(&mut self, item_key: &str) {
+        if !self.capture_info {
+            return;
+        }
+        let Some(e) = self
+            .events
+            .iter_mut()
+            .rev()
+            .find(|e| e.item_key == item_key)
+        else {
+            return;
+        };
+        if e.info.is_none() && e.state.is_some() {
+            e.info = self.items.get(item_key).map(|d| d.info_json());
+        }
     }
 
     /// Indexes the document's visible keys; a key another document holds is dropped from
@@ -314,6 +369,7 @@ impl<D: Document> Documents<D> {
 
     /// Removes a document; its keys become free.
     pub(crate) fn remove(&mut self, item_key: &str, at_ms: i64) -> Option<D> {
+        self.settle_info(item_key);
         self.unindex(item_key);
         let d = self.items.remove(item_key);
         self.touch(item_key);
@@ -336,6 +392,7 @@ impl<D: Document> Documents<D> {
     /// Moves a document to `state` (a memo given replaces the state memo) and queues the
     /// state-change event. May make the document visible to another member: re-indexes.
     pub(crate) fn set_state(&mut self, item_key: &str, state: u16, at_ms: i64, memo: Option<&str>) {
+        self.settle_info(item_key);
         if self
             .reindex(item_key, |d| d.put_state(state, at_ms, memo))
             .is_some()
@@ -384,6 +441,13 @@ impl<D: Document> Documents<D> {
 
     /// The state-change events queued since the last call.
     pub(crate) fn take_events(&mut self) -> Vec<DocEvent> {
+        if self.capture_info {
+            for e in &mut self.events {
+                if e.info.is_none() && e.state.is_some() {
+                    e.info = self.items.get(&e.item_key).map(|d| d.info_json());
+                }
+            }
+        }
         std::mem::take(&mut self.events)
     }
 }
@@ -408,6 +472,12 @@ impl<D: Document> DocRecord for D {
 }
 
 impl State {
+    /// From now on every [`DocEvent`] carries the document's info JSON (webhooks need it).
+    pub(crate) fn capture_doc_info(&mut self) {
+        self.taxinvoices.capture_info = true;
+        self.cashbills.capture_info = true;
+    }
+
     /// Who a caller is, for log lines (the system when `None`).
     pub(crate) fn actor(&self, c: Option<&crate::state::docs::Caller<'_>>) -> Actor {
         match c {

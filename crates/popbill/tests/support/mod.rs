@@ -1,5 +1,7 @@
-//! The helpers the service tests share (Taxinvoice, Cashbill): a client on a frozen clock, a fake POPBiLL
-//! answering in memory, the golden invoice fixture, and request inspection.
+//! The helpers the service tests share (Taxinvoice, Cashbill), on top of `common`: a client on
+//! a frozen clock, a fake POPBiLL answering in memory, the stateful fake of the reconciliation
+//! tests, a client of an in-process sandbox, the golden invoice fixture, and request
+//! inspection.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 #[path = "../common/mod.rs"]
@@ -16,9 +18,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use popbill::model::codes::{InvoiceeType, IssueType, PurposeType, TaxType};
 use popbill::model::taxinvoice::{Blankable, Taxinvoice, TaxinvoiceAddContact, TaxinvoiceDetail};
 use popbill::model::{Decimal, MgtKey};
+use popbill::transport::TransportErrorKind;
 use popbill::transport::test_util::CaptureClient;
 use popbill::{
     Config, ConfigBuilder, HttpClient, HttpRequest, HttpResponse, Popbill, RetryPolicy, TimeSource,
+    TransportError,
 };
 
 /// A clock stopped at a given Unix time.
@@ -198,4 +202,83 @@ pub fn golden_reverse_invoice(invoicee_key: &str) -> Taxinvoice {
 
 pub fn shared<T>(v: T) -> Arc<std::sync::Mutex<T>> {
     Arc::new(std::sync::Mutex::new(v))
+}
+
+/// A stateful fake POPBiLL of the reconciliation tests: it sees every API request (token
+/// requests are answered before) and decides what goes wrong.
+#[async_trait::async_trait]
+pub trait FakeServer: std::fmt::Debug + Send + Sync + 'static {
+    /// The answer to `req`, whose path and query is `target`.
+    async fn answer(
+        &self,
+        req: HttpRequest,
+        target: String,
+    ) -> Result<HttpResponse, TransportError>;
+}
+
+/// A transport that answers token requests with [`token_answer`] and hands the rest to a
+/// [`FakeServer`].
+#[derive(Debug)]
+pub struct Fake<S>(pub Arc<S>);
+
+#[async_trait::async_trait]
+impl<S: FakeServer> HttpClient for Fake<S> {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if is_token(&req) {
+            return Ok(token_answer());
+        }
+        let t = target(&req);
+        self.0.answer(req, t).await
+    }
+}
+
+/// A client on `server` ([`config`], attempts time out after 5 s).
+pub fn fake_client<S: FakeServer>(server: &Arc<S>) -> Popbill {
+    Popbill::new(
+        config(Fake(Arc::clone(server)))
+            .attempt_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap(),
+    )
+}
+
+/// The connection reset after the request was sent (an ambiguous failure).
+pub fn reset_after_send() -> TransportError {
+    TransportError::new(TransportErrorKind::Io, "connection reset by peer").with_request_sent(true)
+}
+
+/// A client of an in-process sandbox: its Linkhub and POPBiLL, the sandbox's default
+/// credentials, attempts timing out after 5 s.
+pub fn sandbox_client(sb: &popbill_sandbox::SandboxHandle) -> Popbill {
+    let config = Config::builder(
+        popbill_sandbox::DEFAULT_LINK_ID,
+        popbill_sandbox::DEFAULT_SECRET_KEY,
+    )
+    .test(true)
+    .auth_url(sb.base_url())
+    .api_url(sb.base_url())
+    .attempt_timeout(Duration::from_secs(5))
+    .build()
+    .unwrap();
+    Popbill::new(config)
+}
+
+/// The bulk result `poll` waits for (every 10 ms at first, for at most 20 s), after checking
+/// that every one of the `n` documents was issued.
+pub async fn all_issued<I>(
+    poll: popbill::Poll<popbill::model::document::BulkResult<I>>,
+    n: usize,
+    is_success: fn(&I) -> bool,
+) -> popbill::model::document::BulkResult<I>
+where
+    I: Send + 'static,
+{
+    let result = poll
+        .initial_interval(Duration::from_millis(10))
+        .deadline(Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(result.issue_result.len(), n);
+    assert!(result.issue_result.iter().all(is_success));
+    result
 }

@@ -7,18 +7,14 @@ use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult, codes};
 use crate::http::Query;
+use crate::state::search::Window;
 use crate::state::store::Document;
 
 /// Filters and paging every document search has.
 #[derive(Clone, Debug)]
 pub(crate) struct Common {
-    /// The date compared (`R` registered, `W` written, `T` traded, `I` issued).
-    pub dtype: char,
-    pub sdate: Date8,
-    pub edate: Date8,
-    /// 3-character stateCode patterns, `*` in positions 2 and 3.
-    pub states: Vec<String>,
-    pub ascending: bool,
+    /// DType, SDate/EDate, State and Order.
+    pub window: Window,
     pub page: i64,
     pub per_page: i64,
 }
@@ -63,11 +59,13 @@ pub(crate) fn common(q: &Query, dtypes: &[char]) -> ApiResult<Common> {
         Some(o) => return Err(bad(format!("Order must be D or A; got {o:?}"))),
     };
     Ok(Common {
-        dtype,
-        sdate,
-        edate,
-        states,
-        ascending,
+        window: Window {
+            dtype,
+            sdate: Some(sdate),
+            edate: Some(edate),
+            states,
+            ascending,
+        },
         page: q.int("Page", 1, i64::MAX)?.unwrap_or(1),
         per_page: q.int("PerPage", 1, 1000)?.unwrap_or(500),
     })

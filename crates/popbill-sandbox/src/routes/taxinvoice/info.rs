@@ -74,10 +74,7 @@ fn parse_filter(req: &Req) -> ApiResult<(SearchFilter, i64, i64)> {
         }
     };
     let f = SearchFilter {
-        dtype: c.dtype,
-        sdate: Some(c.sdate),
-        edate: Some(c.edate),
-        states: c.states,
+        window: c.window,
         types: search::letters(q, "Type", &["N", "M"])?,
         tax_types: search::letters(q, "TaxType", &["T", "N", "Z"])?,
         issue_types: search::letters(q, "IssueType", &["N", "R", "T"])?,
@@ -90,7 +87,6 @@ fn parse_filter(req: &Req) -> ApiResult<(SearchFilter, i64, i64)> {
         reg_types: search::letters(q, "RegType", &["P", "H"])?,
         close_down: search::letters(q, "CloseDownState", &["N", "0", "1", "2", "3", "4"])?,
         mgt_key: q.get("MgtKey").map(str::to_owned),
-        ascending: c.ascending,
     };
     Ok((f, c.page, c.per_page))
 }

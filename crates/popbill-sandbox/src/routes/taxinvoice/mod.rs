@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | `` | POST | register | [`lifecycle`] |
 //! | `` | ISSUE / REQUEST / BULKISSUE | registIssue / registRequest / bulkSubmit | [`lifecycle`], [`bulk`] |
-//! | `` | GET `?TG=` / `?cfg=UNITCOST` / `?cfg=CERT` | getURL / getUnitCost / getCertificateExpireDate | [`urls`], [`doc_config`], [`config`] |
+//! | `` | GET `?TG=` / `?cfg=UNITCOST` / `?cfg=CERT` | getURL / getUnitCost / getCertificateExpireDate | [`urls`], [`doc_config`](document::config), [`config`] |
 //! | `/{KeyType}/{MgtKey}` | GET [`?Detail`, `?XML`, `?PDF`, `?TG=`] | getInfo, getDetailInfo, getXML, getPDF, URL getters | [`info`], [`urls`] |
 //! | `/{KeyType}/{MgtKey}` | PATCH, ISSUE, CANCELISSUE, DELETE, NTS, REQUEST, CANCELREQUEST, REFUSE, SEND, CANCELSEND, ACCEPT, DENY | life cycle | [`lifecycle`] |
 //! | `/{KeyType}/{MgtKey}` | EMAIL, SMS, FAX | sendEmail / sendSMS / sendFAX | [`notify`] |
@@ -18,7 +18,7 @@
 //! | `/{ItemKey}/{KeyType}` | POST (form `MgtKey=`) | assignMgtKey | [`lifecycle`] |
 //! | `/BULK/{SubmitID}/State` | GET | getBulkResult | [`bulk`] |
 //! | `/EmailSendConfig` | GET / POST | listEmailConfig / updateEmailConfig | [`notify`] |
-//! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`] |
+//! | `/ChargeInfo` | GET | getChargeInfo | [`doc_config`](document::config) |
 //! | `/SendToNTSConfig`, `/CertCheck`, `/Certificate`, `/CertificatePFX`, `/EmailPublicKeys` | | configuration | [`config`] |
 
 pub(crate) mod config;
@@ -27,10 +27,10 @@ pub(crate) mod info;
 pub(crate) mod lifecycle;
 
 use crate::app::{App, Ctx};
-use crate::error::{ApiError, ApiResult, codes};
+use crate::error::{ApiResult, codes};
 use crate::http::{Reply, Req};
 use crate::routes::document::{
-    ServiceSpec, SpecCodes, bulk, config as doc_config, info as doc_info, notify, urls,
+    self, Handler, ServiceSpec, SpecCodes, bulk, info as doc_info, is_item_key, named, notify, urls,
 };
 use crate::routes::{bad_verb, unknown_route, with_caller};
 use crate::state::docs::Caller;
@@ -104,31 +104,15 @@ pub(crate) fn authed(
 /// Error code of a wrong-sized key list (getInfos, getMassPrintURL).
 const INVALID: i64 = codes::TI_VALIDATION;
 
-fn is_item_key(s: &str) -> bool {
-    s.len() == 18 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
-    let segs: Vec<&str> = req.segments.iter().skip(1).map(String::as_str).collect();
+    let segs = document::segments(req);
+    let own_cfg: [(&str, Handler); 1] = [("CERT", config::cert_expiration)];
+    if let Some(reply) = document::shared_route(app, req, ctx, &TAXINVOICE, &segs, &own_cfg) {
+        return reply;
+    }
     let get = req.is_get();
     let verb = req.verb.as_str();
-    let named = |s: &str, n: &str| s.eq_ignore_ascii_case(n);
     match segs.as_slice() {
-        [] if get => {
-            let q = req.q()?;
-            if q.get("TG").is_some() {
-                urls::box_url(app, req, ctx, &TAXINVOICE)
-            } else {
-                match q.get("cfg").map(str::to_ascii_uppercase).as_deref() {
-                    Some("UNITCOST") => doc_config::unit_cost(app, req, ctx, &TAXINVOICE),
-                    Some("CERT") => config::cert_expiration(app, req, ctx),
-                    _ => Err(ApiError::bad_request(
-                        codes::BAD_QUERY,
-                        "GET /Taxinvoice needs TG= or cfg=UNITCOST|CERT",
-                    )),
-                }
-            }
-        }
         [] => match verb {
             "POST" => lifecycle::register(app, req, ctx),
             "ISSUE" => lifecycle::regist_issue(app, req, ctx),
@@ -136,7 +120,6 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             "BULKISSUE" => bulk::submit(app, req, ctx, &TAXINVOICE),
             _ => Err(bad_verb(req)),
         },
-        [s] if named(s, "ChargeInfo") && get => doc_config::charge_info(app, req, ctx, &TAXINVOICE),
         [s] if named(s, "SendToNTSConfig") && get => config::send_to_nts_config(app, req, ctx),
         [s] if named(s, "CertCheck") && get => config::cert_check(app, req, ctx),
         [s] if named(s, "Certificate") && get => config::cert_info(app, req, ctx),
@@ -144,15 +127,6 @@ pub(crate) fn route(app: &App, req: &Req, ctx: &mut Ctx) -> ApiResult<Reply> {
             config::regist_cert(app, req, ctx)
         }
         [s] if named(s, "EmailPublicKeys") && get => config::email_public_keys(app, req, ctx),
-        [s] if named(s, "EmailSendConfig") && get => {
-            notify::list_email_config(app, req, ctx, &TAXINVOICE)
-        }
-        [s] if named(s, "EmailSendConfig") && verb == "POST" => {
-            notify::update_email_config(app, req, ctx, &TAXINVOICE)
-        }
-        [s, id, st] if named(s, "BULK") && named(st, "State") && get => {
-            bulk::result(app, req, ctx, &TAXINVOICE, id)
-        }
         [k] if KeyType::parse(k).is_some() => {
             let key = KeyType::parse(k).unwrap_or(KeyType::Sell);
             match verb {

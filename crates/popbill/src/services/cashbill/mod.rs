@@ -373,22 +373,17 @@ impl<'a> CashbillService<'a> {
         self.docs().assign_mgt_key(corp, None, item_key, mgt_key)
     }
 
+    /// Turns one notification mail on or off (`CSH_ISSUE`; legacy `CSH_CANCEL`). Sent as
+    /// `SendYN=True`/`False` like the official Python SDK.
+    #[doc(alias = "updateEmailConfig")]
+    pub fn update_email_config(&self, corp: &CorpNum, ty: EmailType, send: bool) -> Call<Response> {
+        self.docs().update_email_config(corp, ty, send)
+    }
+
     /// Which notification mails are sent.
     #[doc(alias = "listEmailConfig")]
     pub fn list_email_config(&self, corp: &CorpNum) -> Call<Vec<EmailSendConfig>> {
         self.docs().list_email_config(corp)
-    }
-
-    /// Turns one notification mail on or off (`CSH_ISSUE`; legacy `CSH_CANCEL`).
-    #[doc(alias = "updateEmailConfig")]
-    pub fn update_email_config(
-        &self,
-        corp: &CorpNum,
-        email_type: EmailType,
-        send: bool,
-    ) -> Call<Response> {
-        self.docs()
-            .update_email_config(corp, &email_type.as_str(), send)
     }
 
     /// The price of one issuance in points.

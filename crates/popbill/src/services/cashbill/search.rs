@@ -7,30 +7,8 @@ use popbill_transport::Method;
 
 use super::docs;
 use crate::client::Popbill;
-use crate::paging::{SearchPage, SearchPager};
+use crate::paging::SearchPager;
 use crate::pipeline::{Call, QueryWriter};
-
-impl SearchPage for CashbillSearchResult {
-    type Item = popbill_model::cashbill::CashbillInfo;
-    fn page_num(&self) -> Option<i64> {
-        self.page_num
-    }
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-    fn per_page(&self) -> Option<i64> {
-        self.per_page
-    }
-    fn total(&self) -> Option<i64> {
-        self.total
-    }
-    fn len(&self) -> usize {
-        self.list.len()
-    }
-    fn into_items(self) -> Vec<Self::Item> {
-        self.list
-    }
-}
 
 /// The encoded query items: `QString` quoted like Python's `quote`, the rest raw.
 fn items(query: &CashbillSearchQuery) -> Vec<String> {

@@ -27,7 +27,7 @@ pub(crate) use calls::BulkBody;
 pub use calls::{BulkSubmitCall, CheckMgtKeyCall, GetInfosCall, MemoCall};
 
 use bytes::Bytes;
-use popbill_model::codes::{DocumentUrlTarget, MgtKeyType};
+use popbill_model::codes::{DocumentUrlTarget, EmailType, MgtKeyType};
 use popbill_model::taxinvoice::validate::{MAX_MASS_PRINT, check_mgt_keys};
 use popbill_model::taxinvoice::{EmailBody, EmailSendConfig, FaxBody, MemoBody, SmsBody};
 use popbill_model::{
@@ -461,13 +461,14 @@ impl<'a> Docs<'a> {
     pub(crate) fn update_email_config(
         &self,
         corp: &CorpNum,
-        email_type: &str,
+        email_type: EmailType,
         send: bool,
     ) -> Call<Response> {
+        let email_type = email_type.as_str();
         self.at("updateEmailConfig", Method::Post, corp, "/EmailSendConfig")
             .idempotent(true)
-            .check(required("EmailType", email_type))
-            .query("EmailType", email_type)
+            .check(required("EmailType", &email_type))
+            .query("EmailType", &email_type)
             .query("SendYN", if send { "True" } else { "False" })
             .json()
     }

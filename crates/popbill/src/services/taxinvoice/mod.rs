@@ -791,14 +791,8 @@ impl<'a> TaxinvoiceService<'a> {
     /// Turns one notification mail on or off. Sent as `SendYN=True`/`False` like the
     /// official Python SDK (the server reads either case).
     #[doc(alias = "updateEmailConfig")]
-    pub fn update_email_config(
-        &self,
-        corp: &CorpNum,
-        email_type: EmailType,
-        send: bool,
-    ) -> Call<Response> {
-        self.docs()
-            .update_email_config(corp, &email_type.as_str(), send)
+    pub fn update_email_config(&self, corp: &CorpNum, ty: EmailType, send: bool) -> Call<Response> {
+        self.docs().update_email_config(corp, ty, send)
     }
 
     // ---- Configuration, certificate, points ----------------------------------------------

@@ -98,6 +98,24 @@ fn rejected(_: usize) -> Result<HttpResponse, TransportError> {
     ))
 }
 
+/// A client on `double` with fast retries.
+fn client(double: Double) -> Popbill {
+    let config = crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+        .test(true)
+        .auth_url("http://h")
+        .api_url("http://h")
+        .token_refresh_jitter(Duration::ZERO)
+        .retry_policy(
+            RetryPolicy::standard()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(2)),
+        )
+        .http_client(double)
+        .build()
+        .unwrap();
+    Popbill::new(config)
+}
+
 fn corp() -> CorpNum {
     CorpNum::parse_unchecked("1234567890").unwrap()
 }
@@ -116,20 +134,7 @@ async fn register(
         seen: seen.clone(),
         answer,
     };
-    let config = crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
-        .test(true)
-        .auth_url("http://h")
-        .api_url("http://h")
-        .token_refresh_jitter(Duration::ZERO)
-        .retry_policy(
-            RetryPolicy::standard()
-                .with_initial_backoff(Duration::from_millis(1))
-                .with_max_backoff(Duration::from_millis(2)),
-        )
-        .http_client(double)
-        .build()
-        .unwrap();
-    let client = Popbill::new(config);
+    let client = client(double);
     wipes::take();
     let call = client
         .hometax(HomeTaxKind::Taxinvoice)
@@ -198,14 +203,7 @@ async fn other_bodies_are_not_treated_as_secret() {
         seen: Arc::default(),
         answer: ok,
     };
-    let config = crate::Config::builder("TESTER", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
-        .test(true)
-        .auth_url("http://h")
-        .api_url("http://h")
-        .http_client(double)
-        .build()
-        .unwrap();
-    let client = Popbill::new(config);
+    let client = client(double);
     wipes::take();
     client
         .hometax(HomeTaxKind::Cashbill)

@@ -41,6 +41,8 @@ struct Seen {
 struct Double {
     seen: Arc<Mutex<Vec<Seen>>>,
     answer: fn(usize) -> Result<HttpResponse, TransportError>,
+    /// The two secrets a body must hold to count as the secret one.
+    secrets: [&'static str; 2],
 }
 
 impl std::fmt::Debug for Double {
@@ -71,7 +73,7 @@ impl HttpClient for Double {
             seen.push(Seen {
                 addr: body.as_ptr() as usize,
                 len: body.len(),
-                secret: contains(body, ID) && contains(body, PWD),
+                secret: self.secrets.iter().all(|s| contains(body, s)),
             });
             seen.len() - 1
         };
@@ -133,6 +135,7 @@ async fn register(
     let double = Double {
         seen: seen.clone(),
         answer,
+        secrets: [ID, PWD],
     };
     let client = client(double);
     wipes::take();
@@ -202,6 +205,7 @@ async fn other_bodies_are_not_treated_as_secret() {
     let double = Double {
         seen: Arc::default(),
         answer: ok,
+        secrets: [ID, PWD],
     };
     let client = client(double);
     wipes::take();
@@ -211,6 +215,36 @@ async fn other_bodies_are_not_treated_as_secret() {
         .await
         .unwrap();
     assert_eq!(wipes::take(), vec![]);
+}
+
+#[tokio::test]
+async fn a_new_members_password_is_wiped_too() {
+    // JoinMember (like RegistContact and UpdateContact) carries a login password the same way.
+    const USER: &str = "newuser01";
+    const PASS: &str = "Vx93hJsecret!";
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let client = client(Double {
+        seen: seen.clone(),
+        answer: ok,
+        secrets: [USER, PASS],
+    });
+    let form = popbill_model::member::JoinForm::default()
+        .set_id(USER)
+        .set_password(PASS)
+        .set_corp_num("0000000001")
+        .set_ceo_name("대표자")
+        .set_corp_name("상호")
+        .set_addr("주소")
+        .set_biz_type("업태")
+        .set_biz_class("종목")
+        .set_contact_name("담당자")
+        .set_contact_email("a@test.com")
+        .set_contact_tel("070-0000-0000");
+    wipes::take();
+    client.member().join_member(&form).await.unwrap();
+    let wiped = wipes::take();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
+    assert_wiped("joinMember", &seen, &wiped);
 }
 
 #[test]

@@ -119,7 +119,10 @@ codes! {
     FORM_INVALID = -10001003;
     /// Refund, payment or settlement code not found (sandbox code; POPBiLL documents none).
     HISTORY_CODE_NOT_FOUND = -10001004;
-    /// Certificate not found (third-party label, uncertain).
+    /// No certificate registered ("등록된 공인인증서가 없습니다", as the official Python SDK's
+    /// Taxinvoice example documents for getCertificateExpireDate). The sandbox also answers
+    /// it for HomeTax's GetCertificateExpireDate and CheckCertValidation without a registered
+    /// certificate; POPBiLL documents no code for that case.
     CERTIFICATE_NOT_FOUND = -10002009;
 
     // ---- e-tax invoice (-110xxxxx)
@@ -196,7 +199,12 @@ codes! {
     TAXINVOICE_CERTIFICATE_INVALID = -11002031;
 
     // ---- HomeTax crawling (-111xxxxx)
-    /// HomeTax login failed.
+    // Codes and meanings -11100001..-11100024 are POPBiLL's published table (the table goes
+    // on, unpublished). Which of them POPBiLL answers in a given situation is documented only
+    // where a description below does not say "sandbox"; the sandbox's own choices are named.
+    /// HomeTax login failed. The sandbox also answers it when the member has no HomeTax
+    /// credential at all (POPBiLL describes that case as a failed login or missing
+    /// authentication information, without a code).
     HOMETAX_LOGIN_FAILED = -11100001;
     /// Crawl job initialisation failed.
     HOMETAX_JOB_INIT_FAILED = -11100002;
@@ -228,21 +236,29 @@ codes! {
     HOMETAX_XML_RESPONSE_INVALID = -11100015;
     /// Unknown error during HomeTax login.
     HOMETAX_LOGIN_UNKNOWN = -11100016;
-    /// Unknown error during crawling.
+    /// Unknown error during crawling. The sandbox answers it for GetFlatRateState of a
+    /// member without a flat-rate contract (sandbox choice; POPBiLL documents no code for it).
     HOMETAX_CRAWL_UNKNOWN = -11100017;
-    /// Invalid SessionID.
+    /// Invalid SessionID (job id). The sandbox also answers it for a job requested more than
+    /// an hour ago (POPBiLL documents that such a job is no longer returned, not the code);
+    /// the client's crawl takes it for an expired job.
     HOMETAX_INVALID_SESSION_ID = -11100018;
     /// Invalid CorpNum.
     HOMETAX_INVALID_CORP_NUM = -11100019;
     /// Invalid NTSConfirmNum.
     HOMETAX_INVALID_NTS_CONFIRM_NUM = -11100020;
-    /// Department user validation failed.
+    /// Department user validation failed. The sandbox answers it for a registration with an
+    /// empty or too long ID or password and for a login without a required `secAuth`
+    /// (sandbox choice; POPBiLL documents no code for these).
     HOMETAX_DEPT_USER_INVALID = -11100021;
     /// The department user's business number differs from the member's.
     HOMETAX_DEPT_USER_CORP_NUM_MISMATCH = -11100022;
-    /// Department user not registered for the HomeTax e-tax-invoice service.
+    /// Department user not registered for the HomeTax e-tax-invoice service. The sandbox
+    /// also answers it when no department user is registered with POPBiLL for the service
+    /// (sandbox choice; POPBiLL documents no code for that).
     HOMETAX_DEPT_USER_NO_TAXINVOICE = -11100023;
-    /// Department user not registered for the HomeTax cash-receipt service.
+    /// Department user not registered for the HomeTax cash-receipt service; the sandbox
+    /// also answers it when none is registered with POPBiLL (as -11100023).
     HOMETAX_DEPT_USER_NO_CASHBILL = -11100024;
 
     // ---- cash receipt (-140xxxxx)

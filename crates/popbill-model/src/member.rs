@@ -178,35 +178,19 @@ pub struct JoinForm {
     #[serde(rename = "BizClass", default)]
     pub biz_class: Option<String>,
     /// `ContactName`: contact person (max 100).
-    #[serde(
-        rename = "ContactName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactName", default)]
     pub contact_name: Option<String>,
     /// `ContactEmail`: contact e-mail (max 100).
-    #[serde(
-        rename = "ContactEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactEmail", default)]
     pub contact_email: Option<String>,
     /// `ContactTEL`: contact phone (max 20).
-    #[serde(
-        rename = "ContactTEL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactTEL", default)]
     pub contact_tel: Option<String>,
     /// `ContactHP`: contact mobile phone (optional, max 20).
     #[serde(rename = "ContactHP", default)]
     pub contact_hp: Option<String>,
     /// `ContactFAX`: contact fax (optional, max 20).
-    #[serde(
-        rename = "ContactFAX",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ContactFAX", default)]
     pub contact_fax: Option<String>,
     /// `LinkID`: the partner's LinkID (max 20). Filled from the client configuration when absent.
     #[serde(rename = "LinkID", default)]
@@ -271,48 +255,24 @@ impl Validate for JoinForm {
 /// Note the wire key `ceoname` (lower-case n), unlike the other camelCase keys.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CorpInfo {
     /// `ceoname`: representative's name (max 100).
-    #[serde(
-        rename = "ceoname",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ceoname", default, deserialize_with = "lenient::opt_string")]
     pub ceo_name: Option<String>,
     /// `corpName`: company name (max 200).
-    #[serde(
-        rename = "corpName",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub corp_name: Option<String>,
     /// `addr`: address (max 300).
-    #[serde(
-        rename = "addr",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub addr: Option<String>,
     /// `bizType`: 업태 (max 100).
-    #[serde(
-        rename = "bizType",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub biz_type: Option<String>,
     /// `bizClass`: 종목 (max 100).
-    #[serde(
-        rename = "bizClass",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub biz_class: Option<String>,
 }
 
@@ -353,11 +313,7 @@ impl Validate for CorpInfo {
 #[non_exhaustive]
 pub struct ContactInfo {
     /// `id`: login ID, 6–50 characters.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
     /// `Password`: required when registering; 8–20 characters mixing letters, digits and
     /// special characters.
@@ -367,68 +323,32 @@ pub struct ContactInfo {
     #[serde(
         rename = "personName",
         default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "lenient::opt_string"
     )]
     pub person_name: Option<String>,
     /// `tel`: phone (max 20).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub tel: Option<String>,
     /// `hp`: mobile phone (optional, max 20).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub hp: Option<String>,
     /// `fax`: fax (optional, max 20).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub fax: Option<String>,
     /// `email`: e-mail (max 100).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// `searchRole`: 1 = own documents only, 2 = whole company read-only, 3 = whole company.
-    #[serde(
-        rename = "searchRole",
-        default,
-        deserialize_with = "lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchRole", default, deserialize_with = "lenient::opt_i64")]
     pub search_role: Option<i64>,
     /// `regDT` (response only): registration time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "regDT",
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "regDT", default, deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `mgrYN` (response only): true for the administrator account.
-    #[serde(
-        rename = "mgrYN",
-        default,
-        deserialize_with = "lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mgrYN", default, deserialize_with = "lenient::opt_bool")]
     pub mgr_yn: Option<bool>,
     /// `state` (response only): 1 = active (the only documented value).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub state: Option<i64>,
     /// `pwd`: legacy password field, superseded by `Password`; kept so old answers round-trip.
     #[serde(default)]
@@ -437,8 +357,7 @@ pub struct ContactInfo {
     #[serde(
         rename = "searchAllAllowYN",
         default,
-        deserialize_with = "lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "lenient::opt_bool"
     )]
     pub search_all_allow_yn: Option<bool>,
 }
@@ -563,39 +482,24 @@ impl Validate for QuitRequest {
 /// Body of `POST /Payment` (paymentRequest): a bank-transfer point purchase request.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentForm {
     /// `settlerName`: 담당자명, the person in charge.
-    #[serde(
-        rename = "settlerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settler_name: Option<String>,
     /// `settlerEmail`: the person's e-mail.
-    #[serde(
-        rename = "settlerEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settler_email: Option<String>,
     /// `notifyHP`: mobile number that receives the deposit confirmation.
     #[serde(rename = "notifyHP", default)]
     pub notify_hp: Option<String>,
     /// `paymentName`: 입금자명, the depositor's name.
-    #[serde(
-        rename = "paymentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_name: Option<String>,
     /// `settleCost`: amount in won, as digits (e.g. `"11000"`).
-    #[serde(
-        rename = "settleCost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settle_cost: Option<String>,
 }
 
@@ -649,47 +553,22 @@ pub struct PaymentResponse {
 #[non_exhaustive]
 pub struct RefundForm {
     /// `contactname`: the person in charge.
-    #[serde(
-        rename = "contactname",
-        alias = "contactName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactname", alias = "contactName", default)]
     pub contact_name: Option<String>,
     /// `tel`: the person's phone.
     #[serde(default)]
     pub tel: Option<String>,
     /// `requestpoint`: points to refund, as digits.
-    #[serde(
-        rename = "requestpoint",
-        alias = "requestPoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestpoint", alias = "requestPoint", default)]
     pub request_point: Option<String>,
     /// `accountbank`: bank name (e.g. `국민`).
-    #[serde(
-        rename = "accountbank",
-        alias = "accountBank",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountbank", alias = "accountBank", default)]
     pub account_bank: Option<String>,
     /// `accountnum`: account number.
-    #[serde(
-        rename = "accountnum",
-        alias = "accountNum",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountnum", alias = "accountNum", default)]
     pub account_num: Option<String>,
     /// `accountname`: account holder.
-    #[serde(
-        rename = "accountname",
-        alias = "accountName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountname", alias = "accountName", default)]
     pub account_name: Option<String>,
     /// `reason`: why the refund is requested.
     #[serde(default)]
@@ -804,33 +683,34 @@ pub struct UseHistory {
 
 /// One point purchase (item of `GET /PaymentHistory`; answer of `GET /Payment/{SettleCode}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct PaymentHistory {
     /// `productType`: 결제 내용.
-    #[serde(rename = "productType", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub product_type: Option<String>,
     /// `productName`: product name.
-    #[serde(rename = "productName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub product_name: Option<String>,
     /// `settleType`: 결제유형 (payment method).
-    #[serde(rename = "settleType", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub settle_type: Option<String>,
     /// `settlerName`: the person in charge.
-    #[serde(rename = "settlerName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub settler_name: Option<String>,
     /// `settlerEmail`: the person's e-mail.
-    #[serde(rename = "settlerEmail", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub settler_email: Option<String>,
     /// `settleCost`: amount paid.
-    #[serde(rename = "settleCost", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub settle_cost: Option<String>,
     /// `settlePoint`: points charged.
-    #[serde(rename = "settlePoint", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub settle_point: Option<String>,
     /// `settleState`: 결제상태 (values not documented).
-    #[serde(rename = "settleState", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub settle_state: Option<i64>,
     /// `regDT`: request time.
     #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]

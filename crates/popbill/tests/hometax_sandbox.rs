@@ -1,7 +1,8 @@
 //! HomeTax collection against an in-process `popbill-sandbox` over real HTTP: crawls across
 //! several jobs, job failures with the documented codes, an invoice issued through the
 //! Taxinvoice service and then collected by its buyer, job expiry while reading (driven by
-//! the sandbox clock, no sleeping), and the credential health report.
+//! the sandbox clock, no sleeping), the credential health report, and the HomeTax state kept
+//! across a restart on the same state file.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
@@ -719,4 +720,113 @@ async fn an_issued_cash_receipt_is_collected_by_the_issuer_and_the_business_it_n
     }
     assert_eq!(windows[0].3.amount_total, 22_000);
     sb.shutdown().await;
+}
+
+/// Department users (with what their login gives), the certificate, flat-rate contracts and
+/// the jobs of the last hour are still there after a restart on the same `--state` file, and
+/// job ids are not handed out twice.
+#[tokio::test]
+async fn department_users_certificate_contracts_and_jobs_survive_a_restart() {
+    let dir = std::env::temp_dir().join(format!("htstate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.sqlite");
+    let _ = std::fs::remove_file(&path);
+    let c = member();
+    let expire = "20991231";
+
+    let sb = Sandbox::builder().state_path(&path).start().await.unwrap();
+    let pb = client(&sb);
+    let (ti, cb) = (pb.hometax_taxinvoice(), pb.hometax_cashbill());
+    ti.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
+        .await
+        .unwrap();
+    cb.regist_dept_user(&c, DeptUserForm::new("cb01", "wrong-pw"))
+        .await
+        .unwrap();
+    let url = ti.get_certificate_popup_url(&c).await.unwrap();
+    let page = open_popup(&sb, &url, &format!("expire={expire}")).await;
+    assert!(page.contains("id=\"result\""), "{page}");
+    let url = ti.get_flat_rate_popup_url(&c).await.unwrap();
+    let page = open_popup(&sb, &url, "months=12").await;
+    assert!(page.contains("id=\"result\""), "{page}");
+    let before = ti.get_flat_rate_state(&c).await.unwrap();
+    let today = Date8::parse(&before.contract_dt[..8]).unwrap();
+    let job = ti
+        .request_job(
+            &c,
+            QueryType::Buy,
+            HomeTaxDateType::Sent,
+            today.add_days(-30),
+            today,
+        )
+        .await
+        .unwrap();
+    sb.shutdown().await;
+
+    let sb = Sandbox::builder().state_path(&path).start().await.unwrap();
+    let pb = client(&sb);
+    let (ti, cb) = (pb.hometax_taxinvoice(), pb.hometax_cashbill());
+    // The department users are registered, and log in (or fail) as before.
+    assert_eq!(ti.check_dept_user(&c).await.unwrap().code, 1);
+    assert_eq!(ti.check_login_dept_user(&c).await.unwrap().code, 1);
+    assert_eq!(cb.check_dept_user(&c).await.unwrap().code, 1);
+    let e = cb.check_login_dept_user(&c).await.unwrap_err();
+    assert_eq!(
+        e.api_code().map(|c| c.value()),
+        Some(ht::LOGIN_FAILED),
+        "{e}"
+    );
+    // The certificate and the flat-rate contract.
+    let cert = ti.get_certificate_expire_date(&c).await.unwrap();
+    assert_eq!(
+        cert.expiry_date().map(|d| d.to_string()).as_deref(),
+        Some(expire)
+    );
+    let after = ti.get_flat_rate_state(&c).await.unwrap();
+    assert_eq!(
+        (after.contract_dt.as_str(), after.use_end_date.as_str()),
+        (before.contract_dt.as_str(), before.use_end_date.as_str())
+    );
+    assert!(cb.get_flat_rate_state(&c).await.is_err(), "not applied for");
+    // The job of the last hour is still known, and a new one gets a new id.
+    let jobs = ti.list_active_job(&c).await.unwrap();
+    assert!(jobs.iter().any(|j| j.job_id == job), "{jobs:?}");
+    assert_eq!(ti.get_job_state(&c, &job).await.unwrap().job_id, job);
+    let next = ti
+        .request_job(
+            &c,
+            QueryType::Sell,
+            HomeTaxDateType::Sent,
+            today.add_days(-30),
+            today,
+        )
+        .await
+        .unwrap();
+    assert_ne!(next, job);
+    // Deleting survives a restart too.
+    ti.delete_dept_user(&c).await.unwrap();
+    sb.shutdown().await;
+
+    let sb = Sandbox::builder().state_path(&path).start().await.unwrap();
+    let pb = client(&sb);
+    let e = pb
+        .hometax_taxinvoice()
+        .check_dept_user(&c)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.api_code().map(|c| c.value()),
+        Some(ht::DEPT_USER_NOT_REGISTERED_TAXINVOICE),
+        "{e}"
+    );
+    assert_eq!(
+        pb.hometax_cashbill()
+            .check_dept_user(&c)
+            .await
+            .unwrap()
+            .code,
+        1
+    );
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -9,12 +9,13 @@ use crate::lenient;
 
 /// Body of bulkSubmit: `{"cashbills": [...]}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkCashbillSubmit {
     /// `cashbills`: the receipts, 1..=100, each with its own `mgtKey`.
-    #[serde(rename = "cashbills", deserialize_with = "lenient::vec_or_default")]
+    #[serde(deserialize_with = "lenient::vec_or_default")]
     pub cashbills: Vec<Cashbill>,
 }
 
@@ -25,24 +26,25 @@ pub type BulkCashbillResult = BulkResult<BulkCashbillIssueResult>;
 /// Outcome of one receipt of a bulk submission.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkCashbillIssueResult {
     /// `mgtKey`: document number.
-    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `code`: 1 issued, a negative POPBiLL error code otherwise.
-    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `confirmNum`: NTS approval number.
-    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` (sent by the server, undocumented).
     #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]

@@ -20,45 +20,42 @@ use crate::{Amount, lenient};
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CashbillInfo {
     /// `itemKey`: POPBiLL's internal id (18 characters).
-    #[serde(rename = "itemKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub item_key: Option<String>,
     /// `mgtKey`: document number.
-    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss`.
     #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
     /// `tradeType`: 승인거래 / 취소거래.
-    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeType>,
     /// `tradeUsage`: 소득공제용 / 지출증빙용.
-    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsage>,
     /// `tradeOpt`: 일반 / 도서공연 / 대중교통.
-    #[serde(rename = "tradeOpt")]
     pub trade_opt: Option<TradeOpt>,
     /// `taxationType`: 과세 / 비과세.
-    #[serde(rename = "taxationType")]
     pub taxation_type: Option<TaxationType>,
     /// `totalAmount`: 거래금액.
-    #[serde(rename = "totalAmount", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub total_amount: Option<Amount>,
     /// `supplyCost`: 공급가액.
-    #[serde(rename = "supplyCost", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub supply_cost: Option<Amount>,
     /// `tax`: 부가세.
-    #[serde(rename = "tax", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub tax: Option<Amount>,
     /// `serviceFee`: 봉사료.
-    #[serde(rename = "serviceFee", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub service_fee: Option<Amount>,
     /// `issueDT`: issuance time `yyyyMMddHHmmss`.
     #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
@@ -67,55 +64,53 @@ pub struct CashbillInfo {
     #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `stateCode`: 300 issued, 304 filed, 305 filing failed.
-    #[serde(rename = "stateCode")]
     pub state_code: Option<CashbillState>,
     /// `stateDT`: time of the last state change `yyyyMMddHHmmss`.
     #[serde(rename = "stateDT", deserialize_with = "lenient::opt_string")]
     pub state_dt: Option<String>,
     /// `stateMemo`: memo given at issuance.
-    #[serde(rename = "stateMemo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub state_memo: Option<String>,
     /// `identityNum`: buyer identity number.
-    #[serde(rename = "identityNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub identity_num: Option<String>,
     /// `itemName`: item sold.
-    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `orderNumber`: order number.
-    #[serde(rename = "orderNumber", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub order_number: Option<String>,
     /// `customerName`: buyer name.
-    #[serde(rename = "customerName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub customer_name: Option<String>,
     /// `email`: buyer e-mail.
-    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// `hp`: buyer mobile.
-    #[serde(rename = "hp", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub hp: Option<String>,
     /// `confirmNum`: NTS approval number (9 characters).
-    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `orgConfirmNum`: approval number of the original (revocations).
-    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: trade date of the original (revocations).
-    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `ntssendDT`: NTS filing time `yyyyMMddHHmmss`.
     #[serde(rename = "ntssendDT", deserialize_with = "lenient::opt_string")]
     pub ntssend_dt: Option<String>,
     /// `ntsresult`: NTS result text.
-    #[serde(rename = "ntsresult", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub ntsresult: Option<String>,
     /// `ntsresultDT`: NTS result time `yyyyMMddHHmmss`.
     #[serde(rename = "ntsresultDT", deserialize_with = "lenient::opt_string")]
     pub ntsresult_dt: Option<String>,
     /// `ntsresultCode`: NTS result code (`0000` success).
-    #[serde(rename = "ntsresultCode")]
     pub ntsresult_code: Option<CashbillNtsResultCode>,
     /// `ntsresultMessage`: NTS result message.
-    #[serde(rename = "ntsresultMessage", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub ntsresult_message: Option<String>,
     /// `printYN`: printed or not.
     #[serde(rename = "printYN", deserialize_with = "lenient::opt_bool")]

@@ -29,78 +29,71 @@ use crate::{Amount, CorpNum, Date8, DateTime14, MgtKey, lenient};
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Cashbill {
     /// `mgtKey`: document number, 1..=24 of `A-Z a-z 0-9 - _`, unique per seller (required).
-    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss`, today or yesterday (Korean time); the issuance time when absent.
     #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]
     pub trade_dt: Option<String>,
     /// `tradeType`: `승인거래` on issuance (required); `취소거래` on revocation documents.
-    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeType>,
     /// `tradeUsage`: `소득공제용` or `지출증빙용` (required).
-    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsage>,
     /// `tradeOpt`: `일반` (default), `도서공연` or `대중교통`.
-    #[serde(rename = "tradeOpt")]
     pub trade_opt: Option<TradeOpt>,
     /// `taxationType`: `과세` or `비과세` (required).
-    #[serde(rename = "taxationType")]
     pub taxation_type: Option<TaxationType>,
     /// `totalAmount`: 거래금액, supplyCost + tax + serviceFee, at least 1, ≤ 9 digits (required).
-    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `supplyCost`: 공급가액, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Amount>,
     /// `tax`: 부가세, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "tax")]
     pub tax: Option<Amount>,
     /// `serviceFee`: 봉사료, ≥ 0, ≤ 9 digits (required).
-    #[serde(rename = "serviceFee")]
     pub service_fee: Option<Amount>,
     /// `franchiseCorpNum`: seller (가맹점) business number, 10 digits without hyphens (required).
-    #[serde(rename = "franchiseCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub franchise_corp_num: Option<String>,
     /// `franchiseTaxRegID`: seller 종사업장 number, 4 digits.
     #[serde(rename = "franchiseTaxRegID", deserialize_with = "lenient::opt_string")]
     pub franchise_tax_reg_id: Option<String>,
     /// `franchiseCorpName`: seller company name, shown on the receipt.
-    #[serde(rename = "franchiseCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub franchise_corp_name: Option<String>,
     /// `franchiseCEOName`: seller representative.
     #[serde(rename = "franchiseCEOName", deserialize_with = "lenient::opt_string")]
     pub franchise_ceo_name: Option<String>,
     /// `franchiseAddr`: seller address.
-    #[serde(rename = "franchiseAddr", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub franchise_addr: Option<String>,
     /// `franchiseTEL`: seller telephone.
     #[serde(rename = "franchiseTEL", deserialize_with = "lenient::opt_string")]
     pub franchise_tel: Option<String>,
     /// `identityNum`: buyer identity (식별번호), digits only: mobile, resident or business number, card number, or `0100001234` for voluntary issuance (required).
-    #[serde(rename = "identityNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub identity_num: Option<String>,
     /// `customerName`: buyer name.
-    #[serde(rename = "customerName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub customer_name: Option<String>,
     /// `itemName`: item sold.
-    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `orderNumber`: order number.
-    #[serde(rename = "orderNumber", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub order_number: Option<String>,
     /// `email`: buyer e-mail; the issuance mail goes here (also in the test environment).
-    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
     /// `hp`: buyer mobile; the issuance SMS goes here when `smssendYN` is true.
-    #[serde(rename = "hp", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub hp: Option<String>,
     /// `fax`: buyer fax (legacy).
-    #[serde(rename = "fax", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub fax: Option<String>,
     /// `smssendYN`: send an SMS notice on issuance (points are charged).
     #[serde(rename = "smssendYN", deserialize_with = "lenient::opt_bool")]
@@ -109,25 +102,24 @@ pub struct Cashbill {
     #[serde(rename = "faxsendYN", deserialize_with = "lenient::opt_bool")]
     pub faxsend_yn: Option<bool>,
     /// `memo`: state-history memo, ≤ 200, not shown to the buyer (request only).
-    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300 (request only).
-    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
     /// `confirmNum`: NTS approval number, 9 characters (answers only).
-    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd` (answers only).
-    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `orgConfirmNum`: approval number of the original (revocation documents).
-    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: trade date `yyyyMMdd` of the original (revocation documents).
-    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `cancelType`: reason of a revocation: 1 trade cancelled, 2 issued in error, 3 other.
-    #[serde(rename = "cancelType")]
     pub cancel_type: Option<CancelType>,
 }
 

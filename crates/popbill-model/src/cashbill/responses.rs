@@ -8,22 +8,23 @@ use crate::lenient;
 /// confirmNum, tradeDate, tradeDT}` (POPBiLL's `CBIssueResponse`).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 #[doc(alias = "CBIssueResponse")]
 pub struct CashbillIssueResponse {
     /// `code`: 1 on success.
-    #[serde(rename = "code", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub code: i64,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `confirmNum`: NTS approval number assigned at issuance (9 characters).
-    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `tradeDate`: trade date `yyyyMMdd`.
-    #[serde(rename = "tradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trade_date: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` (the server sends it; some SDKs drop it).
     #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]

@@ -13,45 +13,41 @@ use crate::{Amount, Date8, DateTime14, MgtKey, WireText, lenient};
 /// Body of revokeRegistIssue / revokeRegister.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// `mgtKey`: document number of the new cancel document (required, unused).
-    #[serde(rename = "mgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub mgt_key: Option<String>,
     /// `orgConfirmNum`: `confirmNum` of the original, 9 characters (required).
-    #[serde(rename = "orgConfirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_confirm_num: Option<String>,
     /// `orgTradeDate`: `tradeDate` of the original, `yyyyMMdd` (required).
-    #[serde(rename = "orgTradeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub org_trade_date: Option<String>,
     /// `smssendYN`: send an SMS to the original buyer's mobile.
     #[serde(rename = "smssendYN", deserialize_with = "lenient::opt_bool")]
     pub smssend_yn: Option<bool>,
     /// `memo`: state-history memo, ≤ 200 (revokeRegistIssue only).
-    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `isPartCancel`: true for a partial cancel; false or absent cancels everything.
-    #[serde(rename = "isPartCancel", deserialize_with = "lenient::opt_bool")]
+    #[serde(deserialize_with = "lenient::opt_bool")]
     pub is_part_cancel: Option<bool>,
     /// `cancelType`: reason: 1 trade cancelled (default), 2 issued in error, 3 other.
-    #[serde(rename = "cancelType")]
     pub cancel_type: Option<CancelType>,
     /// `supplyCost`: partial cancel only: supply value to cancel.
-    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Amount>,
     /// `tax`: partial cancel only: tax to cancel.
-    #[serde(rename = "tax")]
     pub tax: Option<Amount>,
     /// `serviceFee`: partial cancel only: service fee to cancel.
-    #[serde(rename = "serviceFee")]
     pub service_fee: Option<Amount>,
     /// `totalAmount`: partial cancel only: supplyCost + tax + serviceFee.
-    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `emailSubject`: subject of the cancellation mail, ≤ 300 (revokeRegistIssue only).
-    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
     /// `tradeDT`: trade time `yyyyMMddHHmmss` of the cancel, today or yesterday, not before the original's.
     #[serde(rename = "tradeDT", deserialize_with = "lenient::opt_string")]

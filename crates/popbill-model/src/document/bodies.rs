@@ -11,15 +11,16 @@ use crate::{Validate, ValidationContext, ValidationErrors, Validator, lenient};
 /// (which adds `emailSubject`); Cashbill for the legacy issue and cancelIssue.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct MemoBody {
     /// `memo`: state-history memo, ≤ 200.
-    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: mail subject (legacy `send` only), ≤ 300.
-    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 
@@ -47,12 +48,13 @@ impl MemoBody {
 /// Body of sendEmail: `{"receiver": "<email>"}`.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EmailBody {
     /// `receiver`: the recipient address.
-    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
 }
 
@@ -69,18 +71,19 @@ impl EmailBody {
 /// characters count 2) are truncated by the server.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct SmsBody {
     /// `sender`: sending number.
-    #[serde(rename = "sender", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub sender: Option<String>,
     /// `receiver`: receiving number.
-    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
     /// `contents`: message text, ≤ 90 bytes.
-    #[serde(rename = "contents", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub contents: Option<String>,
 }
 
@@ -102,15 +105,16 @@ impl SmsBody {
 /// Body of sendFAX: `{"sender", "receiver"}`.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct FaxBody {
     /// `sender`: sending fax number.
-    #[serde(rename = "sender", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub sender: Option<String>,
     /// `receiver`: receiving fax number.
-    #[serde(rename = "receiver", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub receiver: Option<String>,
 }
 

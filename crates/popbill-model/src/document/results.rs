@@ -12,6 +12,7 @@ use crate::lenient;
 /// strings (the SDKs disagree on their JSON type) and written back as numbers.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -21,25 +22,25 @@ use crate::lenient;
 #[non_exhaustive]
 pub struct SearchResult<Item> {
     /// `code`: result code (1 for success).
-    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `total`: total number of hits.
-    #[serde(rename = "total", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub total: Option<i64>,
     /// `perPage`: page size.
-    #[serde(rename = "perPage", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub per_page: Option<i64>,
     /// `pageNum`: page number (from 1).
-    #[serde(rename = "pageNum", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub page_num: Option<i64>,
     /// `pageCount`: number of pages.
-    #[serde(rename = "pageCount", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub page_count: Option<i64>,
     /// `list`: the documents of this page (`null` reads as empty).
-    #[serde(rename = "list", deserialize_with = "lenient::vec_or_default")]
+    #[serde(deserialize_with = "lenient::vec_or_default")]
     pub list: Vec<Item>,
 }
 
@@ -54,6 +55,7 @@ impl<Item> SearchResult<Item> {
 /// `Item` per submitted document.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -63,28 +65,27 @@ impl<Item> SearchResult<Item> {
 #[non_exhaustive]
 pub struct BulkResult<Item> {
     /// `code`: result code (1 for success).
-    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `submitID`: the SubmitID (≤ 36).
     #[serde(rename = "submitID", deserialize_with = "lenient::opt_string")]
     pub submit_id: Option<String>,
     /// `submitCount`: documents submitted.
-    #[serde(rename = "submitCount", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub submit_count: Option<i64>,
     /// `successCount`: documents issued.
-    #[serde(rename = "successCount", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub success_count: Option<i64>,
     /// `failCount`: documents that failed.
-    #[serde(rename = "failCount", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub fail_count: Option<i64>,
     /// `txState`: 0 received, 1 processing, 2 completed.
-    #[serde(rename = "txState")]
     pub tx_state: Option<BulkTxState>,
     /// `txResultCode`: result code of the submission.
-    #[serde(rename = "txResultCode", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub tx_result_code: Option<i64>,
     /// `txStartDT`: processing start `yyyyMMddHHmmss`.
     #[serde(rename = "txStartDT", deserialize_with = "lenient::opt_string")]
@@ -99,7 +100,7 @@ pub struct BulkResult<Item> {
     #[serde(rename = "receiptID", deserialize_with = "lenient::opt_string")]
     pub receipt_id: Option<String>,
     /// `issueResult`: one result per document (`null` reads as empty).
-    #[serde(rename = "issueResult", deserialize_with = "lenient::vec_or_default")]
+    #[serde(deserialize_with = "lenient::vec_or_default")]
     pub issue_result: Vec<Item>,
 }
 
@@ -116,33 +117,33 @@ impl<Item> BulkResult<Item> {
 /// its events ([`crate::codes::DocLogType`]), Cashbill sends an undocumented number.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default, bound(deserialize = "Kind: serde::de::DeserializeOwned"))]
 #[non_exhaustive]
 pub struct DocumentLog<Kind> {
     /// `docLogType`: event type (a number, or a numeric string).
-    #[serde(rename = "docLogType", deserialize_with = "lenient::opt_int_kind")]
+    #[serde(deserialize_with = "lenient::opt_int_kind")]
     pub doc_log_type: Option<Kind>,
     /// `log`: log text, ≤ 2000.
-    #[serde(rename = "log", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub log: Option<String>,
     /// `procType`: who acted: `연동` (API), `일반` (website), `시스템` (POPBiLL).
-    #[serde(rename = "procType")]
     pub proc_type: Option<ProcType>,
     /// `procCorpName`: company that acted (Taxinvoice logs).
-    #[serde(rename = "procCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub proc_corp_name: Option<String>,
     /// `procContactName`: person that acted (Taxinvoice logs).
-    #[serde(rename = "procContactName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub proc_contact_name: Option<String>,
     /// `procMemo`: memo given with the change.
-    #[serde(rename = "procMemo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub proc_memo: Option<String>,
     /// `regDT`: time `yyyyMMddHHmmss`.
     #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `ip`: IP address of the actor.
-    #[serde(rename = "ip", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub ip: Option<String>,
 }
 

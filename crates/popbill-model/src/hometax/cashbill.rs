@@ -9,6 +9,7 @@ use crate::lenient;
 /// One collected cash receipt (`HTCashbill`, 18 fields).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -20,139 +21,78 @@ pub struct HtCashbill {
     )]
     pub nts_confirm_num: String,
     /// `tradeDate`: 거래일자, `yyyyMMdd`.
-    #[serde(rename = "tradeDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trade_date: String,
     /// `tradeDT`: 거래일시, `yyyyMMddHHmmss`.
     #[serde(rename = "tradeDT", deserialize_with = "lenient::string_or_default")]
     pub trade_dt: String,
     /// `tradeType`: 승인거래 (approval) / 취소거래 (cancellation).
-    #[serde(rename = "tradeType")]
     pub trade_type: Option<TradeTypeName>,
     /// `tradeUsage`: 소득공제용 (income deduction) / 지출증빙용 (expense proof).
-    #[serde(rename = "tradeUsage")]
     pub trade_usage: Option<TradeUsageName>,
     /// `totalAmount`: Total amount (digit string).
-    #[serde(
-        rename = "totalAmount",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub total_amount: String,
     /// `supplyCost`: Supply value (digit string).
-    #[serde(rename = "supplyCost", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub supply_cost: String,
     /// `tax`: Tax (digit string).
-    #[serde(rename = "tax", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub tax: String,
     /// `serviceFee`: Service fee (봉사료, digit string).
-    #[serde(rename = "serviceFee", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub service_fee: String,
     /// `invoiceType`: 매출 (sales) / 매입 (purchase), seen from the member.
-    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<QueryTypeName>,
     /// `franchiseCorpNum`: Issuer (가맹점) business number.
-    #[serde(
-        rename = "franchiseCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub franchise_corp_num: String,
     /// `franchiseCorpName`: Issuer name.
-    #[serde(
-        rename = "franchiseCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub franchise_corp_name: String,
     /// `franchiseCorpType`: Issuer business type (사업자유형); a number or a string on the wire, code values undocumented.
-    #[serde(
-        rename = "franchiseCorpType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub franchise_corp_type: String,
     /// `identityNum`: Buyer identity number as HomeTax shows it (possibly partly masked).
-    #[serde(
-        rename = "identityNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub identity_num: String,
     /// `identityNumType`: Identity number type (식별번호유형); a number or a string on the wire, code values undocumented.
-    #[serde(
-        rename = "identityNumType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub identity_num_type: String,
     /// `customerName`: Customer name.
-    #[serde(
-        rename = "customerName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub customer_name: String,
     /// `cardOwnerName`: Card holder name.
-    #[serde(
-        rename = "cardOwnerName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub card_owner_name: String,
     /// `deductionType`: Deduction type (공제유형); a number or a string on the wire, code values undocumented.
-    #[serde(
-        rename = "deductionType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub deduction_type: String,
 }
 
 /// One page of collected cash receipts (`HTCashbillSearchResult`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct HtCashbillSearchResult {
-    /// `code`: 1 on success.
-    #[serde(rename = "code", deserialize_with = "lenient::i64_or_default")]
-    pub code: i64,
-    /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
-    pub message: String,
-    /// `total`: documents matching the filters.
-    #[serde(rename = "total", deserialize_with = "lenient::i64_or_default")]
-    pub total: i64,
-    /// `perPage`: page size.
-    #[serde(rename = "perPage", deserialize_with = "lenient::i64_or_default")]
-    pub per_page: i64,
-    /// `pageNum`: this page's number (from 1).
-    #[serde(rename = "pageNum", deserialize_with = "lenient::i64_or_default")]
-    pub page_num: i64,
-    /// `pageCount`: number of pages.
-    #[serde(rename = "pageCount", deserialize_with = "lenient::i64_or_default")]
-    pub page_count: i64,
-    /// `list`: the receipts of this page (`null` reads as empty).
-    #[serde(rename = "list", deserialize_with = "lenient::vec_or_default")]
-    pub list: Vec<HtCashbill>,
-}
+pub type HtCashbillSearchResult = super::page::HtSearchResult<HtCashbill>;
 
 /// Totals of collected cash receipts (`HTCashbillSummary`); numbers on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HtCashbillSummary {
     /// `count`: receipts.
-    #[serde(rename = "count", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub count: i64,
     /// `supplyCostTotal`: sum of supply values.
-    #[serde(
-        rename = "supplyCostTotal",
-        deserialize_with = "lenient::i64_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub supply_cost_total: i64,
     /// `taxTotal`: sum of tax.
-    #[serde(rename = "taxTotal", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub tax_total: i64,
     /// `serviceFeeTotal`: sum of service fees.
-    #[serde(
-        rename = "serviceFeeTotal",
-        deserialize_with = "lenient::i64_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub service_fee_total: i64,
     /// `amountTotal`: supply + tax + service fee.
-    #[serde(rename = "amountTotal", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub amount_total: i64,
 }

@@ -19,25 +19,18 @@ pub const MAX_DEPT_USER_FIELD: usize = 50;
 /// zeros when the form is dropped. `secAuth` (the department user's representative's resident
 /// number, per the Java SDK) is optional and sent as `null` when absent, as the Python SDK does.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeptUserForm {
     /// `id`: department-user ID (1-50 characters).
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(default, deserialize_with = "lenient::string_or_default")]
     pub id: String,
     /// `pwd`: department-user password (1-50 characters).
-    #[serde(
-        rename = "pwd",
-        default,
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(default, deserialize_with = "lenient::string_or_default")]
     pub pwd: String,
     /// `secAuth`: optional extra authentication value; `null` when absent.
-    #[serde(rename = "secAuth", default, deserialize_with = "lenient::opt_string")]
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub sec_auth: Option<String>,
 }
 
@@ -108,15 +101,13 @@ impl Validate for DeptUserForm {
 /// Answer of GetCertificateExpireDate: `{"certificateExpiration": "…"}`. The documentation
 /// describes `yyyyMMdd`; the Java SDK parses `yyyyMMddHHmmss`; both are accepted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HtCertificateExpiration {
     /// `certificateExpiration`: expiry date (`yyyyMMdd`) or time (`yyyyMMddHHmmss`).
-    #[serde(
-        rename = "certificateExpiration",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub certificate_expiration: String,
 }
 
@@ -155,6 +146,7 @@ pub fn parse_cert_date(s: &str) -> Option<DateTime14> {
 /// Answer of GetFlatRateState (`FlatRateState`, 정액제 서비스 상태).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -169,13 +161,12 @@ pub struct FlatRateState {
     #[serde(rename = "contractDT", deserialize_with = "lenient::string_or_default")]
     pub contract_dt: String,
     /// `useEndDate`: last day of use, `yyyyMMdd`.
-    #[serde(rename = "useEndDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub use_end_date: String,
     /// `baseDate`: auto-renewal payment day (5, 15 or 25).
-    #[serde(rename = "baseDate", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub base_date: i64,
     /// `state`: 1 in use, 2 terminated.
-    #[serde(rename = "state")]
     pub state: Option<FlatRateStateCode>,
     /// `closeRequestYN`: termination requested.
     #[serde(
@@ -190,10 +181,7 @@ pub struct FlatRateState {
     )]
     pub use_restrict_yn: bool,
     /// `closeOnExpired`: terminates at expiry.
-    #[serde(
-        rename = "closeOnExpired",
-        deserialize_with = "lenient::bool_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::bool_or_default")]
     pub close_on_expired: bool,
     /// `unPaidYN`: has an unpaid balance.
     #[serde(rename = "unPaidYN", deserialize_with = "lenient::bool_or_default")]

@@ -31,6 +31,7 @@ impl JobIdResponse {
 /// read only when [`is_ready`](Self::is_ready): `jobState` 3 and `errorCode` 1.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -39,37 +40,23 @@ pub struct HtJobState {
     #[serde(rename = "jobID", deserialize_with = "lenient::string_or_default")]
     pub job_id: String,
     /// `jobState`: 1 pending, 2 running, 3 finished; a string or a number on the wire.
-    #[serde(rename = "jobState")]
     pub job_state: Option<JobState>,
     /// `queryType`: 매출 / 매입 / 수탁.
-    #[serde(rename = "queryType")]
     pub query_type: Option<QueryTypeName>,
     /// `queryDateType`: Date basis of the job (cash receipts: `TradeDate`).
-    #[serde(
-        rename = "queryDateType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub query_date_type: String,
     /// `queryStDate`: Start of the range, `yyyyMMdd`.
-    #[serde(
-        rename = "queryStDate",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub query_st_date: String,
     /// `queryEnDate`: End of the range, `yyyyMMdd`.
-    #[serde(
-        rename = "queryEnDate",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub query_en_date: String,
     /// `errorCode`: 1 on success, else a negative POPBiLL code.
-    #[serde(rename = "errorCode", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub error_code: i64,
     /// `errorReason`: Why the job failed.
-    #[serde(
-        rename = "errorReason",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub error_reason: String,
     /// `jobStartDT`: Start time `yyyyMMddHHmmss`.
     #[serde(rename = "jobStartDT", deserialize_with = "lenient::string_or_default")]
@@ -78,7 +65,7 @@ pub struct HtJobState {
     #[serde(rename = "jobEndDT", deserialize_with = "lenient::string_or_default")]
     pub job_end_dt: String,
     /// `collectCount`: Documents collected.
-    #[serde(rename = "collectCount", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub collect_count: i64,
     /// `regDT`: Request time `yyyyMMddHHmmss`.
     #[serde(rename = "regDT", deserialize_with = "lenient::string_or_default")]

@@ -11,6 +11,7 @@
 //! - [`taxinvoice`]: [`HtTaxinvoiceAbbr`], [`HtTaxinvoice`], search page, summary, XML answer.
 //! - [`cashbill`]: [`HtCashbill`], search page, summary.
 //! - [`credentials`]: [`DeptUserForm`] (secret, redacted), certificate expiry, [`FlatRateState`].
+//! - [`page`]: [`HtSearchResult`], one page of either search.
 //! - [`query`]: search filters, the 3-month rule and range splitting, id checks.
 //! - [`error_code`]: the `-111xxxxx` codes.
 
@@ -19,6 +20,7 @@ pub mod codes;
 pub mod credentials;
 pub mod error_code;
 pub mod job;
+pub mod page;
 pub mod query;
 pub mod taxinvoice;
 
@@ -28,6 +30,7 @@ pub use credentials::{
     DeptUserForm, FlatRateState, HtCertificateExpiration, MAX_DEPT_USER_FIELD, parse_cert_date,
 };
 pub use job::{HtJobState, JobIdResponse};
+pub use page::HtSearchResult;
 pub use query::{
     HtCashbillQuery, HtTaxinvoiceQuery, MAX_JOB_MONTHS, check_job_id, check_job_range,
     check_nts_confirm_num, last_day_of_window, split_range,

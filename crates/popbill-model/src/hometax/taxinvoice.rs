@@ -14,6 +14,7 @@ use crate::lenient;
 /// the first line only.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -25,40 +26,31 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub nts_confirm_num: String,
     /// `writeDate`: 작성일자, `yyyyMMdd`.
-    #[serde(rename = "writeDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub write_date: String,
     /// `issueDate`: 발행일자, `yyyyMMdd`.
-    #[serde(rename = "issueDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub issue_date: String,
     /// `sendDate`: 전송일자 (NTS transmission date), `yyyyMMdd`.
-    #[serde(rename = "sendDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub send_date: String,
     /// `taxType`: 과세 / 영세 / 면세.
-    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `purposeType`: 영수 / 청구 / 없음.
-    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `supplyCostTotal`: Sum of supply values (digit string).
-    #[serde(
-        rename = "supplyCostTotal",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub supply_cost_total: String,
     /// `taxTotal`: Sum of tax (digit string).
-    #[serde(rename = "taxTotal", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub tax_total: String,
     /// `totalAmount`: Total amount (digit string).
-    #[serde(
-        rename = "totalAmount",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub total_amount: String,
     /// `remark1`: 비고.
-    #[serde(rename = "remark1", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark1: String,
     /// `invoiceType`: NTS invoice type; a string or a number on the wire.
-    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<InvoiceType>,
     /// `modifyYN`: True for an amended (수정) invoice.
     #[serde(rename = "modifyYN", deserialize_with = "lenient::bool_or_default")]
@@ -70,37 +62,31 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub org_nts_confirm_num: String,
     /// `purchaseDate`: First line: 거래일자 `yyyyMMdd`.
-    #[serde(
-        rename = "purchaseDate",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub purchase_date: String,
     /// `itemName`: First line: item name.
-    #[serde(rename = "itemName", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub item_name: String,
     /// `spec`: First line: specification.
-    #[serde(rename = "spec", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub spec: String,
     /// `qty`: First line: quantity.
-    #[serde(rename = "qty", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub qty: String,
     /// `unitCost`: First line: unit price.
-    #[serde(rename = "unitCost", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub unit_cost: String,
     /// `supplyCost`: First line: supply value.
-    #[serde(rename = "supplyCost", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub supply_cost: String,
     /// `tax`: First line: tax.
-    #[serde(rename = "tax", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub tax: String,
     /// `remark`: First line: remark.
-    #[serde(rename = "remark", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark: String,
     /// `invoicerCorpNum`: Seller business number.
-    #[serde(
-        rename = "invoicerCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_corp_num: String,
     /// `invoicerTaxRegID`: Seller branch number.
     #[serde(
@@ -109,10 +95,7 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub invoicer_tax_reg_id: String,
     /// `invoicerCorpName`: Seller company name.
-    #[serde(
-        rename = "invoicerCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_corp_name: String,
     /// `invoicerCEOName`: Seller CEO name.
     #[serde(
@@ -121,19 +104,12 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub invoicer_ceo_name: String,
     /// `invoicerEmail`: Seller e-mail.
-    #[serde(
-        rename = "invoicerEmail",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_email: String,
     /// `invoiceeCorpNum`: Buyer business (or resident) number.
-    #[serde(
-        rename = "invoiceeCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_corp_num: String,
     /// `invoiceeType`: 사업자 / 개인 / 외국인.
-    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeTaxRegID`: Buyer branch number.
     #[serde(
@@ -142,10 +118,7 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub invoicee_tax_reg_id: String,
     /// `invoiceeCorpName`: Buyer company name.
-    #[serde(
-        rename = "invoiceeCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_corp_name: String,
     /// `invoiceeCEOName`: Buyer CEO name.
     #[serde(
@@ -154,22 +127,13 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub invoicee_ceo_name: String,
     /// `invoiceeEmail1`: Buyer e-mail.
-    #[serde(
-        rename = "invoiceeEmail1",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_email1: String,
     /// `invoiceeEmail2`: Buyer's second e-mail (its ASP partner's).
-    #[serde(
-        rename = "invoiceeEmail2",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_email2: String,
     /// `trusteeCorpNum`: Trustee business number.
-    #[serde(
-        rename = "trusteeCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_corp_num: String,
     /// `trusteeTaxRegID`: Trustee branch number.
     #[serde(
@@ -178,10 +142,7 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub trustee_tax_reg_id: String,
     /// `trusteeCorpName`: Trustee company name.
-    #[serde(
-        rename = "trusteeCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_corp_name: String,
     /// `trusteeCEOName`: Trustee CEO name.
     #[serde(
@@ -190,10 +151,7 @@ pub struct HtTaxinvoiceAbbr {
     )]
     pub trustee_ceo_name: String,
     /// `trusteeEmail`: Trustee e-mail.
-    #[serde(
-        rename = "trusteeEmail",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_email: String,
 }
 
@@ -201,63 +159,55 @@ pub struct HtTaxinvoiceAbbr {
 /// arrive in the hourly HT.TAXINVOICEXML webhook.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HtTaxinvoice {
     /// `writeDate`: 작성일자 (write date), `yyyyMMdd`.
-    #[serde(rename = "writeDate", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub write_date: String,
     /// `issueDT`: 발행일시 (issue time), `yyyyMMddHHmmss`.
     #[serde(rename = "issueDT", deserialize_with = "lenient::string_or_default")]
     pub issue_dt: String,
     /// `invoiceType`: NTS invoice type (101 general … 404 revised import invoice); a number on the wire.
-    #[serde(rename = "invoiceType")]
     pub invoice_type: Option<InvoiceType>,
     /// `taxType`: 과세 / 영세 / 면세.
-    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `taxTotal`: Sum of tax (digit string).
-    #[serde(rename = "taxTotal", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub tax_total: String,
     /// `supplyCostTotal`: Sum of supply values (digit string).
-    #[serde(
-        rename = "supplyCostTotal",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub supply_cost_total: String,
     /// `totalAmount`: Total amount (digit string).
-    #[serde(
-        rename = "totalAmount",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub total_amount: String,
     /// `purposeType`: 영수 / 청구 / 없음.
-    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `serialNum`: 일련번호 (serial number).
-    #[serde(rename = "serialNum", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub serial_num: String,
     /// `cash`: 현금 (cash).
-    #[serde(rename = "cash", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub cash: String,
     /// `chkBill`: 수표 (cheque).
-    #[serde(rename = "chkBill", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub chk_bill: String,
     /// `credit`: 외상 (credit).
-    #[serde(rename = "credit", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub credit: String,
     /// `note`: 어음 (promissory note).
-    #[serde(rename = "note", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub note: String,
     /// `remark1`: 비고 1; for a foreign buyer, the foreigner registration or passport number.
-    #[serde(rename = "remark1", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark1: String,
     /// `remark2`: 비고 2.
-    #[serde(rename = "remark2", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark2: String,
     /// `remark3`: 비고 3.
-    #[serde(rename = "remark3", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark3: String,
     /// `ntsconfirmNum`: NTS confirmation number (24 characters).
     #[serde(
@@ -266,7 +216,6 @@ pub struct HtTaxinvoice {
     )]
     pub nts_confirm_num: String,
     /// `modifyCode`: 수정사유 of a revised invoice (1-6); a number on the wire.
-    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `orgNTSConfirmNum`: NTS confirmation number of the original invoice (revised invoices).
     #[serde(
@@ -275,16 +224,10 @@ pub struct HtTaxinvoice {
     )]
     pub org_nts_confirm_num: String,
     /// `invoicerCorpNum`: Seller business number.
-    #[serde(
-        rename = "invoicerCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_corp_num: String,
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(
-        rename = "invoicerMgtKey",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_mgt_key: String,
     /// `invoicerTaxRegID`: Seller branch number (4 digits).
     #[serde(
@@ -293,10 +236,7 @@ pub struct HtTaxinvoice {
     )]
     pub invoicer_tax_reg_id: String,
     /// `invoicerCorpName`: Seller company name.
-    #[serde(
-        rename = "invoicerCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_corp_name: String,
     /// `invoicerCEOName`: Seller CEO name.
     #[serde(
@@ -305,34 +245,19 @@ pub struct HtTaxinvoice {
     )]
     pub invoicer_ceo_name: String,
     /// `invoicerAddr`: Seller address.
-    #[serde(
-        rename = "invoicerAddr",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_addr: String,
     /// `invoicerBizType`: Seller business type (업태).
-    #[serde(
-        rename = "invoicerBizType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_biz_type: String,
     /// `invoicerBizClass`: Seller business item (종목).
-    #[serde(
-        rename = "invoicerBizClass",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_biz_class: String,
     /// `invoicerContactName`: Seller contact name.
-    #[serde(
-        rename = "invoicerContactName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_contact_name: String,
     /// `invoicerDeptName`: Seller contact department.
-    #[serde(
-        rename = "invoicerDeptName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_dept_name: String,
     /// `invoicerTEL`: Seller contact telephone.
     #[serde(
@@ -341,25 +266,15 @@ pub struct HtTaxinvoice {
     )]
     pub invoicer_tel: String,
     /// `invoicerEmail`: Seller contact e-mail.
-    #[serde(
-        rename = "invoicerEmail",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicer_email: String,
     /// `invoiceeCorpNum`: Buyer business (or resident) number.
-    #[serde(
-        rename = "invoiceeCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_corp_num: String,
     /// `invoiceeType`: 사업자 / 개인 / 외국인.
-    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeMgtKey`: Buyer document number.
-    #[serde(
-        rename = "invoiceeMgtKey",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_mgt_key: String,
     /// `invoiceeTaxRegID`: Buyer branch number.
     #[serde(
@@ -368,10 +283,7 @@ pub struct HtTaxinvoice {
     )]
     pub invoicee_tax_reg_id: String,
     /// `invoiceeCorpName`: Buyer company name.
-    #[serde(
-        rename = "invoiceeCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_corp_name: String,
     /// `invoiceeCEOName`: Buyer CEO name.
     #[serde(
@@ -380,34 +292,19 @@ pub struct HtTaxinvoice {
     )]
     pub invoicee_ceo_name: String,
     /// `invoiceeAddr`: Buyer address.
-    #[serde(
-        rename = "invoiceeAddr",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_addr: String,
     /// `invoiceeBizType`: Buyer business type.
-    #[serde(
-        rename = "invoiceeBizType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_biz_type: String,
     /// `invoiceeBizClass`: Buyer business item.
-    #[serde(
-        rename = "invoiceeBizClass",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_biz_class: String,
     /// `invoiceeContactName1`: Buyer primary contact name.
-    #[serde(
-        rename = "invoiceeContactName1",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_contact_name1: String,
     /// `invoiceeDeptName1`: Buyer primary contact department.
-    #[serde(
-        rename = "invoiceeDeptName1",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_dept_name1: String,
     /// `invoiceeTEL1`: Buyer primary contact telephone.
     #[serde(
@@ -416,22 +313,13 @@ pub struct HtTaxinvoice {
     )]
     pub invoicee_tel1: String,
     /// `invoiceeEmail1`: Buyer primary contact e-mail.
-    #[serde(
-        rename = "invoiceeEmail1",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_email1: String,
     /// `invoiceeContactName2`: Buyer secondary contact name.
-    #[serde(
-        rename = "invoiceeContactName2",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_contact_name2: String,
     /// `invoiceeDeptName2`: Buyer secondary contact department.
-    #[serde(
-        rename = "invoiceeDeptName2",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_dept_name2: String,
     /// `invoiceeTEL2`: Buyer secondary contact telephone.
     #[serde(
@@ -440,22 +328,13 @@ pub struct HtTaxinvoice {
     )]
     pub invoicee_tel2: String,
     /// `invoiceeEmail2`: Buyer secondary contact e-mail.
-    #[serde(
-        rename = "invoiceeEmail2",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub invoicee_email2: String,
     /// `trusteeCorpNum`: Trustee business number (consigned invoices).
-    #[serde(
-        rename = "trusteeCorpNum",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_corp_num: String,
     /// `trusteeMgtKey`: Trustee document number.
-    #[serde(
-        rename = "trusteeMgtKey",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_mgt_key: String,
     /// `trusteeTaxRegID`: Trustee branch number.
     #[serde(
@@ -464,10 +343,7 @@ pub struct HtTaxinvoice {
     )]
     pub trustee_tax_reg_id: String,
     /// `trusteeCorpName`: Trustee company name.
-    #[serde(
-        rename = "trusteeCorpName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_corp_name: String,
     /// `trusteeCEOName`: Trustee CEO name.
     #[serde(
@@ -476,139 +352,95 @@ pub struct HtTaxinvoice {
     )]
     pub trustee_ceo_name: String,
     /// `trusteeAddr`: Trustee address.
-    #[serde(
-        rename = "trusteeAddr",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_addr: String,
     /// `trusteeBizType`: Trustee business type.
-    #[serde(
-        rename = "trusteeBizType",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_biz_type: String,
     /// `trusteeBizClass`: Trustee business item.
-    #[serde(
-        rename = "trusteeBizClass",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_biz_class: String,
     /// `trusteeContactName`: Trustee contact name.
-    #[serde(
-        rename = "trusteeContactName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_contact_name: String,
     /// `trusteeDeptName`: Trustee contact department.
-    #[serde(
-        rename = "trusteeDeptName",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_dept_name: String,
     /// `trusteeTEL`: Trustee contact telephone.
     #[serde(rename = "trusteeTEL", deserialize_with = "lenient::string_or_default")]
     pub trustee_tel: String,
     /// `trusteeEmail`: Trustee contact e-mail.
-    #[serde(
-        rename = "trusteeEmail",
-        deserialize_with = "lenient::string_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub trustee_email: String,
     /// `detailList`: the lines (at most 99; `null` reads as empty).
-    #[serde(rename = "detailList", deserialize_with = "lenient::vec_or_default")]
+    #[serde(deserialize_with = "lenient::vec_or_default")]
     pub detail_list: Vec<HtTaxinvoiceDetail>,
 }
 
 /// One line of a collected tax invoice (`HTTaxinvoiceDetail`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HtTaxinvoiceDetail {
     /// `serialNum`: line number from 1; a number on the wire.
-    #[serde(rename = "serialNum", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub serial_num: i64,
     /// `purchaseDT`: 거래일자 `yyyyMMdd`.
     #[serde(rename = "purchaseDT", deserialize_with = "lenient::string_or_default")]
     pub purchase_dt: String,
     /// `itemName`: item name.
-    #[serde(rename = "itemName", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub item_name: String,
     /// `spec`: specification.
-    #[serde(rename = "spec", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub spec: String,
     /// `qty`: quantity.
-    #[serde(rename = "qty", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub qty: String,
     /// `unitCost`: unit price.
-    #[serde(rename = "unitCost", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub unit_cost: String,
     /// `supplyCost`: supply value.
-    #[serde(rename = "supplyCost", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub supply_cost: String,
     /// `tax`: tax.
-    #[serde(rename = "tax", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub tax: String,
     /// `remark`: remark.
-    #[serde(rename = "remark", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub remark: String,
 }
 
 /// One page of collected tax invoices (`HTTaxinvoiceSearchResult`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default)]
-#[non_exhaustive]
-pub struct HtTaxinvoiceSearchResult {
-    /// `code`: 1 on success.
-    #[serde(rename = "code", deserialize_with = "lenient::i64_or_default")]
-    pub code: i64,
-    /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
-    pub message: String,
-    /// `total`: documents matching the filters.
-    #[serde(rename = "total", deserialize_with = "lenient::i64_or_default")]
-    pub total: i64,
-    /// `perPage`: page size.
-    #[serde(rename = "perPage", deserialize_with = "lenient::i64_or_default")]
-    pub per_page: i64,
-    /// `pageNum`: this page's number (from 1).
-    #[serde(rename = "pageNum", deserialize_with = "lenient::i64_or_default")]
-    pub page_num: i64,
-    /// `pageCount`: number of pages.
-    #[serde(rename = "pageCount", deserialize_with = "lenient::i64_or_default")]
-    pub page_count: i64,
-    /// `list`: the documents of this page (`null` reads as empty).
-    #[serde(rename = "list", deserialize_with = "lenient::vec_or_default")]
-    pub list: Vec<HtTaxinvoiceAbbr>,
-}
+pub type HtTaxinvoiceSearchResult = super::page::HtSearchResult<HtTaxinvoiceAbbr>;
 
 /// Totals of collected tax invoices (`HTTaxinvoiceSummary`); numbers on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HtTaxinvoiceSummary {
     /// `count`: documents.
-    #[serde(rename = "count", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub count: i64,
     /// `supplyCostTotal`: sum of supply values.
-    #[serde(
-        rename = "supplyCostTotal",
-        deserialize_with = "lenient::i64_or_default"
-    )]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub supply_cost_total: i64,
     /// `taxTotal`: sum of tax.
-    #[serde(rename = "taxTotal", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub tax_total: i64,
     /// `amountTotal`: supply + tax.
-    #[serde(rename = "amountTotal", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub amount_total: i64,
 }
 
 /// Answer of GetXML: `{"ResultCode", "Message", "retObject"}` — capitalised keys, unlike every
 /// other POPBiLL answer. `retObject` is the NTS XML document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -620,6 +452,6 @@ pub struct HtTaxinvoiceXml {
     #[serde(rename = "Message", deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `retObject`: the XML text.
-    #[serde(rename = "retObject", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub ret_object: String,
 }

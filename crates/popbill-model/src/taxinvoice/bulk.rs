@@ -11,15 +11,16 @@ use crate::lenient;
 /// unique document number). `forceIssue` is always written (default `false`), as Python and
 /// Java do.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkTaxinvoiceSubmit {
     /// `forceIssue`: allow late issuance for every invoice of the submission.
-    #[serde(rename = "forceIssue", deserialize_with = "lenient::bool_or_default")]
+    #[serde(deserialize_with = "lenient::bool_or_default")]
     pub force_issue: bool,
     /// `invoices`: the invoices.
-    #[serde(rename = "invoices", deserialize_with = "lenient::vec_or_default")]
+    #[serde(deserialize_with = "lenient::vec_or_default")]
     pub invoices: Vec<Taxinvoice>,
 }
 
@@ -46,21 +47,22 @@ pub type BulkTaxinvoiceResult = BulkResult<BulkTaxinvoiceIssueResult>;
 /// Outcome of one invoice of a bulk submission.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct BulkTaxinvoiceIssueResult {
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `trusteeMgtKey`: Trustee document number (위수탁).
-    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `code`: Issuance result: 1 issued, a negative POPBiLL code otherwise (inferred).
-    #[serde(rename = "code", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
     /// `message`: Result message.
-    #[serde(rename = "message", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// `ntsconfirmNum`: NTS confirm number (lowercase `c`).
     #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]

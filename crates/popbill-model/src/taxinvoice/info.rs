@@ -19,33 +19,31 @@ use crate::{Amount, lenient};
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceInfo {
     /// `itemKey`: POPBiLL's internal document id (18 characters).
-    #[serde(rename = "itemKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub item_key: Option<String>,
     /// `taxType`: 과세/영세/면세.
-    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     /// `writeDate`: 작성일자 `yyyyMMdd`.
-    #[serde(rename = "writeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub write_date: Option<String>,
     /// `regDT`: Draft registration time `yyyyMMddHHmmss`.
     #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
     pub reg_dt: Option<String>,
     /// `issueType`: 정발행/역발행/위수탁.
-    #[serde(rename = "issueType")]
     pub issue_type: Option<IssueType>,
     /// `supplyCostTotal`: 공급가액 합계.
-    #[serde(rename = "supplyCostTotal", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub supply_cost_total: Option<Amount>,
     /// `taxTotal`: 세액 합계.
-    #[serde(rename = "taxTotal", deserialize_with = "lenient::opt_amount")]
+    #[serde(deserialize_with = "lenient::opt_amount")]
     pub tax_total: Option<Amount>,
     /// `purposeType`: 영수/청구/없음.
-    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `issueDT`: Issuance time `yyyyMMddHHmmss`.
     #[serde(rename = "issueDT", deserialize_with = "lenient::opt_string")]
@@ -63,10 +61,9 @@ pub struct TaxinvoiceInfo {
     #[serde(rename = "openDT", deserialize_with = "lenient::opt_string")]
     pub open_dt: Option<String>,
     /// `stateMemo`: Memo of the last state change.
-    #[serde(rename = "stateMemo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub state_memo: Option<String>,
     /// `stateCode`: Lifecycle state.
-    #[serde(rename = "stateCode")]
     pub state_code: Option<StateCode>,
     /// `stateDT`: Time of the last state change.
     #[serde(rename = "stateDT", deserialize_with = "lenient::opt_string")]
@@ -87,55 +84,50 @@ pub struct TaxinvoiceInfo {
     #[serde(rename = "ntssendErrCode")]
     pub nts_send_err_code: Option<NtsResultCode>,
     /// `modifyCode`: 수정사유 of a revised invoice.
-    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `interOPYN`: True when created through the API.
     #[serde(rename = "interOPYN", deserialize_with = "lenient::opt_bool")]
     pub inter_op_yn: Option<bool>,
     /// `invoicerCorpName`: Seller company name.
-    #[serde(rename = "invoicerCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_name: Option<String>,
     /// `invoicerCorpNum`: Seller business number.
-    #[serde(rename = "invoicerCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_num: Option<String>,
     /// `invoicerMgtKey`: Seller document number.
-    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `invoicerPrintYN`: The seller printed it.
     #[serde(rename = "invoicerPrintYN", deserialize_with = "lenient::opt_bool")]
     pub invoicer_print_yn: Option<bool>,
     /// `invoiceeCorpName`: Buyer company name.
-    #[serde(rename = "invoiceeCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_name: Option<String>,
     /// `invoiceeCorpNum`: Buyer id (10 or 13 digits).
-    #[serde(rename = "invoiceeCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_num: Option<String>,
     /// `invoiceeMgtKey`: Buyer document number.
-    #[serde(rename = "invoiceeMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_mgt_key: Option<String>,
     /// `invoiceePrintYN`: The buyer printed it.
     #[serde(rename = "invoiceePrintYN", deserialize_with = "lenient::opt_bool")]
     pub invoicee_print_yn: Option<bool>,
     /// `trusteeCorpName`: Trustee company name.
-    #[serde(rename = "trusteeCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_corp_name: Option<String>,
     /// `trusteeCorpNum`: Trustee business number.
-    #[serde(rename = "trusteeCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_corp_num: Option<String>,
     /// `trusteeMgtKey`: Trustee document number.
-    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `trusteePrintYN`: The trustee printed it.
     #[serde(rename = "trusteePrintYN", deserialize_with = "lenient::opt_bool")]
     pub trustee_print_yn: Option<bool>,
     /// `closeDownState`: Buyer business status; `None` when not checked.
-    #[serde(rename = "closeDownState")]
     pub close_down_state: Option<CloseDownState>,
     /// `closeDownStateDate`: `yyyyMMdd` of closure/suspension.
-    #[serde(
-        rename = "closeDownStateDate",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub close_down_state_date: Option<String>,
 }
 

@@ -36,65 +36,58 @@ use crate::{Amount, CorpNum, Date8, Decimal, MgtKey, NtsConfirmNum, WireText, le
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Taxinvoice {
     // ---- Document ----
     /// `writeDate`: 작성일자 `yyyyMMdd` (required).
-    #[serde(rename = "writeDate", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub write_date: Option<String>,
     /// `chargeDirection`: 과금방향: `정과금` or `역과금` (required; 역과금 only with 역발행).
-    #[serde(rename = "chargeDirection")]
     pub charge_direction: Option<ChargeDirection>,
     /// `issueType`: 발행형태: `정발행`, `역발행` or `위수탁` (required).
-    #[serde(rename = "issueType")]
     pub issue_type: Option<IssueType>,
     /// `issueTiming`: Legacy 발행예정 timing: `직접발행` or `승인시자동발행`.
-    #[serde(rename = "issueTiming")]
     pub issue_timing: Option<IssueTiming>,
     /// `purposeType`: 영수/청구: `영수`, `청구` or `없음` (required).
-    #[serde(rename = "purposeType")]
     pub purpose_type: Option<PurposeType>,
     /// `taxType`: 과세형태: `과세`, `영세` or `면세` (required).
-    #[serde(rename = "taxType")]
     pub tax_type: Option<TaxType>,
     // ---- Invoicer (공급자) ----
     /// `invoicerCorpNum`: Seller business number, 10 digits without hyphens (required).
-    #[serde(rename = "invoicerCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_num: Option<String>,
     /// `invoicerTaxRegID`: Seller 종사업장 number, 4 digits.
     #[serde(rename = "invoicerTaxRegID", deserialize_with = "lenient::opt_string")]
     pub invoicer_tax_reg_id: Option<String>,
     /// `invoicerCorpName`: Seller company name, ≤ 200 (required).
-    #[serde(rename = "invoicerCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_corp_name: Option<String>,
     /// `invoicerMgtKey`: Seller document number, ≤ 24 of `A-Z a-z 0-9 - _` (required for 정발행).
-    #[serde(rename = "invoicerMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_mgt_key: Option<String>,
     /// `invoicerCEOName`: Seller representative, ≤ 100 (required).
     #[serde(rename = "invoicerCEOName", deserialize_with = "lenient::opt_string")]
     pub invoicer_ceo_name: Option<String>,
     /// `invoicerAddr`: Seller address, ≤ 300.
-    #[serde(rename = "invoicerAddr", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_addr: Option<String>,
     /// `invoicerBizClass`: Seller 종목 (business item), ≤ 100.
-    #[serde(rename = "invoicerBizClass", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_biz_class: Option<String>,
     /// `invoicerBizType`: Seller 업태 (business type), ≤ 100.
-    #[serde(rename = "invoicerBizType", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_biz_type: Option<String>,
     /// `invoicerContactName`: Seller contact name, ≤ 100.
-    #[serde(
-        rename = "invoicerContactName",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_contact_name: Option<String>,
     /// `invoicerDeptName`: Seller contact department, ≤ 100.
-    #[serde(rename = "invoicerDeptName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_dept_name: Option<String>,
     /// `invoicerEmail`: Seller contact e-mail, ≤ 100.
-    #[serde(rename = "invoicerEmail", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicer_email: Option<String>,
     /// `invoicerTEL`: Seller contact phone, ≤ 20.
     #[serde(rename = "invoicerTEL", deserialize_with = "lenient::opt_string")]
@@ -107,43 +100,39 @@ pub struct Taxinvoice {
     pub invoicer_sms_send_yn: Option<bool>,
     // ---- Invoicee (공급받는자) ----
     /// `invoiceeType`: Buyer kind: `사업자`, `개인` or `외국인` (required).
-    #[serde(rename = "invoiceeType")]
     pub invoicee_type: Option<InvoiceeType>,
     /// `invoiceeCorpNum`: Buyer id: 10-digit business number, 13-digit resident number, or `9999999999999` for a foreigner (required).
-    #[serde(rename = "invoiceeCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_num: Option<String>,
     /// `invoiceeTaxRegID`: Buyer 종사업장 number, 4 digits.
     #[serde(rename = "invoiceeTaxRegID", deserialize_with = "lenient::opt_string")]
     pub invoicee_tax_reg_id: Option<String>,
     /// `invoiceeCorpName`: Buyer company name, ≤ 200 (required).
-    #[serde(rename = "invoiceeCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_corp_name: Option<String>,
     /// `invoiceeMgtKey`: Buyer document number, ≤ 24 (required for 역발행).
-    #[serde(rename = "invoiceeMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_mgt_key: Option<String>,
     /// `invoiceeCEOName`: Buyer representative, ≤ 100 (required).
     #[serde(rename = "invoiceeCEOName", deserialize_with = "lenient::opt_string")]
     pub invoicee_ceo_name: Option<String>,
     /// `invoiceeAddr`: Buyer address, ≤ 300.
-    #[serde(rename = "invoiceeAddr", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_addr: Option<String>,
     /// `invoiceeBizClass`: Buyer 종목, ≤ 100.
-    #[serde(rename = "invoiceeBizClass", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_biz_class: Option<String>,
     /// `invoiceeBizType`: Buyer 업태, ≤ 100.
-    #[serde(rename = "invoiceeBizType", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_biz_type: Option<String>,
     /// `invoiceeContactName1`: Buyer main contact name, ≤ 100.
-    #[serde(
-        rename = "invoiceeContactName1",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_contact_name1: Option<String>,
     /// `invoiceeDeptName1`: Buyer main contact department, ≤ 100.
-    #[serde(rename = "invoiceeDeptName1", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_dept_name1: Option<String>,
     /// `invoiceeEmail1`: Buyer main notification e-mail, ≤ 100.
-    #[serde(rename = "invoiceeEmail1", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_email1: Option<String>,
     /// `invoiceeTEL1`: Buyer main contact phone, ≤ 20.
     #[serde(rename = "invoiceeTEL1", deserialize_with = "lenient::opt_string")]
@@ -152,16 +141,13 @@ pub struct Taxinvoice {
     #[serde(rename = "invoiceeHP1", deserialize_with = "lenient::opt_string")]
     pub invoicee_hp1: Option<String>,
     /// `invoiceeContactName2`: Buyer second contact name, ≤ 30 (sources disagree: 30 or 100; the smaller is used).
-    #[serde(
-        rename = "invoiceeContactName2",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_contact_name2: Option<String>,
     /// `invoiceeDeptName2`: Buyer second contact department, ≤ 40 (sources disagree: 40 or 100).
-    #[serde(rename = "invoiceeDeptName2", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_dept_name2: Option<String>,
     /// `invoiceeEmail2`: Buyer second contact e-mail, ≤ 70 (sources disagree: 70 or 100).
-    #[serde(rename = "invoiceeEmail2", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub invoicee_email2: Option<String>,
     /// `invoiceeTEL2`: Buyer second contact phone, ≤ 20.
     #[serde(rename = "invoiceeTEL2", deserialize_with = "lenient::opt_string")]
@@ -174,40 +160,37 @@ pub struct Taxinvoice {
     pub invoicee_sms_send_yn: Option<bool>,
     // ---- Trustee (수탁자, 위수탁 only) ----
     /// `trusteeCorpNum`: Trustee business number, 10 digits (required for 위수탁).
-    #[serde(rename = "trusteeCorpNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_corp_num: Option<String>,
     /// `trusteeTaxRegID`: Trustee 종사업장 number, 4 digits.
     #[serde(rename = "trusteeTaxRegID", deserialize_with = "lenient::opt_string")]
     pub trustee_tax_reg_id: Option<String>,
     /// `trusteeCorpName`: Trustee company name, ≤ 200 (required for 위수탁).
-    #[serde(rename = "trusteeCorpName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_corp_name: Option<String>,
     /// `trusteeMgtKey`: Trustee document number, ≤ 24 (required for 위수탁).
-    #[serde(rename = "trusteeMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_mgt_key: Option<String>,
     /// `trusteeCEOName`: Trustee representative, ≤ 100 (required for 위수탁).
     #[serde(rename = "trusteeCEOName", deserialize_with = "lenient::opt_string")]
     pub trustee_ceo_name: Option<String>,
     /// `trusteeAddr`: Trustee address, ≤ 300.
-    #[serde(rename = "trusteeAddr", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_addr: Option<String>,
     /// `trusteeBizClass`: Trustee 종목, ≤ 100.
-    #[serde(rename = "trusteeBizClass", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_biz_class: Option<String>,
     /// `trusteeBizType`: Trustee 업태, ≤ 100.
-    #[serde(rename = "trusteeBizType", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_biz_type: Option<String>,
     /// `trusteeContactName`: Trustee contact name, ≤ 100.
-    #[serde(
-        rename = "trusteeContactName",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_contact_name: Option<String>,
     /// `trusteeDeptName`: Trustee contact department, ≤ 100.
-    #[serde(rename = "trusteeDeptName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_dept_name: Option<String>,
     /// `trusteeEmail`: Trustee contact e-mail, ≤ 100.
-    #[serde(rename = "trusteeEmail", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub trustee_email: Option<String>,
     /// `trusteeTEL`: Trustee contact phone, ≤ 20.
     #[serde(rename = "trusteeTEL", deserialize_with = "lenient::opt_string")]
@@ -220,55 +203,44 @@ pub struct Taxinvoice {
     pub trustee_sms_send_yn: Option<bool>,
     // ---- Amounts and document details ----
     /// `supplyCostTotal`: 공급가액 합계 (required).
-    #[serde(rename = "supplyCostTotal")]
     pub supply_cost_total: Option<Amount>,
     /// `taxTotal`: 세액 합계 (required; 0 for 영세/면세).
-    #[serde(rename = "taxTotal")]
     pub tax_total: Option<Amount>,
     /// `totalAmount`: 합계금액 = supplyCostTotal + taxTotal (required).
-    #[serde(rename = "totalAmount")]
     pub total_amount: Option<Amount>,
     /// `modifyCode`: 수정사유 1-6 of a revised invoice (with `orgNTSConfirmNum`).
-    #[serde(rename = "modifyCode")]
     pub modify_code: Option<ModifyCode>,
     /// `orgNTSConfirmNum`: NTS confirm number of the original invoice, 24 characters (revised invoices only).
     #[serde(rename = "orgNTSConfirmNum", deserialize_with = "lenient::opt_string")]
     pub org_nts_confirm_num: Option<String>,
     /// `originalTaxinvoiceKey`: Legacy POPBiLL key of the original invoice; superseded by `orgNTSConfirmNum`.
-    #[serde(
-        rename = "originalTaxinvoiceKey",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub original_taxinvoice_key: Option<String>,
     /// `serialNum`: 일련번호 printed on the form, ≤ 30.
-    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub serial_num: Option<String>,
     /// `cash`: Payment breakdown: cash (현금).
-    #[serde(rename = "cash")]
     pub cash: Option<Blankable<Amount>>,
     /// `chkBill`: Payment breakdown: cheque (수표).
-    #[serde(rename = "chkBill")]
     pub chk_bill: Option<Blankable<Amount>>,
     /// `note`: Payment breakdown: promissory note (어음).
-    #[serde(rename = "note")]
     pub note: Option<Blankable<Amount>>,
     /// `credit`: Payment breakdown: credit (외상미수금).
-    #[serde(rename = "credit")]
     pub credit: Option<Blankable<Amount>>,
     /// `remark1`: 비고 1, ≤ 150; the alien-registration or passport number for a foreign buyer (then required).
-    #[serde(rename = "remark1", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub remark1: Option<String>,
     /// `remark2`: 비고 2, ≤ 150.
-    #[serde(rename = "remark2", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub remark2: Option<String>,
     /// `remark3`: 비고 3, ≤ 150.
-    #[serde(rename = "remark3", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub remark3: Option<String>,
     /// `kwon`: 권 (book volume), 0..=32767.
-    #[serde(rename = "kwon", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub kwon: Option<i64>,
     /// `ho`: 호 (book number), 0..=32767.
-    #[serde(rename = "ho", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub ho: Option<i64>,
     /// `businessLicenseYN`: Attach the registered business-licence image.
     #[serde(rename = "businessLicenseYN", deserialize_with = "lenient::opt_bool")]
@@ -277,23 +249,17 @@ pub struct Taxinvoice {
     #[serde(rename = "bankBookYN", deserialize_with = "lenient::opt_bool")]
     pub bank_book_yn: Option<bool>,
     /// `detailList`: the lines (품목), at most 99, `serialNum` 1..n.
-    #[serde(rename = "detailList")]
     pub detail_list: Option<Vec<TaxinvoiceDetail>>,
     /// `addContactList`: extra buyer contacts, at most 5, `serialNum` 1..n.
-    #[serde(rename = "addContactList")]
     pub add_contact_list: Option<Vec<TaxinvoiceAddContact>>,
     // ---- Response-only (getDetailInfo) ----
     /// `ntsconfirmNum` (lowercase `c`): NTS confirm number assigned at issuance. Response only.
     #[serde(rename = "ntsconfirmNum", deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `closeDownState`: the buyer's business status at issuance. Response only.
-    #[serde(rename = "closeDownState")]
     pub close_down_state: Option<CloseDownState>,
     /// `closeDownStateDate`: `yyyyMMdd` of closure/suspension (states 2 and 3). Response only.
-    #[serde(
-        rename = "closeDownStateDate",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub close_down_state_date: Option<String>,
 }
 
@@ -470,36 +436,33 @@ setters!(Taxinvoice {
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceDetail {
     /// `serialNum`: 1, 2, 3, ... consecutive, at most 99 (required).
-    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `purchaseDT`: 거래일자 `yyyyMMdd`.
     #[serde(rename = "purchaseDT", deserialize_with = "lenient::opt_string")]
     pub purchase_dt: Option<String>,
     /// `itemName`: 품목명, ≤ 100.
-    #[serde(rename = "itemName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub item_name: Option<String>,
     /// `spec`: 규격, ≤ 60.
-    #[serde(rename = "spec", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub spec: Option<String>,
     /// `qty`: quantity, at most 2 decimals, ≤ 12 characters, may be negative.
-    #[serde(rename = "qty")]
     pub qty: Option<Blankable<Decimal>>,
     /// `unitCost`: unit price, at most 2 decimals, ≤ 18 characters, may be negative.
-    #[serde(rename = "unitCost")]
     pub unit_cost: Option<Blankable<Decimal>>,
     /// `supplyCost`: 공급가액 of the line, whole won.
-    #[serde(rename = "supplyCost")]
     pub supply_cost: Option<Blankable<Amount>>,
     /// `tax`: 세액 of the line, whole won (0 for 영세/면세).
-    #[serde(rename = "tax")]
     pub tax: Option<Blankable<Amount>>,
     /// `remark`: 비고, ≤ 100.
-    #[serde(rename = "remark", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub remark: Option<String>,
 }
 
@@ -548,18 +511,19 @@ impl TaxinvoiceDetail {
 /// One extra buyer contact of `addContactList`; the issuance mail is sent to each.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceAddContact {
     /// `serialNum`: 1..5 consecutive (required).
-    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `contactName`: ≤ 100 (required).
-    #[serde(rename = "contactName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub contact_name: Option<String>,
     /// `email`: ≤ 100 (required).
-    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
 }
 

@@ -23,6 +23,7 @@ use crate::lenient;
 /// ```
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -31,19 +32,19 @@ pub struct RegistIssueRequest {
     #[serde(flatten)]
     pub invoice: Taxinvoice,
     /// `writeSpecification`: also create a 거래명세서 (transaction statement).
-    #[serde(rename = "writeSpecification", deserialize_with = "lenient::opt_bool")]
+    #[serde(deserialize_with = "lenient::opt_bool")]
     pub write_specification: Option<bool>,
     /// `forceIssue`: allow late (지연) issuance; a penalty tax may apply.
-    #[serde(rename = "forceIssue", deserialize_with = "lenient::opt_bool")]
+    #[serde(deserialize_with = "lenient::opt_bool")]
     pub force_issue: Option<bool>,
     /// `dealInvoiceMgtKey`: document number of the statement, ≤ 24; defaults to the invoice's.
-    #[serde(rename = "dealInvoiceMgtKey", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub deal_invoice_mgt_key: Option<String>,
     /// `memo`: state-history memo, ≤ 200, not shown to the customer.
-    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300.
-    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 
@@ -91,18 +92,19 @@ impl RegistIssueRequest {
 /// `forceIssue` is always written, as the official SDKs do.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct IssueBody {
     /// `forceIssue`: allow late issuance.
-    #[serde(rename = "forceIssue", deserialize_with = "lenient::bool_or_default")]
+    #[serde(deserialize_with = "lenient::bool_or_default")]
     pub force_issue: bool,
     /// `memo`: state-history memo, ≤ 200.
-    #[serde(rename = "memo", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub memo: Option<String>,
     /// `emailSubject`: subject of the issuance mail, ≤ 300.
-    #[serde(rename = "emailSubject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_subject: Option<String>,
 }
 

@@ -9,36 +9,38 @@ use crate::lenient;
 /// `ntsconfirmNum` elsewhere).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct IssueResponse {
     /// `code`: 1 for success.
-    #[serde(rename = "code", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub code: i64,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `ntsConfirmNum`: the NTS confirm number assigned at issuance.
-    #[serde(rename = "ntsConfirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub nts_confirm_num: Option<String>,
 }
 
 /// Answer of getXML: `{code, message, retObject}` where `retObject` is the signed XML.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct TaxinvoiceXml {
     /// `code`: 1 for success.
-    #[serde(rename = "code", deserialize_with = "lenient::i64_or_default")]
+    #[serde(deserialize_with = "lenient::i64_or_default")]
     pub code: i64,
     /// `message`: result message.
-    #[serde(rename = "message", deserialize_with = "lenient::string_or_default")]
+    #[serde(deserialize_with = "lenient::string_or_default")]
     pub message: String,
     /// `retObject`: the invoice XML document.
-    #[serde(rename = "retObject", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub ret_object: Option<String>,
 }
 
@@ -46,6 +48,7 @@ pub struct TaxinvoiceXml {
 /// `yyyyMMddHHmmss` (undocumented).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
@@ -63,13 +66,13 @@ pub struct TaxinvoiceCertificate {
     #[serde(rename = "subjectDN", deserialize_with = "lenient::opt_string")]
     pub subject_dn: Option<String>,
     /// `issuerName`: Certificate kind / issuer name.
-    #[serde(rename = "issuerName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub issuer_name: Option<String>,
     /// `oid`: Policy OID.
-    #[serde(rename = "oid", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub oid: Option<String>,
     /// `regContactName`: Name of the user who registered it.
-    #[serde(rename = "regContactName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub reg_contact_name: Option<String>,
     /// `regContactID`: ID of the user who registered it.
     #[serde(rename = "regContactID", deserialize_with = "lenient::opt_string")]
@@ -79,18 +82,19 @@ pub struct TaxinvoiceCertificate {
 /// One attachment of getFiles; `attachedFile` is the FileID for deleteFile.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AttachedFile {
     /// `serialNum`: Position of the file.
-    #[serde(rename = "serialNum", deserialize_with = "lenient::opt_i64")]
+    #[serde(deserialize_with = "lenient::opt_i64")]
     pub serial_num: Option<i64>,
     /// `attachedFile`: FileID.
-    #[serde(rename = "attachedFile", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub attached_file: Option<String>,
     /// `displayName`: File name shown to users.
-    #[serde(rename = "displayName", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub display_name: Option<String>,
     /// `regDT`: Upload time `yyyyMMddHHmmss`.
     #[serde(rename = "regDT", deserialize_with = "lenient::opt_string")]
@@ -100,15 +104,16 @@ pub struct AttachedFile {
 /// One entry of getEmailPublicKeys (distribution-operator mail list).
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct EmailPublicKey {
     /// `confirmNum`: Operator confirm number.
-    #[serde(rename = "confirmNum", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub confirm_num: Option<String>,
     /// `email`: Operator e-mail address.
-    #[serde(rename = "email", deserialize_with = "lenient::opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email: Option<String>,
 }
 
@@ -127,15 +132,13 @@ pub struct SendToNtsConfig {
 /// Answer of getCertificateExpireDate: `{"certificateExpiration": "yyyyMMddHHmmss"}`.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CertificateExpiration {
     /// `certificateExpiration`: Expiry time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "certificateExpiration",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub certificate_expiration: Option<String>,
 }
 

@@ -24,118 +24,49 @@ code_enum! {
 /// Body of a `CASHBILL.STATE` webhook.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CashbillStateEvent {
     /// `eventType`: the event type repeated in the body (likely).
-    #[serde(
-        rename = "eventType",
-        default,
-        deserialize_with = "super::opt_str_code",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::opt_str_code")]
     pub event_type: Option<CashbillEventType>,
     /// `eventDT`: event time `yyyyMMddHHmmss` (likely).
-    #[serde(
-        rename = "eventDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eventDT", default, deserialize_with = "opt_string")]
     pub event_dt: Option<String>,
     /// `corpNum`: member business registration number (for bulk: the one used at submission).
-    #[serde(
-        rename = "corpNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub corp_num: Option<String>,
     /// `franchiseCorpNum`: the issuing merchant's (가맹점) registration number.
-    #[serde(
-        rename = "franchiseCorpNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub franchise_corp_num: Option<String>,
     /// `itemKey`: POPBiLL's id of the document.
-    #[serde(
-        rename = "itemKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub item_key: Option<String>,
     /// `mgtKey`: the partner's document id (likely).
-    #[serde(
-        rename = "mgtKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub mgt_key: Option<String>,
     /// `tradeDate`: `yyyyMMdd`.
-    #[serde(
-        rename = "tradeDate",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub trade_date: Option<String>,
     /// `confirmNum`: NTS approval number.
-    #[serde(
-        rename = "confirmNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub confirm_num: Option<String>,
     /// `ntssendDT`: NTS filing time.
-    #[serde(
-        rename = "ntssendDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntssendDT", default, deserialize_with = "opt_string")]
     pub nts_send_dt: Option<String>,
     /// `ntsresultDT`: NTS result time.
-    #[serde(
-        rename = "ntsresultDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntsresultDT", default, deserialize_with = "opt_string")]
     pub nts_result_dt: Option<String>,
     /// `ntsresultCode`: `0000` or an NTS error code.
-    #[serde(
-        rename = "ntsresultCode",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntsresultCode", default, deserialize_with = "opt_string")]
     pub nts_result_code: Option<String>,
     /// `stateCode`: 300 issued, 304 filed, 305 filing failed (a number in this family).
-    #[serde(
-        rename = "stateCode",
-        default,
-        deserialize_with = "opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub state_code: Option<i64>,
     /// `stateDT`: state change time.
-    #[serde(
-        rename = "stateDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateDT", default, deserialize_with = "opt_string")]
     pub state_dt: Option<String>,
     /// `issueDT`: issue time.
-    #[serde(
-        rename = "issueDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issueDT", default, deserialize_with = "opt_string")]
     pub issue_dt: Option<String>,
     /// Every other key, as received.
     #[serde(flatten)]

@@ -12,9 +12,10 @@ use crate::lenient::string_or_default;
 
 /// Body of an `HT.TAXINVOICEXML` webhook: one e-Tax invoice crawled from HomeTax.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HtTaxinvoicePush {
     /// `sendDate`: NTS transmission date `yyyyMMdd` (sent with the push).
-    #[serde(rename = "sendDate", default, deserialize_with = "string_or_default")]
+    #[serde(default, deserialize_with = "string_or_default")]
     pub send_date: String,
     /// Every other key: the invoice as `GetTaxinvoice` returns it.
     #[serde(flatten)]

@@ -24,79 +24,35 @@ code_enum! {
 /// Body of a `STATEMENT.STATE` webhook.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatementStateEvent {
     /// `eventType`: the event type repeated in the body.
-    #[serde(
-        rename = "eventType",
-        default,
-        deserialize_with = "super::opt_str_code",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::opt_str_code")]
     pub event_type: Option<StatementEventType>,
     /// `eventDT`: event time `yyyyMMddHHmmss`.
-    #[serde(
-        rename = "eventDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eventDT", default, deserialize_with = "opt_string")]
     pub event_dt: Option<String>,
     /// `corpNum`: seller business registration number.
-    #[serde(
-        rename = "corpNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub corp_num: Option<String>,
     /// `itemKey`: POPBiLL's id of the document.
-    #[serde(
-        rename = "itemKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub item_key: Option<String>,
     /// `invoiceNum`: confirmation number.
-    #[serde(
-        rename = "invoiceNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub invoice_num: Option<String>,
     /// `stateCode`: 300 issued, 600 cancelled. Sent as a string in this family; numbers are
     /// accepted too.
-    #[serde(
-        rename = "stateCode",
-        default,
-        deserialize_with = "opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub state_code: Option<i64>,
     /// `stateDT`: state change time.
-    #[serde(
-        rename = "stateDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateDT", default, deserialize_with = "opt_string")]
     pub state_dt: Option<String>,
     /// `issueDT`: issue time.
-    #[serde(
-        rename = "issueDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issueDT", default, deserialize_with = "opt_string")]
     pub issue_dt: Option<String>,
     /// `mgtKey`: the partner's document id.
-    #[serde(
-        rename = "mgtKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub mgt_key: Option<String>,
     /// Every other key, as received.
     #[serde(flatten)]

@@ -30,102 +30,43 @@ code_enum! {
 /// Body of a `TAXINVOICE.STATE` webhook.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaxinvoiceStateEvent {
     /// `eventType`: the event type repeated in the body (likely).
-    #[serde(
-        rename = "eventType",
-        default,
-        deserialize_with = "super::opt_str_code",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "super::opt_str_code")]
     pub event_type: Option<TaxinvoiceEventType>,
     /// `eventDT`: event time `yyyyMMddHHmmss` (likely).
-    #[serde(
-        rename = "eventDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eventDT", default, deserialize_with = "opt_string")]
     pub event_dt: Option<String>,
     /// `corpNum`: seller business registration number.
-    #[serde(
-        rename = "corpNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub corp_num: Option<String>,
     /// `itemKey`: POPBiLL's id of the document.
-    #[serde(
-        rename = "itemKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub item_key: Option<String>,
     /// `mgtKey`: the partner's document id (likely).
-    #[serde(
-        rename = "mgtKey",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub mgt_key: Option<String>,
     /// `ntsConfirmNum`: NTS confirmation number (capital `C` in this family).
-    #[serde(
-        rename = "ntsConfirmNum",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_string")]
     pub nts_confirm_num: Option<String>,
     /// `ntssendDT`: NTS filing time.
-    #[serde(
-        rename = "ntssendDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntssendDT", default, deserialize_with = "opt_string")]
     pub nts_send_dt: Option<String>,
     /// `ntsresultDT`: NTS result time.
-    #[serde(
-        rename = "ntsresultDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntsresultDT", default, deserialize_with = "opt_string")]
     pub nts_result_dt: Option<String>,
     /// `ntssendErrCode`: NTS error code (`SUC001` success, `SYN002`, `ERR001`, …).
-    #[serde(
-        rename = "ntssendErrCode",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ntssendErrCode", default, deserialize_with = "opt_string")]
     pub nts_send_err_code: Option<String>,
     /// `stateCode` (likely): 300 issued, 301, 304, 305, 600 …; a number or a numeric string.
-    #[serde(
-        rename = "stateCode",
-        default,
-        deserialize_with = "opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub state_code: Option<i64>,
     /// `stateDT`: state change time (likely).
-    #[serde(
-        rename = "stateDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateDT", default, deserialize_with = "opt_string")]
     pub state_dt: Option<String>,
     /// `issueDT`: issue time (likely).
-    #[serde(
-        rename = "issueDT",
-        default,
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issueDT", default, deserialize_with = "opt_string")]
     pub issue_dt: Option<String>,
     /// Every other key, as received.
     #[serde(flatten)]

@@ -19,31 +19,57 @@
 
 use popbill_model::Date8;
 use popbill_model::hometax::error_code as ht;
+use serde::{Deserialize, Serialize};
 
 use super::ledger::HtKind;
 
-/// A registered department user.
-#[derive(Clone)]
+/// A registered department user: what the simulated HomeTax makes of its ID, password and
+/// `secAuth` (the table above), decided at registration. The ID and password themselves are
+/// not kept, so they reach neither the state file nor a log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct DeptUser {
-    pub id: String,
-    pub pwd: String,
-    pub sec_auth: Option<String>,
+    pub login: DeptLogin,
 }
 
-impl std::fmt::Debug for DeptUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DeptUser(<redacted>)")
+/// How a registered department user's HomeTax login ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum DeptLogin {
+    /// Logs in.
+    Works,
+    /// The password contains `wrong`.
+    WrongPassword,
+    /// The ID starts with `nosvc`.
+    NotInService,
+    /// The ID starts with `secauth` and no `secAuth` was given.
+    MissingSecAuth,
+}
+
+impl DeptUser {
+    /// The department user registered with these values.
+    pub(crate) fn new(id: &str, pwd: &str, sec_auth: Option<&str>) -> DeptUser {
+        let id = id.to_ascii_lowercase();
+        let login = if pwd.to_ascii_lowercase().contains("wrong") {
+            DeptLogin::WrongPassword
+        } else if id.starts_with("nosvc") {
+            DeptLogin::NotInService
+        } else if id.starts_with("secauth") && sec_auth.is_none_or(|s| s.trim().is_empty()) {
+            DeptLogin::MissingSecAuth
+        } else {
+            DeptLogin::Works
+        };
+        DeptUser { login }
     }
 }
 
 /// A registered joint certificate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Cert {
     pub expires: Date8,
 }
 
 /// A flat-rate contract.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FlatRate {
     pub contract_dt: String,
     pub use_end: Date8,
@@ -71,26 +97,21 @@ pub(crate) fn not_registered(kind: HtKind) -> i64 {
 
 /// Whether HomeTax accepts this department user for `kind`.
 pub(crate) fn dept_login(kind: HtKind, u: &DeptUser) -> Result<(), LoginError> {
-    let id = u.id.to_ascii_lowercase();
-    if u.pwd.to_ascii_lowercase().contains("wrong") {
-        return Err((
+    match u.login {
+        DeptLogin::Works => Ok(()),
+        DeptLogin::WrongPassword => Err((
             ht::LOGIN_FAILED,
             "홈택스 로그인에 실패하였습니다. (부서사용자 비밀번호 불일치)".into(),
-        ));
-    }
-    if id.starts_with("nosvc") {
-        return Err((
+        )),
+        DeptLogin::NotInService => Err((
             not_registered(kind),
             "부서사용자가 홈택스 서비스에 등록되어 있지 않습니다.".into(),
-        ));
-    }
-    if id.starts_with("secauth") && u.sec_auth.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        return Err((
+        )),
+        DeptLogin::MissingSecAuth => Err((
             ht::DEPT_USER_INVALID,
             "부서사용자 검증에 실패하였습니다. (secAuth 누락)".into(),
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// Whether HomeTax accepts the certificate today.

@@ -16,14 +16,14 @@ use popbill_model::hometax::{
 };
 
 /// Which collection service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum HtKind {
     Taxinvoice,
     Cashbill,
 }
 
 /// The member's side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Side {
     Sell,
     Buy,

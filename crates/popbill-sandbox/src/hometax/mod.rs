@@ -15,15 +15,20 @@
 //! issue-then-collect works end to end. They are read from the document stores when a
 //! finished job's result is first built.
 //!
-//! The HomeTax state is kept in memory only (it is not written to the state file).
+//! With `--state`, registered department users, certificates, flat-rate contracts and the
+//! jobs of the last hour are kept in the state file ([`persist`]); the ledger needs no
+//! storing (it is computed from the seed), and filed documents are stored as documents.
+//! Registration popups (valid for seconds) and the simulation settings are not kept.
 
 pub(crate) mod credentials;
 pub(crate) mod ledger;
+pub(crate) mod persist;
 pub(crate) mod search;
 
 use std::collections::{BTreeMap, HashMap};
 
 use popbill_model::Date8;
+use serde::{Deserialize, Serialize};
 
 use crate::state::jobs::Steps;
 use credentials::{Cert, DeptUser, FlatRate};
@@ -51,7 +56,7 @@ impl Default for Settings {
 }
 
 /// One member's HomeTax credentials and contracts.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct HtMember {
     pub dept_ti: Option<DeptUser>,
     pub dept_cb: Option<DeptUser>,
@@ -92,8 +97,9 @@ pub(crate) struct Popup {
     pub expires_ms: i64,
 }
 
-/// A collection job.
-#[derive(Clone, Debug)]
+/// A collection job. Its result is not stored: a job read back from the state file builds
+/// it again on first read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Job {
     pub id: String,
     pub corp: String,
@@ -109,6 +115,7 @@ pub(crate) struct Job {
     /// Ledger density when the job was requested.
     pub docs_per_day: u32,
     /// Result keys, built on first read after the job finished.
+    #[serde(skip)]
     pub result: Option<search::JobResult>,
 }
 
@@ -135,9 +142,17 @@ impl HomeTaxState {
         self.members.entry(corp.to_owned()).or_default()
     }
 
-    /// Drops expired jobs and popups.
-    pub(crate) fn expire(&mut self, now_ms: i64) {
-        self.jobs.retain(|_, j| now_ms < j.reg_ms + JOB_TTL_MS);
+    /// Drops expired jobs and popups; returns the ids of the dropped jobs.
+    pub(crate) fn expire(&mut self, now_ms: i64) -> Vec<String> {
+        let mut gone = Vec::new();
+        self.jobs.retain(|id, j| {
+            let keep = now_ms < j.reg_ms + JOB_TTL_MS;
+            if !keep {
+                gone.push(id.clone());
+            }
+            keep
+        });
         self.popups.retain(|_, p| now_ms < p.expires_ms);
+        gone
     }
 }

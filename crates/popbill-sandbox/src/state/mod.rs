@@ -46,6 +46,8 @@ pub(crate) enum Table {
     Bulk,
     Outbox,
     Meta,
+    /// HomeTax credentials, contracts and jobs (`crate::hometax::persist`).
+    HomeTax,
 }
 
 impl Table {
@@ -57,6 +59,7 @@ impl Table {
             Table::Bulk => "bulk",
             Table::Outbox => "outbox",
             Table::Meta => "meta",
+            Table::HomeTax => "hometax",
         }
     }
 }
@@ -92,6 +95,7 @@ pub(crate) enum Record {
     Bulk(Box<Bulk>),
     Outbox(Box<OutboxMessage>),
     Meta(Counters),
+    HomeTax(crate::hometax::persist::HtRecord),
     /// Already JSON (tests of the writer).
     #[cfg(test)]
     Json(String),
@@ -109,6 +113,7 @@ impl Record {
             Record::Bulk(r) => serde_json::to_string(r),
             Record::Outbox(r) => serde_json::to_string(r),
             Record::Meta(r) => serde_json::to_string(r),
+            Record::HomeTax(r) => r.to_json(),
             #[cfg(test)]
             Record::Json(s) => Ok(s.clone()),
         }
@@ -176,7 +181,7 @@ pub(crate) struct State {
     pub doc_timers: Timers<(DocKind, String)>,
     /// Bulk submissions not processed yet, due when their last step starts.
     pub bulk_timers: Timers<String>,
-    /// HomeTax simulation (in memory only).
+    /// HomeTax simulation.
     pub hometax: crate::hometax::HomeTaxState,
     dirty: Option<BTreeSet<(Table, String)>>,
 }
@@ -233,6 +238,7 @@ impl State {
                 }
                 "outbox" => s.outbox.push(serde_json::from_str(&value).map_err(bad)?),
                 "meta" => s.counters = serde_json::from_str(&value).map_err(bad)?,
+                "hometax" => s.hometax.load(&key, &value).map_err(bad)?,
                 _ => {}
             }
         }
@@ -308,6 +314,7 @@ impl State {
                     .map(Box::new)
                     .map(Record::Outbox),
                 Table::Meta => Some(Record::Meta(self.counters.clone())),
+                Table::HomeTax => self.hometax.record(&key).map(Record::HomeTax),
             };
             out.push(Change {
                 table: table.name(),

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use bytes::Bytes;
+use zeroize::Zeroize as _;
 
 /// The request body. Its `Debug` shows the kind and length only: a body can hold a password
 /// (`joinMember`) or personal data.
@@ -33,6 +34,74 @@ impl fmt::Debug for Body {
                 .field("submit_id", submit_id)
                 .finish(),
         }
+    }
+}
+
+/// A body that carries a secret (a HomeTax department user's password): bytes whose memory
+/// is overwritten with zeros when the last reference to them is released.
+///
+/// The operation keeps one reference so that a retry can resend the body; each attempt lends
+/// the transport another. Once the call has finished (success, error, or the last retry) and
+/// the transport has let go, the buffer is wiped and freed. Nothing writes to memory another
+/// holder may still read. Copies the transport makes on its own (TLS records, socket buffers)
+/// are out of the pipeline's reach.
+pub(crate) fn secret_bytes(bytes: Vec<u8>) -> Bytes {
+    Bytes::from_owner(Wiped(bytes))
+}
+
+/// The owner of [`secret_bytes`]: zeroes its whole allocation when dropped.
+struct Wiped(Vec<u8>);
+
+impl AsRef<[u8]> for Wiped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        // Volatile writes over the bytes, then over the whole capacity; then the allocation
+        // is released.
+        self.0.as_mut_slice().zeroize();
+        #[cfg(test)]
+        wipes::record(&self.0);
+        self.0.zeroize();
+    }
+}
+
+/// Test hook: each thread's record of the secret buffers it wiped, so a test can show that
+/// the very buffer the transport was given was zeroed by the time the call returned.
+#[cfg(test)]
+pub(crate) mod wipes {
+    use std::cell::RefCell;
+
+    /// One wiped buffer: address, length, capacity, and whether every byte was zero after
+    /// the wipe.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub(crate) struct Wipe {
+        pub(crate) addr: usize,
+        pub(crate) len: usize,
+        pub(crate) capacity: usize,
+        pub(crate) zeroed: bool,
+    }
+
+    thread_local! {
+        static WIPES: RefCell<Vec<Wipe>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn record(buf: &Vec<u8>) {
+        let w = Wipe {
+            addr: buf.as_ptr() as usize,
+            len: buf.len(),
+            capacity: buf.capacity(),
+            zeroed: buf.iter().all(|b| *b == 0),
+        };
+        WIPES.with(|v| v.borrow_mut().push(w));
+    }
+
+    /// The buffers this thread wiped since the last call.
+    pub(crate) fn take() -> Vec<Wipe> {
+        WIPES.with(|v| std::mem::take(&mut *v.borrow_mut()))
     }
 }
 

@@ -38,6 +38,7 @@
 //! | `.flag(key)` | bare flag without `=` (`?Detail`, `?XML`, `?Print`) |
 //! | `.method_override(verb)` | `X-HTTP-Method-Override: verb`; `""` sends the header with an empty value (assignMgtKey) |
 //! | `.json_body(&T)` / `.json_bytes(bytes)` | compact JSON body (`Content-Type: application/json; charset=utf8`) |
+//! | `.secret_json_body(&T)` | the same for a body holding a password: one exactly sized buffer, overwritten with zeros once the call and the transport are done with it (after success, error or the last retry) |
 //! | `.form_body(bytes)` | `application/x-www-form-urlencoded; charset=utf-8` body, sent as given |
 //! | `.multipart(Multipart)` | `multipart/form-data` body |
 //! | `.bulk_body(submit_id, &T)` | JSON body plus `x-pb-message-digest` = Base64(SHA-1(exact body)) and `x-pb-submit-id` |
@@ -98,6 +99,8 @@ use request::attempt;
 #[cfg(test)]
 pub(crate) use answer::negative_code;
 pub(crate) use body::Multipart;
+#[cfg(test)]
+pub(crate) use body::wipes;
 pub use call::{Call, CallFuture};
 pub(crate) use call::{CallOptions, call_options};
 pub(crate) use encode::{QueryWriter, push_seg, seg};

@@ -11,7 +11,7 @@ use popbill_transport::{HttpResponse, Method};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::body::{Body, Multipart};
+use super::body::{Body, Multipart, secret_bytes};
 use super::call::Call;
 use super::encode::{QUERY_QUOTE, QUERY_RAW};
 use crate::auth::cache::TokenKey;
@@ -170,6 +170,26 @@ impl<'a> OpBuilder<'a> {
         self
     }
 
+    /// Compact JSON body of `value`, which holds a secret (a password): serialised into one
+    /// buffer of exactly the right size (no reallocation leaves a partial copy behind), which
+    /// is overwritten with zeros when the call is done with it (see [`secret_bytes`]).
+    pub(crate) fn secret_json_body<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        let mut len = ByteCount(0);
+        let written = serde_json::to_writer(&mut len, value).and_then(|()| {
+            let mut buf = Vec::with_capacity(len.0);
+            serde_json::to_writer(&mut buf, value).map(|()| buf)
+        });
+        match written {
+            Ok(buf) => self.op.body = Body::Json(secret_bytes(buf)),
+            Err(e) => self.record(ValidationErrors::single(
+                "body",
+                popbill_model::rule::FORMAT,
+                format!("cannot be serialised as JSON: {e}"),
+            )),
+        }
+        self
+    }
+
     /// JSON body from ready bytes.
     pub(crate) fn json_bytes(mut self, bytes: impl Into<Bytes>) -> Self {
         self.op.body = Body::Json(bytes.into());
@@ -270,6 +290,20 @@ impl<'a> OpBuilder<'a> {
     /// Finishes returning the raw body (e.g. a PDF).
     pub(crate) fn bytes(self) -> Call<Bytes> {
         self.decode_with(Box::new(|_, resp| Ok(resp.body)))
+    }
+}
+
+/// A writer that only counts bytes (the exact size of a serialisation).
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -129,9 +129,10 @@ impl<'a> MemberService<'a> {
         if form.link_id.as_deref().is_none_or(|s| s.trim().is_empty()) {
             form.link_id = Some(self.client.config().link_id().to_owned());
         }
+        // The body carries the new user's password: one buffer, zeroed once the call is done.
         self.post("Member.joinMember", "/Join")
             .validate(&form)
-            .json_body(&form)
+            .secret_json_body(&form)
             .json()
     }
 
@@ -161,7 +162,7 @@ impl<'a> MemberService<'a> {
         self.post("Member.registContact", "/IDs/New")
             .corp(corp_num)
             .check(contact.validate_new(&ctx))
-            .json_body(contact)
+            .secret_json_body(contact)
             .json()
     }
 
@@ -190,7 +191,7 @@ impl<'a> MemberService<'a> {
             .corp(corp_num)
             .idempotent(true)
             .validate(contact)
-            .json_body(contact)
+            .secret_json_body(contact)
             .json()
     }
 

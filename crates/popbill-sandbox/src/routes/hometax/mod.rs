@@ -59,7 +59,7 @@ fn with_member(
         HtKind::Cashbill => "141",
     };
     crate::routes::with_caller(app, req, ctx, scope, |st, env, caller| {
-        st.hometax.expire(env.now_ms);
+        st.ht_expire(env.now_ms);
         f(st, env, caller.corp)
     })
 }
@@ -216,17 +216,13 @@ fn request_job(app: &App, req: &Req, ctx: &mut Ctx, kind: HtKind, side: Side) ->
                 })
             }
         };
-        st.hometax.seq += 1;
+        let seq = st.ht_next_seq();
         let kind_digit = match kind {
             HtKind::Taxinvoice => 4,
             HtKind::Cashbill => 5,
         };
         let today = env.today.to_string();
-        let id = format!(
-            "0{}1{kind_digit}{:09}",
-            &today[2..],
-            st.hometax.seq % 1_000_000_000
-        );
+        let id = format!("0{}1{kind_digit}{:09}", &today[2..], seq % 1_000_000_000);
         let job = Job {
             id: id.clone(),
             corp: corp.to_owned(),
@@ -240,7 +236,7 @@ fn request_job(app: &App, req: &Req, ctx: &mut Ctx, kind: HtKind, side: Side) ->
             docs_per_day: st.hometax.settings.docs_per_day,
             result: None,
         };
-        st.hometax.jobs.insert(id.clone(), job);
+        st.ht_insert_job(job);
         Ok(Reply::json(&JobIdResponse::new(id)))
     })
 }
@@ -648,7 +644,7 @@ fn popup_page(app: &App, req: &Req, ctx: &mut Ctx, key: &str) -> ApiResult<Reply
     let months = q.int("months", 1, 120)?;
     let close = q.boolean("closeOnExpired")?.unwrap_or(false);
     app.with(ctx, |st, env| {
-        st.hometax.expire(env.now_ms);
+        st.ht_expire(env.now_ms);
         let Some(p) = st.hometax.popups.get(key).cloned() else {
             return Ok(Reply::html(
                 http::StatusCode::GONE,
@@ -662,12 +658,12 @@ fn popup_page(app: &App, req: &Req, ctx: &mut Ctx, key: &str) -> ApiResult<Reply
         let done = match (p.what, expire.as_deref(), months) {
             (PopupKind::Cert, Some(e), _) => {
                 let expires = Date8::parse(e).map_err(|_| bad(codes::BAD_QUERY, "expire는 yyyyMMdd입니다."))?;
-                st.hometax.member(&p.corp).cert = Some(Cert { expires });
+                st.ht_member_mut(&p.corp).cert = Some(Cert { expires });
                 Some(format!("인증서가 등록되었습니다. (만료일 {expires})"))
             }
             (PopupKind::FlatRate, _, Some(n)) => {
                 let use_end = env.today.add_months(n as i32).add_days(-1);
-                *st.hometax.member(&p.corp).flat(p.kind) = Some(FlatRate {
+                *st.ht_member_mut(&p.corp).flat(p.kind) = Some(FlatRate {
                     contract_dt: env.dt(),
                     use_end,
                     base_date: 5,
@@ -737,13 +733,10 @@ fn regist_dept_user(app: &App, req: &Req, ctx: &mut Ctx, kind: HtKind) -> ApiRes
             "부서사용자의 사업자번호가 회원의 사업자번호와 다릅니다.",
         ));
     }
-    let user = DeptUser {
-        id: form.id.clone(),
-        pwd: form.pwd.clone(),
-        sec_auth: form.sec_auth.clone().filter(|s| !s.is_empty()),
-    };
+    let user = DeptUser::new(&form.id, &form.pwd, form.sec_auth.as_deref());
+    drop(form);
     with_member(app, req, ctx, kind, |st, _, corp| {
-        *st.hometax.member(corp).dept(kind) = Some(user);
+        *st.ht_member_mut(corp).dept(kind) = Some(user);
         ok("부서사용자 등록이 완료되었습니다.")
     })
 }
@@ -756,7 +749,7 @@ fn check_dept_user(
     login: bool,
 ) -> ApiResult<Reply> {
     with_member(app, req, ctx, kind, |st, _, corp| {
-        let u = st.hometax.member(corp).dept(kind).clone().ok_or_else(|| {
+        let u = (*st.hometax.member(corp).dept(kind)).ok_or_else(|| {
             bad(
                 credentials::not_registered(kind),
                 "등록된 부서사용자 정보가 존재하지 않습니다.",
@@ -773,7 +766,7 @@ fn check_dept_user(
 
 fn delete_dept_user(app: &App, req: &Req, ctx: &mut Ctx, kind: HtKind) -> ApiResult<Reply> {
     with_member(app, req, ctx, kind, |st, _, corp| {
-        st.hometax.member(corp).dept(kind).take().ok_or_else(|| {
+        st.ht_member_mut(corp).dept(kind).take().ok_or_else(|| {
             bad(
                 credentials::not_registered(kind),
                 "등록된 부서사용자 정보가 존재하지 않습니다.",

@@ -230,7 +230,9 @@ impl<'a> HomeTaxService<'a> {
     }
 
     /// Registers the department user of this service. The form's ID and password never
-    /// appear in logs or errors, and the form wipes them when dropped.
+    /// appear in logs or errors; the form wipes them when dropped, and the serialised request
+    /// body is overwritten with zeros once the call is done with it (success, error or the
+    /// last retry).
     #[doc(alias = "registDeptUser")]
     pub fn regist_dept_user(&self, corp: &CorpNum, form: DeptUserForm) -> Call<Response> {
         let path = format!("{}/DeptUser", self.kind.prefix());
@@ -241,9 +243,10 @@ impl<'a> HomeTaxService<'a> {
             corp,
         )
         .validate(&form)
-        .json_body(&form)
+        .secret_json_body(&form)
         .json()
-        // `form` is dropped (and wiped) here; the serialised body lives only in the call.
+        // `form` is dropped (and wiped) here; the serialised body lives only in the call,
+        // which wipes it when done.
     }
 
     /// Whether a department user is registered: `code` 1, or an error.
@@ -643,3 +646,6 @@ impl HtCashbillService<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

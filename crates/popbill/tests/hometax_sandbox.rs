@@ -18,20 +18,13 @@ use popbill::model::{CorpNum, Date8, kst_date_from_unix};
 use popbill::services::hometax::crawl::CrawlTarget;
 use popbill::services::hometax::health::CredentialKind;
 use popbill::services::hometax::{Crawl, CrawlError, CrawlEvent, HomeTaxKind, WarningLevel};
-use popbill::{Config, Popbill};
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, NtsDelay, Sandbox, SandboxHandle};
+
+use popbill_sandbox::{NtsDelay, Sandbox, SandboxHandle};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-fn client(sb: &SandboxHandle) -> Popbill {
-    let config = Config::builder(DEFAULT_LINK_ID, DEFAULT_SECRET_KEY)
-        .test(true)
-        .auth_url(sb.base_url())
-        .api_url(sb.base_url())
-        .attempt_timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
-    Popbill::new(config)
-}
+mod support;
+
+use support::sandbox_client as client;
 
 fn member() -> CorpNum {
     CorpNum::parse_unchecked("1234567890").unwrap()

@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use popbill_model::document::SearchResult;
+use popbill_model::hometax::HtSearchResult;
 use serde::de::DeserializeOwned;
 
 use crate::call::{CallOptions, call_options};
@@ -74,6 +75,33 @@ where
     }
     fn total(&self) -> Option<i64> {
         self.total
+    }
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+    fn into_items(self) -> Vec<T> {
+        self.list
+    }
+}
+
+/// Both HomeTax search pages ([`HtSearchResult`]): `HTTaxinvoiceSearchResult`,
+/// `HTCashbillSearchResult`.
+impl<T> SearchPage for HtSearchResult<T>
+where
+    T: DeserializeOwned + Default + Send + 'static,
+{
+    type Item = T;
+    fn page_num(&self) -> Option<i64> {
+        Some(self.page_num)
+    }
+    fn page_count(&self) -> Option<i64> {
+        Some(self.page_count)
+    }
+    fn per_page(&self) -> Option<i64> {
+        Some(self.per_page)
+    }
+    fn total(&self) -> Option<i64> {
+        Some(self.total)
     }
     fn len(&self) -> usize {
         self.list.len()

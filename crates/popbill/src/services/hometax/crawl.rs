@@ -34,7 +34,7 @@ use popbill_model::hometax::{
 };
 use popbill_model::{CorpNum, Date8};
 
-use super::HomeTaxKind;
+use super::{HomeTaxKind, JobQuery};
 use crate::client::Popbill;
 use crate::error::{Error, ErrorCode, TimeoutKind};
 
@@ -193,10 +193,9 @@ impl CrawlTarget for TaxinvoiceTarget {
         page: i64,
         per_page: i64,
     ) -> PageFuture<HtTaxinvoiceAbbr> {
-        let mut q = self.query.clone();
-        q.page = Some(page);
-        q.per_page = Some(per_page);
-        q.order = Some(SortOrder::Ascending);
+        let q = self
+            .query
+            .at_page(page, per_page, Some(SortOrder::Ascending));
         let call = c.hometax_taxinvoice().search(corp, job, &q);
         Box::pin(async move { call.await.map(|r| (r.list, r.page_count)) })
     }
@@ -243,10 +242,9 @@ impl CrawlTarget for CashbillTarget {
         page: i64,
         per_page: i64,
     ) -> PageFuture<HtCashbill> {
-        let mut q = self.query.clone();
-        q.page = Some(page);
-        q.per_page = Some(per_page);
-        q.order = Some(SortOrder::Ascending);
+        let q = self
+            .query
+            .at_page(page, per_page, Some(SortOrder::Ascending));
         let call = c.hometax_cashbill().search(corp, job, &q);
         Box::pin(async move { call.await.map(|r| (r.list, r.page_count)) })
     }

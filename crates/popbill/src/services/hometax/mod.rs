@@ -41,11 +41,10 @@ pub mod health;
 use std::ops::Deref;
 
 use popbill_model::hometax::{
-    DeptUserForm, FlatRateState, HomeTaxDateType, HtCashbill, HtCashbillQuery,
-    HtCashbillSearchResult, HtCashbillSummary, HtCertificateExpiration, HtJobState, HtTaxinvoice,
-    HtTaxinvoiceAbbr, HtTaxinvoiceQuery, HtTaxinvoiceSearchResult, HtTaxinvoiceSummary,
-    HtTaxinvoiceXml, JobIdResponse, QueryType, check_job_id, check_job_range,
-    check_nts_confirm_num,
+    DeptUserForm, FlatRateState, HomeTaxDateType, HtCashbillQuery, HtCashbillSearchResult,
+    HtCashbillSummary, HtCertificateExpiration, HtJobState, HtTaxinvoice, HtTaxinvoiceQuery,
+    HtTaxinvoiceSearchResult, HtTaxinvoiceSummary, HtTaxinvoiceXml, JobIdResponse, QueryType,
+    SortOrder, check_job_id, check_job_range, check_nts_confirm_num,
 };
 use popbill_model::{ChargeInfo, CorpNum, Date8, Response, UrlResponse, ValidationErrors, rule};
 use popbill_transport::Method;
@@ -565,37 +564,45 @@ impl<'a> HtCashbillService<'a> {
     }
 }
 
-macro_rules! search_page {
-    ($page:ty, $item:ty) => {
-        impl SearchPage for $page {
-            type Item = $item;
-            fn page_num(&self) -> Option<i64> {
-                Some(self.page_num)
-            }
-            fn page_count(&self) -> Option<i64> {
-                Some(self.page_count)
-            }
-            fn per_page(&self) -> Option<i64> {
-                Some(self.per_page)
-            }
-            fn total(&self) -> Option<i64> {
-                Some(self.total)
-            }
-            fn len(&self) -> usize {
-                self.list.len()
-            }
-            fn into_items(self) -> Vec<$item> {
-                self.list
-            }
-        }
-    };
+/// What the two HomeTax search queries share: the page, the page size and the order.
+pub(crate) trait JobQuery: Clone + Send + Sync + 'static {
+    /// `(page, per_page)` as the caller set them.
+    fn paging(&self) -> (Option<i64>, Option<i64>);
+    /// This query for `page` of `per_page` documents, in `order` when one is given.
+    fn at_page(&self, page: i64, per_page: i64, order: Option<SortOrder>) -> Self;
 }
 
-search_page!(HtTaxinvoiceSearchResult, HtTaxinvoiceAbbr);
-search_page!(HtCashbillSearchResult, HtCashbill);
+macro_rules! job_query {
+    ($($query:ty),*) => {$(
+        impl JobQuery for $query {
+            fn paging(&self) -> (Option<i64>, Option<i64>) {
+                (self.page, self.per_page)
+            }
+            fn at_page(&self, page: i64, per_page: i64, order: Option<SortOrder>) -> Self {
+                let mut q = self.clone();
+                q.page = Some(page);
+                q.per_page = Some(per_page);
+                q.order = order.or(q.order);
+                q
+            }
+        }
+    )*};
+}
+job_query!(HtTaxinvoiceQuery, HtCashbillQuery);
 
-fn page_size(per_page: Option<i64>) -> u32 {
-    per_page.filter(|p| (1..=1000).contains(p)).unwrap_or(500) as u32
+/// Every page of one finished job from the query's page on; `search` makes the call for one
+/// page's query. Pages hold the query's page size (1..=1000), 500 when it has none.
+fn job_pages<Q: JobQuery, R: SearchPage>(
+    query: &Q,
+    search: impl Fn(&Q) -> Call<R> + Send + Sync + 'static,
+) -> SearchPager<R> {
+    let (page, per_page) = query.paging();
+    let per_page = per_page.filter(|p| (1..=1000).contains(p)).unwrap_or(500);
+    let first = page.unwrap_or(1).clamp(1, i64::from(u32::MAX)) as u32;
+    let query = query.clone();
+    SearchPager::new(first, per_page as u32, move |page| {
+        search(&query.at_page(i64::from(page), per_page, None))
+    })
 }
 
 impl HtTaxinvoiceService<'_> {
@@ -607,18 +614,9 @@ impl HtTaxinvoiceService<'_> {
         job_id: &str,
         query: &HtTaxinvoiceQuery,
     ) -> SearchPager<HtTaxinvoiceSearchResult> {
-        let (client, corp, job, q) = (
-            self.client().clone(),
-            corp.clone(),
-            job_id.to_owned(),
-            query.clone(),
-        );
-        let per_page = page_size(q.per_page);
-        SearchPager::new(q.page.unwrap_or(1).max(1) as u32, per_page, move |page| {
-            let mut q = q.clone();
-            q.page = Some(i64::from(page));
-            q.per_page = Some(i64::from(per_page));
-            client.hometax_taxinvoice().search(&corp, &job, &q)
+        let (client, corp, job) = (self.client().clone(), corp.clone(), job_id.to_owned());
+        job_pages(query, move |q| {
+            client.hometax_taxinvoice().search(&corp, &job, q)
         })
     }
 }
@@ -631,18 +629,9 @@ impl HtCashbillService<'_> {
         job_id: &str,
         query: &HtCashbillQuery,
     ) -> SearchPager<HtCashbillSearchResult> {
-        let (client, corp, job, q) = (
-            self.client().clone(),
-            corp.clone(),
-            job_id.to_owned(),
-            query.clone(),
-        );
-        let per_page = page_size(q.per_page);
-        SearchPager::new(q.page.unwrap_or(1).max(1) as u32, per_page, move |page| {
-            let mut q = q.clone();
-            q.page = Some(i64::from(page));
-            q.per_page = Some(i64::from(per_page));
-            client.hometax_cashbill().search(&corp, &job, &q)
+        let (client, corp, job) = (self.client().clone(), corp.clone(), job_id.to_owned());
+        job_pages(query, move |q| {
+            client.hometax_cashbill().search(&corp, &job, q)
         })
     }
 }

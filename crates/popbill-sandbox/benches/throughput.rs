@@ -13,51 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use popbill_sandbox::{DEFAULT_LINK_ID, DEFAULT_SECRET_KEY, NtsDelay, Sandbox};
-use serde_json::{Value, json};
+use popbill_sandbox::{NtsDelay, Sandbox};
 
-type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
+mod common;
 
-fn iso(secs: i64) -> String {
-    popbill_model::format_utc(secs)
-}
-
-async fn send(
-    http: &Http,
-    method: &str,
-    uri: &str,
-    headers: &[(&str, &str)],
-    body: Vec<u8>,
-) -> (u16, Bytes) {
-    let mut b = http::Request::builder().method(method).uri(uri);
-    for (k, v) in headers {
-        b = b.header(*k, *v);
-    }
-    let req = b.body(Full::new(Bytes::from(body))).expect("request");
-    let resp = http.request(req).await.expect("response");
-    let status = resp.status().as_u16();
-    let body = resp.into_body().collect().await.expect("body").to_bytes();
-    (status, body)
-}
-
-fn invoice(mgt_key: &str, today: &str) -> Value {
-    json!({
-        "writeDate": today, "chargeDirection": "정과금", "issueType": "정발행",
-        "purposeType": "영수", "taxType": "과세",
-        "invoicerCorpNum": "1234567890", "invoicerMgtKey": mgt_key,
-        "invoicerCorpName": "공급자", "invoicerCEOName": "대표",
-        "invoiceeType": "사업자", "invoiceeCorpNum": "8888888888",
-        "invoiceeCorpName": "공급받는자", "invoiceeCEOName": "대표",
-        "invoiceeEmail1": "buyer@test.com",
-        "supplyCostTotal": "100000", "taxTotal": "10000", "totalAmount": "110000",
-        "detailList": [{"serialNum": 1, "itemName": "품목", "qty": "1", "unitCost": "100000",
-                        "supplyCost": "100000", "tax": "10000"}]
-    })
-}
+use common::send;
 
 struct Stats {
     name: &'static str,
@@ -142,36 +102,8 @@ fn main() {
             .await
             .expect("sandbox");
         let base = sb.base_url().to_owned();
-        let http: Http = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(concurrency)
-            .build_http();
-
-        // one session token
-        let body = json!({"access_id": "1234567890", "scope": ["member", "110"]}).to_string();
-        let date = iso(sb.clock().now_secs());
-        let sig = popbill_sandbox::auth::sign_token_request(
-            DEFAULT_SECRET_KEY,
-            body.as_bytes(),
-            &date,
-            None,
-            "/POPBILL_TEST/Token",
-        )
-        .expect("sign");
-        let auth = format!("LINKHUB {DEFAULT_LINK_ID} {sig}");
-        let (status, tok) = send(
-            &http,
-            "POST",
-            &format!("{base}/POPBILL_TEST/Token"),
-            &[("x-lh-date", &date), ("x-lh-version", "2.0"), ("Authorization", &auth)],
-            body.into_bytes(),
-        )
-        .await;
-        assert_eq!(status, 200);
-        let tok: Value = serde_json::from_slice(&tok).expect("token json");
-        let bearer = Arc::new(format!(
-            "Bearer {}",
-            tok["session_token"].as_str().expect("token")
-        ));
+        let http = common::http(concurrency);
+        let bearer = Arc::new(common::bearer(&http, &sb).await);
         let today = sb.clock().today_kst().to_string();
 
         println!(
@@ -181,20 +113,7 @@ fn main() {
         let mut issue = run("registIssue", n, concurrency, move |i| {
             let (h, b, base, t) = (h.clone(), b.clone(), base2.clone(), t.clone());
             async move {
-                let body = serde_json::to_vec(&invoice(&format!("BENCH-{i}"), &t)).expect("json");
-                let (status, body) = send(
-                    &h,
-                    "POST",
-                    &format!("{base}/Taxinvoice"),
-                    &[
-                        ("Authorization", b.as_str()),
-                        ("X-HTTP-Method-Override", "ISSUE"),
-                        ("Content-Type", "application/json; charset=utf8"),
-                    ],
-                    body,
-                )
-                .await;
-                assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+                common::regist_issue(&h, &base, &b, &format!("BENCH-{i}"), &t).await;
             }
         })
         .await;

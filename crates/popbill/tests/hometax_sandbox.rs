@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt as _;
+use popbill::Popbill;
 use popbill::model::codes::{InvoiceeType, IssueType, MgtKeyType, PurposeType, TaxType};
 use popbill::model::hometax::{
     DeptUserForm, HomeTaxDateType, HtCashbillQuery, QueryType, TradeTypeFilter, error_code as ht,
@@ -68,6 +69,18 @@ async fn sandbox() -> SandboxHandle {
     sb
 }
 
+/// A sandbox as [`sandbox`] makes it and a client whose member has a working department user
+/// registered for `kind`.
+async fn with_dept_user(kind: HomeTaxKind) -> (SandboxHandle, Popbill) {
+    let sb = sandbox().await;
+    let pb = client(&sb);
+    pb.hometax(kind)
+        .regist_dept_user(&member(), DeptUserForm::new("dept01", "pw"))
+        .await
+        .unwrap();
+    (sb, pb)
+}
+
 /// Everything a crawl yields: documents and window summaries, or the error that ended it.
 async fn run<T: CrawlTarget>(
     crawl: Crawl<T>,
@@ -101,13 +114,9 @@ async fn run<T: CrawlTarget>(
 
 #[tokio::test]
 async fn a_seven_month_crawl_takes_three_jobs_and_yields_every_document_once() {
-    let sb = sandbox().await;
-    let pb = client(&sb);
+    let (sb, pb) = with_dept_user(HomeTaxKind::Taxinvoice).await;
     let c = member();
     let ht = pb.hometax_taxinvoice();
-    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "secret-pw"))
-        .await
-        .unwrap();
     let crawl = ht
         .crawl(
             &c,
@@ -357,13 +366,9 @@ async fn an_issued_invoice_is_collected_by_its_seller_and_its_buyer() {
 
 #[tokio::test]
 async fn an_expired_job_is_requested_again_and_the_crawl_resumes() {
-    let sb = sandbox().await;
-    let pb = client(&sb);
+    let (sb, pb) = with_dept_user(HomeTaxKind::Taxinvoice).await;
     let c = member();
     let ht = pb.hometax_taxinvoice();
-    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
-        .await
-        .unwrap();
     let (expected, _, _) = run(ht.crawl(
         &c,
         QueryType::Sell,
@@ -435,14 +440,10 @@ async fn an_expired_job_is_requested_again_and_the_crawl_resumes() {
 
 #[tokio::test]
 async fn jobs_take_time_on_the_sandbox_clock_and_expire_after_an_hour() {
-    let sb = sandbox().await;
+    let (sb, pb) = with_dept_user(HomeTaxKind::Taxinvoice).await;
     settings(&sb, 60_000, 3).await;
-    let pb = client(&sb);
     let c = member();
     let ht = pb.hometax_taxinvoice();
-    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
-        .await
-        .unwrap();
     let job = ht
         .request_job(
             &c,
@@ -481,13 +482,9 @@ async fn jobs_take_time_on_the_sandbox_clock_and_expire_after_an_hour() {
 
 #[tokio::test]
 async fn cash_receipts_are_crawled_with_filters_and_totals() {
-    let sb = sandbox().await;
-    let pb = client(&sb);
+    let (sb, pb) = with_dept_user(HomeTaxKind::Cashbill).await;
     let c = member();
     let cb = pb.hometax_cashbill();
-    cb.regist_dept_user(&c, DeptUserForm::new("cbuser", "pw"))
-        .await
-        .unwrap();
     let (all, windows, err) =
         run(cb.crawl(&c, QueryType::Sell, d("20250101"), d("20250228"))).await;
     assert!(err.is_none(), "{err:?}");
@@ -605,13 +602,9 @@ async fn the_health_report_names_the_working_credential_and_warns_before_expiry(
 
 #[tokio::test]
 async fn an_incremental_sync_reads_from_the_cursor_to_today_and_moves_the_cursor() {
-    let sb = sandbox().await;
-    let pb = client(&sb);
+    let (sb, pb) = with_dept_user(HomeTaxKind::Taxinvoice).await;
     let c = member();
     let ht = pb.hometax_taxinvoice();
-    ht.regist_dept_user(&c, DeptUserForm::new("dept01", "pw"))
-        .await
-        .unwrap();
     let cursor = today().add_days(-20);
     let sync = ht.sync(&c, QueryType::Buy, cursor);
     assert_eq!(sync.next_cursor, today());
@@ -631,13 +624,9 @@ async fn an_incremental_sync_reads_from_the_cursor_to_today_and_moves_the_cursor
 
 #[tokio::test]
 async fn one_job_is_awaited_and_read_page_by_page_with_the_shared_pager() {
-    let sb = sandbox().await;
-    let pb = client(&sb);
+    let (sb, pb) = with_dept_user(HomeTaxKind::Cashbill).await;
     let c = member();
     let cb = pb.hometax_cashbill();
-    cb.regist_dept_user(&c, DeptUserForm::new("cb01", "pw"))
-        .await
-        .unwrap();
     let job = cb
         .request_job(&c, QueryType::Buy, d("20250101"), d("20250131"))
         .await
